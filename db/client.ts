@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Opens `<dataDir>/aocbench.db` in WAL mode and brings its schema up to date. */
+export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
+  if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file, { readonly: opts.readonly ?? false });
+  sqlite.pragma('busy_timeout = 5000');
+  if (!opts.readonly) {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+  }
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle(sqlite, { schema }) as Db;
+  if (!opts.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
+  return db;
+}
+
+export function dbPath(dataDir: string): string {
+  return join(dataDir, 'aocbench.db');
+}

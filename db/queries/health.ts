@@ -1,0 +1,32 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { health } from '../schema.ts';
+
+export type HealthLevel = 'ok' | 'warning' | 'error';
+export type HealthRow = typeof health.$inferSelect;
+
+/** Sets the participant's (day 0) or a day's message for a topic, replacing the previous one. */
+export function setHealth(
+  db: Db,
+  participantId: number,
+  day: number,
+  topic: string,
+  level: HealthLevel,
+  message: string,
+  detail?: string | null,
+): void {
+  const values = { participantId, day, topic, level, message, detail: detail ?? null, at: Date.now() };
+  db.insert(health)
+    .values(values)
+    .onConflictDoUpdate({ target: [health.participantId, health.day, health.topic], set: values })
+    .run();
+}
+
+export function clearHealth(db: Db, participantId: number, day: number, topic: string): void {
+  db.delete(health).where(and(eq(health.participantId, participantId), eq(health.day, day), eq(health.topic, topic))).run();
+}
+
+export function listHealth(db: Db, participantId?: number): HealthRow[] {
+  const q = db.select().from(health);
+  return (participantId === undefined ? q : q.where(eq(health.participantId, participantId))).orderBy(health.participantId, health.day).all();
+}

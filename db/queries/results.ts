@@ -1,0 +1,58 @@
+import { and, desc, eq, inArray, notInArray } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { dayHistory, dayResults } from '../schema.ts';
+
+export type DayResultRow = typeof dayResults.$inferSelect;
+export type DayResultInput = DayResultRow;
+
+export const HISTORY_KEEP = 10;
+
+export function getDayResult(db: Db, participantId: number, day: number): DayResultRow | undefined {
+  return db
+    .select()
+    .from(dayResults)
+    .where(and(eq(dayResults.participantId, participantId), eq(dayResults.day, day)))
+    .get();
+}
+
+/**
+ * Replaces the day's result in one transaction, moving the old one into the
+ * history and keeping the newest `keep` there: a killed runner leaves either
+ * the old result or the new one, never half of either.
+ */
+export function saveDayResult(db: Db, row: DayResultInput, keep = HISTORY_KEEP): void {
+  db.transaction((tx) => {
+    const where = and(eq(dayResults.participantId, row.participantId), eq(dayResults.day, row.day));
+    const old = tx.select().from(dayResults).where(where).get();
+    if (old) {
+      tx.insert(dayHistory).values(old).run();
+      const kept = tx
+        .select({ id: dayHistory.id })
+        .from(dayHistory)
+        .where(and(eq(dayHistory.participantId, row.participantId), eq(dayHistory.day, row.day)))
+        .orderBy(desc(dayHistory.runAt), desc(dayHistory.id))
+        .limit(keep)
+        .all()
+        .map((r) => r.id);
+      tx.delete(dayHistory)
+        .where(and(eq(dayHistory.participantId, row.participantId), eq(dayHistory.day, row.day), notInArray(dayHistory.id, kept)))
+        .run();
+      tx.delete(dayResults).where(where).run();
+    }
+    tx.insert(dayResults).values(row).run();
+  });
+}
+
+export function listDayResults(db: Db, participantIds?: number[]): DayResultRow[] {
+  const q = db.select().from(dayResults);
+  return (participantIds ? q.where(inArray(dayResults.participantId, participantIds)) : q).orderBy(dayResults.participantId, dayResults.day).all();
+}
+
+export function listDayHistory(db: Db, participantId: number, day: number): Array<typeof dayHistory.$inferSelect> {
+  return db
+    .select()
+    .from(dayHistory)
+    .where(and(eq(dayHistory.participantId, participantId), eq(dayHistory.day, day)))
+    .orderBy(desc(dayHistory.runAt), desc(dayHistory.id))
+    .all();
+}

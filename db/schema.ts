@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const participants = sqliteTable('participants', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  dirName: text('dir_name').notNull(),
+  repo: text('repo').notNull(),
+  branch: text('branch'),
+  subheading: text('subheading'),
+  language: text('language'),
+  /** Position in the instance config; the shared input follows this order. */
+  position: integer('position').notNull().default(0),
+  /** The parsed `.aocbench.yaml` after defaults, as JSON. */
+  config: text('config'),
+  validationState: text('validation_state'),
+  validationMessages: text('validation_messages'),
+  head: text('head'),
+  updatedAt: integer('updated_at'),
+});
+
+/** The latest git sync of each participant, with the output of the failing step. */
+export const repoUpdates = sqliteTable('repo_updates', {
+  participantId: integer('participant_id').primaryKey().references(() => participants.id, { onDelete: 'cascade' }),
+  at: integer('at').notNull(),
+  ok: integer('ok', { mode: 'boolean' }).notNull(),
+  operation: text('operation').notNull(),
+  failedStep: text('failed_step'),
+  output: text('output').notNull().default(''),
+  head: text('head'),
+});
+
+export const images = sqliteTable('images', {
+  participantId: integer('participant_id').primaryKey().references(() => participants.id, { onDelete: 'cascade' }),
+  at: integer('at').notNull(),
+  ok: integer('ok', { mode: 'boolean' }).notNull(),
+  kind: text('kind').notNull(),
+  ref: text('ref').notNull(),
+  imageId: text('image_id'),
+  built: integer('built', { mode: 'boolean' }).notNull().default(false),
+  log: text('log').notNull().default(''),
+});
+
+const resultColumns = {
+  participantId: integer('participant_id').notNull().references(() => participants.id, { onDelete: 'cascade' }),
+  day: integer('day').notNull(),
+  runAt: integer('run_at').notNull(),
+  version: text('version').notNull(),
+  inputVersion: text('input_version').notNull(),
+  imageId: text('image_id').notNull(),
+  /** correct | wrong | error | timeout | oom | output-limit | unchecked */
+  status: text('status').notNull(),
+  /** Which step produced a failure verdict: runonce | prerun | check | timing. */
+  failedStep: text('failed_step'),
+  exitCode: integer('exit_code'),
+  inputSource: text('input_source'),
+  /** Every timed sample in milliseconds, JSON array in run order. */
+  samples: text('samples').notNull().default('[]'),
+  medianMs: real('median_ms'),
+  meanMs: real('mean_ms'),
+  minMs: real('min_ms'),
+  maxMs: real('max_ms'),
+  stddevMs: real('stddev_ms'),
+  ciLowMs: real('ci_low_ms'),
+  ciHighMs: real('ci_high_ms'),
+  checkMs: real('check_ms'),
+  expected: text('expected'),
+  message: text('message'),
+  runonceOutput: text('runonce_output'),
+  checkOutput: text('check_output'),
+  durationMs: integer('duration_ms'),
+};
+
+export const dayResults = sqliteTable(
+  'day_results',
+  resultColumns,
+  (t) => [primaryKey({ columns: [t.participantId, t.day] })],
+);
+
+/** Results replaced by a newer run, newest first when ordered by run_at desc. */
+export const dayHistory = sqliteTable(
+  'day_history',
+  { id: integer('id').primaryKey({ autoIncrement: true }), ...resultColumns },
+  (t) => [index('day_history_by_day').on(t.participantId, t.day, t.runAt)],
+);
+
+/** Health messages per participant (day 0) or per day; a topic's message is replaced on every check. */
+export const health = sqliteTable(
+  'health',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    participantId: integer('participant_id').notNull().references(() => participants.id, { onDelete: 'cascade' }),
+    day: integer('day').notNull().default(0),
+    topic: text('topic').notNull(),
+    level: text('level').notNull(),
+    message: text('message').notNull(),
+    detail: text('detail'),
+    at: integer('at').notNull().default(sql`(unixepoch())`),
+  },
+  (t) => [uniqueIndex('health_topic').on(t.participantId, t.day, t.topic)],
+);
+
+/** One row per `bench` cycle: when it ran and what it did. */
+export const cycles = sqliteTable('cycles', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  containers: integer('containers').notNull().default(0),
+  daysRun: integer('days_run').notNull().default(0),
+  hardware: text('hardware'),
+});

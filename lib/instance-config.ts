@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
+import { defaultDayCount } from './days.ts';
+import { checkRepoUrl } from './repo-url.ts';
+
+const participantSchema = z
+  .object({
+    name: z.string().min(1).regex(/^[^/\\\0]+$/, 'must not contain slashes'),
+    repo: z.string().superRefine((url, ctx) => {
+      const problem = checkRepoUrl(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    branch: z.string().min(1).optional(),
+    subheading: z.string().optional(),
+    ignoreDays: z.array(z.number().int().positive()).default([]),
+    /** Keys merged over the repository's `.aocbench.yaml` (admin override). */
+    config: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const repeatSchema = z
+  .object({
+    runs: z.number().int().min(1).default(20),
+    warmup: z.number().int().min(0).default(1),
+    longAfterSec: z.number().positive().default(10),
+    longRuns: z.number().int().min(1).default(10),
+    veryLongAfterSec: z.number().positive().default(60),
+    veryLongRuns: z.number().int().min(1).default(2),
+    timeoutSec: z.number().positive().default(300),
+  })
+  .strict();
+
+const limitsSchema = z
+  .object({
+    memoryMb: z.number().int().min(16).default(4096),
+    pids: z.number().int().min(8).default(512),
+    outputKb: z.number().int().min(1).default(1024),
+    cpus: z.number().positive().optional(),
+  })
+  .strict();
+
+export const instanceSchema = z
+  .object({
+    year: z.number().int().min(2015).max(2100),
+    days: z.number().int().min(1).max(25).optional(),
+    dataDir: z.string().default('data'),
+    inputsDir: z.string().default('inputs'),
+    podium: z.boolean().default(true),
+    leaderboardId: z.union([z.string(), z.number()]).optional(),
+    repeat: repeatSchema.default(repeatSchema.parse({})),
+    limits: limitsSchema.default(limitsSchema.parse({})),
+    /** AoCBench `ignoreResult`: "10" skips the check of day 10, "10/1" part 1 only. */
+    ignoreAnswers: z.array(z.union([z.string(), z.number()])).default([]),
+    participants: z.array(participantSchema).default([]),
+  })
+  .strict();
+
+export type InstanceConfig = z.infer<typeof instanceSchema> & { days: number };
+export type ParticipantEntry = z.infer<typeof participantSchema>;
+export type RepeatPolicy = z.infer<typeof repeatSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function nodeLine(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: PropertyKey[]): number | null {
+  for (let i = path.length; i >= 0; i--) {
+    const node = doc.getIn(path.slice(0, i) as Array<string | number>, true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) return lc.linePos(node.range[0]).line;
+  }
+  return null;
+}
+
+function keyLine(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: PropertyKey[], key: string): number | null {
+  const parent = path.length ? doc.getIn(path as Array<string | number>, true) : doc.contents;
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (p.key as { value?: unknown })?.value === key);
+    const k = pair?.key as Node | undefined;
+    if (k?.range) return lc.linePos(k.range[0]).line;
+  }
+  return nodeLine(doc, lc, path);
+}
+
+/** Parses and validates instance config text; errors name the key path and the line. */
+export function parseInstanceConfig(text: string, file = 'aocbench.yaml'): InstanceConfig {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true });
+  if (doc.errors.length) throw new ConfigError(file, doc.errors.map((e) => e.message));
+  const result = instanceSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      const where = unknown.length
+        ? keyLine(doc, lc, issue.path, unknown[0])
+        : nodeLine(doc, lc, issue.path);
+      const key = [...issue.path, ...unknown.slice(0, 1)].map(String).join('.') || '(top level)';
+      return `${key}${where ? ` (line ${where})` : ''}: ${issue.message}`;
+    });
+    throw new ConfigError(file, problems);
+  }
+  const cfg = result.data;
+  const names = new Set<string>();
+  const dup: string[] = [];
+  cfg.participants.forEach((p, i) => {
+    const key = dirName(p.name).toLowerCase();
+    const line = nodeLine(doc, lc, ['participants', i, 'name']);
+    if (names.has(key)) dup.push(`participants.${i}.name (line ${line}): "${p.name}" clashes with an earlier participant's folder name "${dirName(p.name)}"`);
+    names.add(key);
+  });
+  if (dup.length) throw new ConfigError(file, dup);
+  return { ...cfg, days: cfg.days ?? defaultDayCount(cfg.year) };
+}
+
+/** File-system-safe folder name of a participant (AoCBench's DirName rule). */
+export function dirName(name: string): string {
+  const d = name.replace(/[^A-Za-z0-9_-]/g, '');
+  return d || 'participant';
+}
