@@ -1,0 +1,279 @@
+import Docker from 'dockerode';
+import { join } from 'node:path';
+import type { Answers } from '../lib/answers.ts';
+import { dirName } from '../lib/instance-config.ts';
+import { chooseSharedInput, type InputCandidate } from '../lib/shared-input.ts';
+import { computeStats } from '../lib/stats.ts';
+import { inputVersion } from '../lib/versions.ts';
+import { dbPath, openDb, type Db } from '../db/client.ts';
+import { clearHealth, setHealth } from '../db/queries/health.ts';
+import { recordImage, recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
+import { getDayResult, saveDayResult, type DayResultRow } from '../db/queries/results.ts';
+import { cycles } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { resetCheckout } from './checkout.ts';
+import { loadInstance, type LoadedInstance } from './config-load.ts';
+import { runDay, type DayOutcome } from './day-run.ts';
+import { DockerExecutor } from './executor/docker.ts';
+import type { Session } from './executor/types.ts';
+import { syncRepo } from './git/sync.ts';
+import { hardwareSummary } from './hardware.ts';
+import { buildImage, useImage, type ImageOutcome } from './images.ts';
+import { inputsDirCandidate, loadParticipantState, type ParticipantState } from './participant-state.ts';
+import { Progress } from './progress.ts';
+import { instanceLabel, sessionSpec } from './session-spec.ts';
+
+export interface BenchOptions {
+  config?: string;
+  participant?: string;
+  day?: string;
+  force?: boolean;
+  noUpdate?: boolean;
+  dryRun?: boolean;
+  progress?: Progress;
+  docker?: Docker;
+}
+
+export interface BenchJobResult {
+  participant: string;
+  day: number;
+  reason: string;
+  outcome?: DayOutcome;
+  medianMs?: number | null;
+  relCi?: number | null;
+}
+
+export interface BenchSummary {
+  containers: number;
+  jobs: BenchJobResult[];
+  skipped: number;
+}
+
+interface Job {
+  state: ParticipantState;
+  pid: number;
+  day: number;
+  image: string;
+  imageId: string;
+  input: InputCandidate;
+  inputVersion: string;
+  version: string;
+  reason: string;
+  estimateMs: number;
+}
+
+/** `-p`/`-d` filters are anchored like AoCBench's (`^…$`). */
+export function anchored(re?: string): RegExp | null {
+  return re ? new RegExp(`^(?:${re})$`, 'i') : null;
+}
+
+/** Why a day must run, or null when its stored result still holds. */
+export function rerunReason(stored: DayResultRow | undefined, key: { version: string; inputVersion: string; imageId: string }, force: boolean): string | null {
+  if (force) return 'forced';
+  if (!stored) return 'new';
+  if (stored.version !== key.version) return 'code changed';
+  if (stored.inputVersion !== key.inputVersion) return 'input changed';
+  if (stored.imageId !== key.imageId) return 'image changed';
+  return null;
+}
+
+async function syncAndLoad(inst: LoadedInstance, db: Db, opts: BenchOptions, progress: Progress) {
+  const pRe = anchored(opts.participant);
+  const states: Array<{ state: ParticipantState; pid: number; selected: boolean }> = [];
+  for (const [position, entry] of inst.config.participants.entries()) {
+    const pid = upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position });
+    const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
+    if (selected && !opts.noUpdate) {
+      progress.info(`${entry.name}: updating ${entry.repo}`);
+      const sync = await syncRepo(entry.repo, join(inst.dataDir, 'repos', dirName(entry.name)), entry.branch);
+      recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
+      if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
+      else {
+        setHealth(db, pid, 0, 'repo', 'error', `git ${sync.failedStep} failed; results from the last good update are kept.`, sync.output);
+        progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.split('\n').pop()}`);
+      }
+    }
+    let state: ParticipantState;
+    try {
+      state = await loadParticipantState(inst.config, inst.dataDir, entry);
+    } catch (e) {
+      state = {
+        entry, dirName: dirName(entry.name), repoDir: '', tree: null, config: null, raw: null, days: new Map(),
+        validation: { state: 'error', messages: [`Cannot read the repository: ${(e as Error).message}`] },
+      };
+    }
+    if (selected) {
+      setParticipantConfig(db, pid, { config: state.config, language: state.config?.language ?? [], state: state.validation.state, messages: state.validation.messages });
+      setHealth(db, pid, 0, 'config', state.validation.state, state.validation.messages.join('\n'));
+    }
+    states.push({ state, pid, selected });
+  }
+  return states;
+}
+
+async function resolveImage(docker: Docker, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
+  const cfg = state.config!;
+  if (cfg.image) return useImage(docker, cfg.image);
+  if (dryRun) {
+    return { ok: true, kind: 'dockerfile', ref: cfg.dockerfile[0], imageId: 'would-build', built: false, log: '' };
+  }
+  return buildImage(docker, { repoDir: state.repoDir, tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName });
+}
+
+function inputFor(shared: InputCandidate | null, own: { input: string | null; answers: Answers }, name: string): InputCandidate | null {
+  if (shared) return shared;
+  if (own.input?.trim()) return { source: name, input: own.input, answers: own.answers };
+  return null;
+}
+
+function toRow(job: Job, o: DayOutcome, startedAt: number): DayResultRow {
+  const s = computeStats(o.samplesMs);
+  return {
+    participantId: job.pid,
+    day: job.day,
+    runAt: Date.now(),
+    version: job.version,
+    inputVersion: job.inputVersion,
+    imageId: job.imageId,
+    status: o.status,
+    failedStep: o.failedStep,
+    exitCode: o.exitCode,
+    inputSource: job.input.source,
+    samples: JSON.stringify(o.samplesMs.map((x) => Math.round(x * 1e6) / 1e6)),
+    medianMs: s?.median ?? null,
+    meanMs: s?.mean ?? null,
+    minMs: s?.min ?? null,
+    maxMs: s?.max ?? null,
+    stddevMs: s?.stddev ?? null,
+    ciLowMs: s?.ciLow ?? null,
+    ciHighMs: s?.ciHigh ?? null,
+    checkMs: o.checkMs,
+    expected: JSON.stringify(job.input.answers),
+    message: o.message,
+    runonceOutput: o.runonceOutput,
+    checkOutput: o.checkOutput,
+    durationMs: Date.now() - startedAt,
+  };
+}
+
+/** Removes containers a killed runner of this data dir left behind. */
+async function removeStaleContainers(docker: Docker, dataDir: string): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`aocbench.instance=${instanceLabel(dataDir)}`] } });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  return list.length;
+}
+
+/** One bench cycle: sync, load, decide what changed, run it, store it. */
+export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
+  const inst = loadInstance(opts.config);
+  const progress = opts.progress ?? new Progress();
+  const docker = opts.docker ?? new Docker();
+  try {
+    await docker.ping();
+  } catch (e) {
+    throw new Error(`cannot reach the Docker daemon (${(e as Error).message}); is dockerd running and is this user allowed to use it?`);
+  }
+  const db = openDb(dbPath(inst.dataDir));
+  const dRe = anchored(opts.day);
+  const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0 };
+  const cycle = opts.dryRun ? null : db.insert(cycles).values({ startedAt: Date.now(), hardware: JSON.stringify(await hardwareSummary(docker)) }).returning().get();
+  try {
+    const stale = await removeStaleContainers(docker, inst.dataDir);
+    if (stale) progress.info(`removed ${stale} container(s) left by an interrupted run`);
+    const states = await syncAndLoad(inst, db, opts, progress);
+
+    const shared = new Map<number, InputCandidate | null>();
+    for (let day = 1; day <= inst.config.days; day++) {
+      const candidates = states
+        .filter(({ state }) => state.config)
+        .map(({ state }) => ({ source: state.entry.name, input: state.days.get(day)?.input ?? null, answers: state.days.get(day)?.answers ?? { part1: null, part2: null } }));
+      shared.set(day, chooseSharedInput(await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers), candidates));
+    }
+
+    const jobs: Job[] = [];
+    for (const { state, pid, selected } of states) {
+      if (!selected || !state.config) continue;
+      const image = await resolveImage(docker, state, !!opts.dryRun);
+      if (!opts.dryRun) recordImage(db, pid, { ok: image.ok, kind: image.kind, ref: image.ref, imageId: image.imageId, built: image.built, log: image.log });
+      if (!image.ok || !image.imageId) {
+        setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
+        progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
+        continue;
+      }
+      setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
+      for (const [day, info] of state.days) {
+        if (dRe && !dRe.test(String(day))) continue;
+        if (state.entry.ignoreDays.includes(day)) {
+          setHealth(db, pid, day, 'day', 'warning', 'Ignored by the admin (instance config).');
+          continue;
+        }
+        if (!info.exists || !info.version) {
+          setHealth(db, pid, day, 'day', 'ok', 'Not present in the repository.');
+          continue;
+        }
+        if (info.problem || !info.inputPath) {
+          setHealth(db, pid, day, 'day', 'error', info.problem ?? 'No input path.');
+          continue;
+        }
+        const input = inputFor(shared.get(day) ?? null, info, state.entry.name);
+        if (!input) {
+          setHealth(db, pid, day, 'day', 'warning', 'No input for this day: nobody has committed an input with answers, and neither has this participant.');
+          continue;
+        }
+        clearHealth(db, pid, day, 'day');
+        const key = { version: info.version, inputVersion: inputVersion(input.input!, input.answers), imageId: image.imageId };
+        const stored = getDayResult(db, pid, day);
+        const reason = rerunReason(stored, key, !!opts.force);
+        if (!reason) {
+          summary.skipped++;
+          continue;
+        }
+        jobs.push({ state, pid, day, image: image.imageId, input, ...key, reason, estimateMs: stored?.durationMs ?? 5000 });
+      }
+    }
+
+    progress.plan(jobs.length, jobs.reduce((a, j) => a + j.estimateMs, 0));
+    if (opts.dryRun) {
+      for (const j of jobs) progress.info(`would run ${j.state.entry.name} day ${j.day}: ${j.reason}`);
+      summary.jobs = jobs.map((j) => ({ participant: j.state.entry.name, day: j.day, reason: j.reason }));
+      return summary;
+    }
+
+    const executor = new DockerExecutor(join(inst.dataDir, 'run'), docker);
+    for (const job of jobs) {
+      const name = job.state.entry.name;
+      const started = Date.now();
+      progress.step(name, job.day, 'starting container', job.reason);
+      let outcome: DayOutcome;
+      let session: Session | null = null;
+      try {
+        await resetCheckout(job.state.repoDir);
+        session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: job.state.dirName, repoDir: job.state.repoDir, config: job.state.config!, image: job.image, day: job.day }));
+        summary.containers++;
+        const info = job.state.days.get(job.day)!;
+        outcome = await runDay(session, {
+          config: job.state.config!, year: inst.config.year, day: job.day, repoDir: job.state.repoDir,
+          inputPath: info.inputPath!, input: job.input.input!, answers: job.input.answers, repeat: inst.config.repeat,
+          onStep: (step, detail) => progress.step(name, job.day, step, detail),
+        });
+      } catch (e) {
+        outcome = { status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: `could not run: ${(e as Error).message}`, runonceOutput: null, checkOutput: null };
+      } finally {
+        await session?.close();
+        await resetCheckout(job.state.repoDir).catch(() => {});
+      }
+      const row = toRow(job, outcome, started);
+      saveDayResult(db, row);
+      setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
+      progress.finished(job.estimateMs);
+      const stats = computeStats(outcome.samplesMs);
+      progress.info(`  ${name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
+      summary.jobs.push({ participant: name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
+    }
+    for (const { state, selected } of states) if (selected && state.tree) await resetCheckout(state.repoDir, true).catch(() => {});
+    return summary;
+  } finally {
+    if (cycle) db.update(cycles).set({ finishedAt: Date.now(), containers: summary.containers, daysRun: summary.jobs.length }).where(eq(cycles.id, cycle.id)).run();
+    db.$client.close();
+  }
+}

@@ -1,0 +1,131 @@
+import { posix } from 'node:path';
+import { checkOutput, excerpt, type Answers } from '../lib/answers.ts';
+import { toCommandSpec } from '../lib/command.ts';
+import type { RepeatPolicy } from '../lib/instance-config.ts';
+import type { ParticipantConfig } from '../lib/participant-config.ts';
+import { expand } from '../lib/placeholders.ts';
+import { writeInsideRepo } from './checkout.ts';
+import type { ExecResult, ExecStatus, Session } from './executor/types.ts';
+
+export type Verdict = 'correct' | 'wrong' | 'error' | 'timeout' | 'oom' | 'output-limit' | 'unchecked';
+export type Step = 'runonce' | 'input' | 'prerun' | 'check' | 'timing';
+
+export interface DayOutcome {
+  status: Verdict;
+  failedStep: Step | null;
+  exitCode: number | null;
+  samplesMs: number[];
+  checkMs: number | null;
+  message: string | null;
+  runonceOutput: string | null;
+  checkOutput: string | null;
+}
+
+export interface DayRunInput {
+  config: ParticipantConfig;
+  year: number;
+  day: number;
+  repoDir: string;
+  /** Repo-relative path where the input is written (after runonce, as AoCBench). */
+  inputPath: string;
+  input: string;
+  answers: Answers;
+  repeat: RepeatPolicy;
+  onStep?: (step: Step | 'timing-runs', detail?: string) => void;
+}
+
+const OUTPUT_KEEP = 64 * 1024;
+
+function failure(r: ExecResult): Verdict {
+  if (r.status === 'timeout') return 'timeout';
+  if (r.status === 'oom') return 'oom';
+  if (r.status === 'output-limit') return 'output-limit';
+  return 'error';
+}
+
+function describe(step: Step, r: { status: ExecStatus; code: number }, timeoutMs: number): string {
+  switch (r.status) {
+    case 'timeout':
+      return `${step} timed out after ${Math.round(timeoutMs / 1000)} s`;
+    case 'oom':
+      return `${step} ran out of memory`;
+    case 'output-limit':
+      return `${step} printed more than the output limit`;
+    case 'spawn-error':
+      return `${step} could not be started (command not found?)`;
+    case 'signal':
+      return `${step} was killed by signal ${r.code - 128}`;
+    default:
+      return `${step} exited with code ${r.code}`;
+  }
+}
+
+/** Wrong-answer message with what was expected, for the health view. */
+function wrongMessage(answers: Answers, missing: Array<'part1' | 'part2'>): string {
+  const parts = missing.map((p) => `${p === 'part1' ? 'part 1' : 'part 2'} "${answers[p]}"`);
+  return `wrong answer: expected ${parts.join(' and ')} not found in the output`;
+}
+
+/**
+ * One (participant, day) in one session: runonce, input, prerun, the check
+ * run (untimed), then the timed runs, stopping at the first failure.
+ */
+export async function runDay(session: Session, r: DayRunInput): Promise<DayOutcome> {
+  const cfg = r.config;
+  const timeoutMs = r.repeat.timeoutSec * 1000;
+  const v = { day: r.day, year: r.year, input: posix.join(cfg.code, r.inputPath) };
+  const out: DayOutcome = {
+    status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: null, runonceOutput: null, checkOutput: null,
+  };
+  const fail = (step: Step, res: ExecResult): DayOutcome => ({
+    ...out, status: failure(res), failedStep: step, exitCode: res.code, message: describe(step, res, timeoutMs),
+  });
+
+  if (cfg.runonce) {
+    r.onStep?.('runonce');
+    const res = await session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs, capMode: 'cut' });
+    out.runonceOutput = excerpt(res.output, OUTPUT_KEEP);
+    if (res.status !== 'exit' || res.code !== 0) return fail('runonce', res);
+  }
+
+  r.onStep?.('input');
+  try {
+    await writeInsideRepo(r.repoDir, r.inputPath, r.input);
+  } catch (e) {
+    return { ...out, status: 'error', failedStep: 'input', message: `cannot write the input: ${(e as Error).message}` };
+  }
+
+  if (cfg.prerun) {
+    r.onStep?.('prerun');
+    const res = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs, capMode: 'cut' });
+    // AoCBench ignores prerun's exit code; a hang or an OOM still ends the day.
+    if (res.status !== 'exit' && res.status !== 'signal' && res.status !== 'spawn-error') return fail('prerun', res);
+  }
+
+  r.onStep?.('check');
+  const cmd = toCommandSpec(expand(cfg.cmd, v), cfg.hyperfineshell);
+  const check = await session.exec(cmd, { timeoutMs, capMode: 'kill' });
+  out.checkOutput = excerpt(check.output, OUTPUT_KEEP);
+  out.checkMs = check.wallMs;
+  if (check.status !== 'exit' || check.code !== 0) return fail('check', check);
+  const verdict = checkOutput(check.output, r.answers);
+  if (!verdict.correct) {
+    return { ...out, status: 'wrong', failedStep: 'check', exitCode: 0, message: wrongMessage(r.answers, verdict.missing) };
+  }
+
+  // The check run already tells how long a run takes: a slow day skips the warm-up and starts with fewer runs.
+  const p = r.repeat;
+  const runs = check.wallMs > p.veryLongAfterSec * 1000 ? Math.min(p.runs, p.veryLongRuns) : check.wallMs > p.longAfterSec * 1000 ? Math.min(p.runs, p.longRuns) : p.runs;
+  const warmup = check.wallMs > p.longAfterSec * 1000 ? 0 : p.warmup;
+  r.onStep?.('timing-runs', `${warmup ? `${warmup} warm-up + ` : ''}${runs} runs`);
+  const timed = await session.time(cmd, {
+    timeoutMs, warmup, runs,
+    longAfterMs: p.longAfterSec * 1000, longRuns: p.longRuns,
+    veryLongAfterMs: p.veryLongAfterSec * 1000, veryLongRuns: p.veryLongRuns,
+  });
+  if (timed.status !== 'exit' || timed.code !== 0) {
+    const fake: ExecResult = { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false };
+    return { ...fail('timing', fake), message: `${describe('timing', timed, timeoutMs)} (the check run had passed)` };
+  }
+  return { ...out, status: verdict.checked.length ? 'correct' : 'unchecked', samplesMs: timed.samplesMs };
+}

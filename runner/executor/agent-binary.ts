@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'agent');
+export const AGENT_SOURCE = join(AGENT_DIR, 'agent.c');
+export const AGENT_BINARY = join(AGENT_DIR, 'aocbench-agent');
+
+/** Static busybox mounted into every container, so shell commands work in images without a shell. */
+export const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
+
+/**
+ * The static agent binary, compiled from agent.c when missing or older than
+ * its source (npm install does this too). Static so it runs in any image.
+ */
+export function ensureAgentBinary(): string {
+  const stale = !existsSync(AGENT_BINARY) || statSync(AGENT_BINARY).mtimeMs < statSync(AGENT_SOURCE).mtimeMs;
+  if (stale) {
+    try {
+      execFileSync('cc', ['-static', '-O2', '-o', AGENT_BINARY, AGENT_SOURCE], { stdio: 'pipe' });
+    } catch (e) {
+      const err = e as { stderr?: Buffer; message: string };
+      throw new Error(
+        `cannot build the container agent (${AGENT_BINARY}): a C compiler with static libc is needed (Debian: gcc libc6-dev).\n${err.stderr?.toString() ?? err.message}`,
+      );
+    }
+  }
+  return AGENT_BINARY;
+}
+
+/** True for an ELF executable without a program interpreter, i.e. one that runs in any image. */
+export function isStaticElf(path: string): boolean {
+  const b = readFileSync(path);
+  if (b.length < 64 || b.readUInt32BE(0) !== 0x7f454c46 || b[4] !== 2) return false;
+  const phoff = Number(b.readBigUInt64LE(0x20));
+  const phentsize = b.readUInt16LE(0x36);
+  const phnum = b.readUInt16LE(0x38);
+  for (let i = 0; i < phnum; i++) {
+    if (b.readUInt32LE(phoff + i * phentsize) === 3 /* PT_INTERP */) return false;
+  }
+  return true;
+}
+
+export function findBusybox(): string | null {
+  return BUSYBOX_CANDIDATES.find((p) => existsSync(p) && isStaticElf(p)) ?? null;
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { checkRepoUrl } from '../../lib/repo-url.ts';
+
+export interface SyncResult {
+  ok: boolean;
+  operation: 'clone' | 'update';
+  failedStep: string | null;
+  output: string;
+  head: string | null;
+}
+
+const GIT_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** A git client that never prompts and only speaks transports that cannot run commands. */
+export function gitClient(baseDir: string, repoUrl?: string): SimpleGit {
+  const allowFile = repoUrl?.startsWith('file://') ?? false;
+  return simpleGit({
+    baseDir,
+    timeout: { block: GIT_TIMEOUT_MS },
+    config: allowFile ? ['protocol.file.allow=always'] : [],
+  }).env({
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
+    // Submodules too: `ext::` would run a command on this machine.
+    GIT_ALLOW_PROTOCOL: allowFile ? 'file:https:ssh' : 'https:ssh',
+    GIT_CONFIG_NOSYSTEM: '1',
+  });
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Clones or updates a participant repo to exactly its upstream: fetch, hard
+ * reset (force-push safe), clean, submodules. Never throws; the failing step
+ * and git's output are returned for the health view.
+ */
+export async function syncRepo(url: string, dir: string, branch?: string | null): Promise<SyncResult> {
+  const urlProblem = checkRepoUrl(url);
+  const isRepo = existsSync(join(dir, '.git'));
+  const operation = isRepo ? 'update' : 'clone';
+  if (urlProblem) return { ok: false, operation, failedStep: 'url', output: urlProblem, head: null };
+  const log: string[] = [];
+  let step = '';
+  try {
+    if (!isRepo) {
+      await mkdir(dirname(dir), { recursive: true });
+      step = 'clone';
+      const args = ['--no-tags', ...(branch ? ['--branch', branch] : [])];
+      log.push(`$ git clone ${args.join(' ')} ${url}`);
+      await gitClient(dirname(dir), url).clone(url, dir, args);
+    }
+    const git = gitClient(dir, url);
+    if (isRepo) {
+      step = 'set-url';
+      await git.remote(['set-url', 'origin', url]);
+      step = 'fetch';
+      const refspec = branch ? `+refs/heads/${branch}:refs/remotes/origin/${branch}` : '+refs/heads/*:refs/remotes/origin/*';
+      log.push(`$ git fetch --prune origin ${refspec}`);
+      await git.fetch(['--prune', '--no-tags', 'origin', refspec]);
+      step = 'reset';
+      const target = branch ? `origin/${branch}` : '@{upstream}';
+      if (branch) await git.raw(['checkout', '-q', '-B', branch, target]);
+      log.push(`$ git reset --hard ${target}`);
+      await git.reset(['--hard', target]);
+    }
+    step = 'clean';
+    await git.clean('f', ['-f', '-d', '-x', '-q']);
+    step = 'submodules';
+    log.push('$ git submodule update --init --recursive --force');
+    await git.subModule(['sync', '--recursive']);
+    await git.subModule(['update', '--init', '--recursive', '--force']);
+    await git.subModule(['foreach', '--recursive', 'git reset -q --hard && git clean -ffdxq']);
+    const head = (await git.revparse(['HEAD'])).trim();
+    log.push(`HEAD is ${head}`);
+    return { ok: true, operation, failedStep: null, output: log.join('\n'), head };
+  } catch (e) {
+    log.push(message(e));
+    return { ok: false, operation, failedStep: step, output: log.join('\n'), head: null };
+  }
+}

@@ -1,0 +1,97 @@
+import type Docker from 'dockerode';
+import { join, posix } from 'node:path';
+import { contentVersion } from '../lib/versions.ts';
+import type { CommittedTree } from './git/tree.ts';
+
+export interface ImageOutcome {
+  ok: boolean;
+  kind: 'dockerfile' | 'image';
+  ref: string;
+  imageId: string | null;
+  built: boolean;
+  log: string;
+}
+
+async function inspectId(docker: Docker, ref: string): Promise<string | null> {
+  try {
+    return (await docker.getImage(ref).inspect()).Id;
+  } catch {
+    return null;
+  }
+}
+
+function followProgress(docker: Docker, stream: NodeJS.ReadableStream, log: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, out: Array<{ error?: string }>) => {
+        const failed = err?.message ?? out.find((o) => o.error)?.error;
+        if (failed) reject(new Error(failed));
+        else resolve();
+      },
+      (ev: { stream?: string; status?: string; error?: string }) => {
+        const t = ev.stream ?? (ev.status ? `${ev.status}\n` : ev.error ? `${ev.error}\n` : '');
+        if (t) log.push(t);
+      },
+    );
+  });
+}
+
+/**
+ * `image:` — the local image, pulled only when absent. Its id is part of every
+ * day's run key, so a new image behind the same tag re-runs the days.
+ */
+export async function useImage(docker: Docker, ref: string): Promise<ImageOutcome> {
+  const log: string[] = [];
+  let id = await inspectId(docker, ref);
+  if (!id) {
+    try {
+      log.push(`Image ${ref} is not present locally; pulling.\n`);
+      await followProgress(docker, await docker.pull(ref), log);
+      id = await inspectId(docker, ref);
+    } catch (e) {
+      log.push(`Pull failed: ${(e as Error).message}\n`);
+    }
+  }
+  if (!id) {
+    log.push(`Image "${ref}" is not available locally and could not be pulled.\n`);
+    return { ok: false, kind: 'image', ref, imageId: null, built: false, log: log.join('') };
+  }
+  return { ok: true, kind: 'image', ref, imageId: id, built: false, log: log.join('') };
+}
+
+/**
+ * `dockerfile:` — built with the Dockerfile's directory as context (as AoCBench)
+ * and tagged by a hash of that directory's committed content, so a fresh clone
+ * of the same files finds the image and does not rebuild.
+ */
+export async function buildImage(
+  docker: Docker,
+  opts: { repoDir: string; tree: CommittedTree; dockerfile: string; repoName: string },
+): Promise<ImageOutcome> {
+  const ctxDir = posix.dirname(opts.dockerfile);
+  const hash = contentVersion(opts.tree.entries, [ctxDir === '.' ? '' : ctxDir]) ?? 'empty';
+  const ref = `aocbench-${opts.repoName.toLowerCase()}:${hash.slice(0, 12)}`;
+  const existing = await inspectId(docker, ref);
+  if (existing) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
+  const log: string[] = [`Building ${ref} from ${opts.dockerfile}\n`];
+  try {
+    // Only committed files go into the context: what the tag's hash describes.
+    const prefix = ctxDir === '.' ? '' : `${ctxDir}/`;
+    const src = opts.tree.entries.filter((e) => e.path.startsWith(prefix)).map((e) => e.path.slice(prefix.length));
+    const stream = await docker.buildImage({ context: join(opts.repoDir, ctxDir), src }, {
+      t: ref,
+      dockerfile: posix.basename(opts.dockerfile),
+      rm: true,
+      forcerm: true,
+      labels: { aocbench: '1' },
+    });
+    await followProgress(docker, stream, log);
+  } catch (e) {
+    log.push(`Build failed: ${(e as Error).message}\n`);
+    return { ok: false, kind: 'dockerfile', ref, imageId: null, built: true, log: log.join('') };
+  }
+  const id = await inspectId(docker, ref);
+  return { ok: id !== null, kind: 'dockerfile', ref, imageId: id, built: true, log: log.join('') };
+}
+

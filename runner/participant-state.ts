@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { effectiveAnswers, ignoredParts, parseAnswers, type Answers } from '../lib/answers.ts';
+import { dirName, type InstanceConfig, type ParticipantEntry } from '../lib/instance-config.ts';
+import { CONFIG_FILES, loadParticipantConfig, type ParticipantConfig, type Validation } from '../lib/participant-config.ts';
+import { expand } from '../lib/placeholders.ts';
+import type { InputCandidate } from '../lib/shared-input.ts';
+import { contentVersion, dayVersion, matchEntries } from '../lib/versions.ts';
+import { PathEscapeError, safeRelative } from './checkout.ts';
+import { CommittedTree } from './git/tree.ts';
+
+export interface DayInfo {
+  day: number;
+  exists: boolean;
+  version: string | null;
+  inputPath: string | null;
+  answerPath: string | null;
+  input: string | null;
+  answers: Answers;
+  /** Why the paths could not be used, e.g. one escapes the repository. */
+  problem: string | null;
+}
+
+export interface ParticipantState {
+  entry: ParticipantEntry;
+  dirName: string;
+  repoDir: string;
+  tree: CommittedTree | null;
+  config: ParticipantConfig | null;
+  raw: Record<string, unknown> | null;
+  validation: Validation;
+  days: Map<number, DayInfo>;
+}
+
+export function repoDirOf(dataDir: string, entry: ParticipantEntry): string {
+  return join(dataDir, 'repos', dirName(entry.name));
+}
+
+function relOrProblem(path: string): { rel: string | null; problem: string | null } {
+  try {
+    return { rel: safeRelative(path), problem: null };
+  } catch (e) {
+    if (e instanceof PathEscapeError) return { rel: null, problem: e.message };
+    throw e;
+  }
+}
+
+async function readDay(tree: CommittedTree, cfg: ParticipantConfig, year: number, day: number, ignore: Array<string | number>): Promise<DayInfo> {
+  const v = { day, year };
+  const daypath = expand(cfg.daypath, v);
+  const dayEntries = matchEntries(tree.entries, daypath);
+  const common = contentVersion(tree.entries, [...cfg.common, ...cfg.dockerfile, ...CONFIG_FILES]);
+  const dayVer = dayEntries.length ? contentVersion(dayEntries, ['']) : null;
+  const input = relOrProblem(expand(cfg.inputfile, v));
+  const answer = relOrProblem(expand(cfg.answerfile, v));
+  const inputText = input.rel ? await tree.read(posix.normalize(input.rel)) : null;
+  const answerText = answer.rel ? await tree.read(posix.normalize(answer.rel)) : null;
+  return {
+    day,
+    exists: dayEntries.length > 0,
+    version: dayVer ? dayVersion(cfg.versionprefix, common, dayVer) : null,
+    inputPath: input.rel,
+    answerPath: answer.rel,
+    input: inputText,
+    answers: effectiveAnswers(parseAnswers(answerText), ignoredParts(ignore, day)),
+    problem: input.problem ?? answer.problem,
+  };
+}
+
+/** Reads everything the runner needs from a participant's committed content. */
+export async function loadParticipantState(
+  instance: InstanceConfig,
+  dataDir: string,
+  entry: ParticipantEntry,
+): Promise<ParticipantState> {
+  const repoDir = repoDirOf(dataDir, entry);
+  const base = { entry, dirName: dirName(entry.name), repoDir, days: new Map<number, DayInfo>() };
+  if (!existsSync(join(repoDir, '.git'))) {
+    return { ...base, tree: null, config: null, raw: null, validation: { state: 'error', messages: ['The repository has not been cloned (see the repository update status).'] } };
+  }
+  const tree = await CommittedTree.load(repoDir);
+  const file = CONFIG_FILES.find((f) => tree.has(f));
+  const text = file ? await tree.read(file) : null;
+  const loaded = loadParticipantConfig(text, { override: entry.config, exists: (p) => tree.has(p) });
+  const state: ParticipantState = { ...base, tree, config: loaded.config, raw: loaded.raw, validation: loaded.validation };
+  if (loaded.config) {
+    for (let day = 1; day <= instance.days; day++) {
+      state.days.set(day, await readDay(tree, loaded.config, instance.year, day, instance.ignoreAnswers));
+    }
+  }
+  return state;
+}
+
+/** The instance's own input for a day: `<inputsDir>/<day>.txt` (AoCBench) or `<inputsDir>/<day>/input.txt`. */
+export async function inputsDirCandidate(inputsDir: string, day: number, ignore: Array<string | number>): Promise<InputCandidate | null> {
+  const layouts = [
+    [join(inputsDir, `${day}.txt`), join(inputsDir, `${day}.answers.txt`)],
+    [join(inputsDir, String(day), 'input.txt'), join(inputsDir, String(day), 'answers.txt')],
+  ];
+  for (const [inp, ans] of layouts) {
+    const input = await readFile(inp, 'utf8').catch(() => null);
+    if (input === null) continue;
+    const answers = await readFile(ans, 'utf8').catch(() => null);
+    return { source: 'inputs', input, answers: effectiveAnswers(parseAnswers(answers), ignoredParts(ignore, day)) };
+  }
+  return null;
+}
