@@ -101,8 +101,12 @@ export function validateConfig(raw: unknown, exists: (path: string) => boolean =
   if (c.persistence !== undefined && c.persistence !== null) {
     if (!isStringList(c.persistence)) errors.push('"persistence" must be a list of absolute paths.');
     else {
+      const code = typeof c.code === 'string' ? c.code.replace(/\/+$/, '') : '/code';
       for (const p of c.persistence as string[]) {
         if (!p.startsWith('/')) errors.push(`Persistence path "${p}" must be absolute.`);
+        else if (p === code || p.startsWith(`${code}/`)) {
+          warnings.push(`Persistence path "${p}" is inside the code mount (${code}): it is mounted over the checkout and hides any committed files there.`);
+        }
       }
     }
   }

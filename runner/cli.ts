@@ -1,0 +1,63 @@
+import { Command, Option } from 'commander';
+import { dbPath, openDb } from '../db/client.ts';
+import { ConfigError } from '../lib/instance-config.ts';
+import { bench } from './bench.ts';
+import { loadInstance } from './config-load.ts';
+import { resultsJson } from './results-json.ts';
+import { summaryTable } from './summary-table.ts';
+import { validateDir } from './validate.ts';
+
+const program = new Command('aocbench').description('Self-hosted Advent of Code benchmarking leaderboard');
+const configOption = () => new Option('-c, --config <file>', 'instance config (default: $AOCBENCH_CONFIG or config/aocbench.yaml)');
+
+program
+  .command('bench')
+  .description('sync participant repos and benchmark every day whose code, input or image changed')
+  .addOption(configOption())
+  .option('-p, --participant <regex>', 'only participants whose name matches (anchored)')
+  .option('-d, --day <regex>', 'only days that match (anchored), e.g. "1|2" or "1[0-9]"')
+  .option('-f, --force', 're-run even when nothing changed')
+  .option('--no-update', 'do not fetch the repositories')
+  .option('--dry-run', 'show what would run, run nothing, store no results')
+  .action(async (o) => {
+    const summary = await bench({ config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun });
+    process.stdout.write(summaryTable(summary));
+  });
+
+program
+  .command('results')
+  .description('print the stored results')
+  .addOption(configOption())
+  .option('--json', 'as JSON')
+  .action((o) => {
+    const inst = loadInstance(o.config);
+    const db = openDb(dbPath(inst.dataDir));
+    const data = resultsJson(db);
+    db.$client.close();
+    if (o.json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    else {
+      for (const p of data.participants) {
+        process.stdout.write(`${p.name}\n`);
+        for (const [day, d] of Object.entries(p.days)) {
+          process.stdout.write(`  day ${day.padStart(2)}  ${d.status.padEnd(12)} ${d.medianMs === null ? '' : `${d.medianMs.toFixed(3)} ms (${d.samples} runs)`}\n`);
+        }
+      }
+    }
+  });
+
+program
+  .command('validate')
+  .description("check a repository's .aocbench.yaml; exit 1 on error")
+  .argument('[dir]', 'repository checkout', '.')
+  .option('--json', 'as JSON')
+  .action((dir: string, o) => {
+    const r = validateDir(dir);
+    if (o.json) process.stdout.write(`${JSON.stringify({ file: r.file, state: r.validation.state, messages: r.validation.messages, config: r.config }, null, 2)}\n`);
+    else process.stdout.write(`${r.file ?? dir}: ${r.validation.state}\n${r.validation.messages.map((m) => `  - ${m}`).join('\n')}\n`);
+    if (r.validation.state === 'error') process.exitCode = 1;
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  process.stderr.write(`aocbench: ${e instanceof ConfigError ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+});

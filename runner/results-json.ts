@@ -1,0 +1,51 @@
+import type { Db } from '../db/client.ts';
+import { listParticipants } from '../db/queries/participants.ts';
+import { listDayResults } from '../db/queries/results.ts';
+
+export interface ResultsJson {
+  participants: Array<{
+    name: string;
+    language: string | null;
+    days: Record<string, {
+      status: string;
+      medianMs: number | null;
+      samples: number;
+      version: string;
+      minMs: number | null;
+      maxMs: number | null;
+      ciLowMs: number | null;
+      ciHighMs: number | null;
+      inputSource: string | null;
+      runAt: string;
+    }>;
+  }>;
+}
+
+export function resultsJson(db: Db): ResultsJson {
+  const results = listDayResults(db);
+  return {
+    participants: listParticipants(db).map((p) => ({
+      name: p.name,
+      language: p.language,
+      days: Object.fromEntries(
+        results
+          .filter((r) => r.participantId === p.id)
+          .map((r) => [
+            String(r.day),
+            {
+              status: r.status,
+              medianMs: r.medianMs,
+              samples: (JSON.parse(r.samples) as number[]).length,
+              version: r.version,
+              minMs: r.minMs,
+              maxMs: r.maxMs,
+              ciLowMs: r.ciLowMs,
+              ciHighMs: r.ciHighMs,
+              inputSource: r.inputSource,
+              runAt: new Date(r.runAt).toISOString(),
+            },
+          ]),
+      ),
+    })),
+  };
+}

@@ -1,0 +1,26 @@
+import type { BenchSummary } from './bench.ts';
+
+/** The table printed at the end of `aocbench bench`. */
+export function summaryTable(s: BenchSummary): string {
+  const rows = s.jobs.map((j) => [
+    j.participant,
+    String(j.day),
+    j.outcome?.status ?? `(dry run: ${j.reason})`,
+    j.medianMs != null ? `${j.medianMs.toFixed(3)} ms` : '',
+    j.relCi != null ? `±${(j.relCi * 100).toFixed(1)}%` : '',
+    j.outcome ? String(j.outcome.samplesMs.length) : '',
+    j.outcome?.message ?? '',
+  ]);
+  const head = ['participant', 'day', 'status', 'median', '95% CI', 'runs', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const total = s.jobs.reduce((a, j) => a + (j.outcome ? 1 : 0), 0);
+  return [
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${total} day(s) run in ${s.containers} container(s), ${s.skipped} unchanged day(s) skipped.`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import { buildTestImages } from './images.ts';
+import { ensureAgentBinary } from '../../runner/executor/agent-binary.ts';
+
+/** Integration tests need a running Docker daemon; say so plainly instead of failing later. */
+export default function setup(): void {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'pipe' });
+  } catch {
+    throw new Error('Docker is not reachable: start dockerd (see .ci/run) before running the tests.');
+  }
+  ensureAgentBinary();
+  buildTestImages();
+}

@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Test images built FROM scratch: no registry is reachable here. */
+export const BUSYBOX_IMAGE = 'aocbench-test/busybox:1';
+export const GLIBC_IMAGE = 'aocbench-test/glibc-bash:1';
+export const NOSHELL_IMAGE = 'aocbench-test/noshell:1';
+
+function docker(args: string[], input?: string): string {
+  return execFileSync('docker', args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export function imageExists(ref: string): boolean {
+  try {
+    docker(['image', 'inspect', ref]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function build(ref: string, files: Record<string, string>, dockerfile: string): void {
+  if (imageExists(ref)) return;
+  const ctx = mkdtempSync(join(tmpdir(), 'aocbench-img-'));
+  try {
+    for (const [dest, src] of Object.entries(files)) {
+      mkdirSync(dirname(join(ctx, dest)), { recursive: true });
+      copyFileSync(src, join(ctx, dest));
+    }
+    writeFileSync(join(ctx, 'Dockerfile'), dockerfile);
+    execFileSync('docker', ['build', '-q', '-t', ref, ctx], { stdio: 'pipe' });
+  } finally {
+    rmSync(ctx, { recursive: true, force: true });
+  }
+}
+
+/** Shared libraries of a host binary, as ldd lists them. */
+function libsOf(bin: string): string[] {
+  const out = execFileSync('ldd', [bin], { encoding: 'utf8' });
+  return [...out.matchAll(/(\/\S+\.so[^\s]*)/g)].map((m) => m[1]);
+}
+
+export function buildTestImages(): void {
+  build(BUSYBOX_IMAGE, { 'bin/busybox': '/bin/busybox' }, 'FROM scratch\nCOPY bin/busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n');
+  const libs = libsOf('/bin/bash');
+  const files: Record<string, string> = { 'bin/bash': '/bin/bash' };
+  for (const l of libs) files[l.slice(1)] = l;
+  build(GLIBC_IMAGE, files, 'FROM scratch\nCOPY . /\nENV PATH=/bin\n');
+  // Like distroless: one binary and no shell at all.
+  build(NOSHELL_IMAGE, { 'bin/busybox': '/bin/busybox' }, 'FROM scratch\nCOPY bin/busybox /bin/busybox\n');
+}

@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadParticipantConfig, validateConfig } from '../../lib/participant-config.ts';
+import { quotePercentScalars } from '../../lib/yaml-lenient.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/aocbench-yaml');
+const files = readdirSync(FIXTURES).filter((f) => /\.ya?ml$/.test(f));
+
+describe('real .aocbench.yaml files', () => {
+  it('finds the fixtures', () => expect(files.length).toBeGreaterThan(15));
+
+  for (const f of files) {
+    it(`loads ${f}`, () => {
+      const r = loadParticipantConfig(readFileSync(join(FIXTURES, f), 'utf8'));
+      expect(r.validation.state).not.toBe('error');
+      expect(r.config?.cmd).toBeTruthy();
+      expect(r.config?.code.startsWith('/')).toBe(true);
+    });
+  }
+
+  it('reads unquoted % scalars (fixture 16) with a warning', () => {
+    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '16-cnorthwood__adventofcode.yaml'), 'utf8'));
+    expect(r.config?.daypath).toBe('%year%/%zeroday%');
+    expect(r.config?.inputfile).toBe('%year%/%zeroday%/input.txt');
+    expect(r.validation.state).toBe('warning');
+  });
+
+  it("version '1' as a string is valid (fixture 06)", () => {
+    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '06-Mushroom__aoc-2023-bench.yaml'), 'utf8'));
+    expect(r.validation.state).toBe('ok');
+    expect(r.config?.inputfile).toBe('%day%/input.txt');
+  });
+
+  it('keeps shell syntax in cmd and prerun (fixture 14)', () => {
+    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '14-fish-face__aoc2024.yml'), 'utf8'));
+    expect(r.config?.prerun).toContain('$(cabal list-bin');
+  });
+
+  it('fixture 15: persistence inside the code mount is flagged', () => {
+    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '15-fish-face__aoc2025.yml'), 'utf8'));
+    expect(r.validation.messages.join('\n')).toMatch(/\/code\/\.zig-cache.*inside the code mount/);
+  });
+
+  it('a relative persistence path (as fixture 15 had upstream) is an error', () => {
+    const text = readFileSync(join(FIXTURES, '15-fish-face__aoc2025.yml'), 'utf8').replace('/code/.zig-cache', '.zig-cache');
+    const r = loadParticipantConfig(text);
+    expect(r.validation.state).toBe('error');
+    expect(r.validation.messages).toContain('Persistence path ".zig-cache" must be absolute.');
+    expect(r.config).toBeNull();
+  });
+});
+
+describe('validation', () => {
+  it('errors on missing version and cmd', () => {
+    const v = validateConfig({ image: 'x' });
+    expect(v.state).toBe('error');
+    expect(v.messages.join(' ')).toMatch(/version/);
+    expect(v.messages.join(' ')).toMatch(/cmd/);
+  });
+  it('warns on unknown keys and env entries without =', () => {
+    const v = validateConfig({ version: 1, cmd: 'x', image: 'i', colour: 'red', environment: ['A=1', 'B'] });
+    expect(v.state).toBe('warning');
+    expect(v.messages).toHaveLength(2);
+  });
+  it('errors when there is neither image nor Dockerfile', () => {
+    const v = validateConfig({ version: 1, cmd: 'x' }, () => false);
+    expect(v.state).toBe('error');
+  });
+  it('picks the first existing Dockerfile of the search list', () => {
+    const r = loadParticipantConfig('version: 1\ncmd: ./run\n', { exists: (p) => p === 'docker/Dockerfile' });
+    expect(r.config?.dockerfile).toEqual(['docker/Dockerfile']);
+    expect(r.config?.workdir).toBe('/code');
+  });
+  it('reports broken YAML as an error, not a crash', () => {
+    const r = loadParticipantConfig('version: 1\ncmd: [unclosed\n');
+    expect(r.validation.state).toBe('error');
+    expect(r.validation.messages[0]).toMatch(/YAML does not parse/);
+  });
+  it('applies the admin override over the repo file', () => {
+    const r = loadParticipantConfig('version: 1\ncmd: a\nimage: x\n', { override: { cmd: 'b' } });
+    expect(r.config?.cmd).toBe('b');
+  });
+  it('quotes only % plain scalars', () => {
+    expect(quotePercentScalars('a: %day%\nb: "%day%"\n - %x% # c\n')).toBe("a: '%day%'\nb: \"%day%\"\n - '%x%' # c\n");
+  });
+});
