@@ -1,7 +1,8 @@
 import Docker from 'dockerode';
+import PQueue from 'p-queue';
 import { join } from 'node:path';
 import type { Answers } from '../lib/answers.ts';
-import { dirName } from '../lib/instance-config.ts';
+import { dirName, type ParticipantEntry } from '../lib/instance-config.ts';
 import { chooseSharedInput, type InputCandidate } from '../lib/shared-input.ts';
 import { computeStats } from '../lib/stats.ts';
 import { inputVersion } from '../lib/versions.ts';
@@ -77,10 +78,13 @@ export function rerunReason(stored: DayResultRow | undefined, key: { version: st
   return null;
 }
 
+/** Repos are fetched a few at a time: network-bound, and nothing is timed while it happens. */
+const SYNC_CONCURRENCY = 4;
+
 async function syncAndLoad(inst: LoadedInstance, db: Db, opts: BenchOptions, progress: Progress) {
   const pRe = anchored(opts.participant);
-  const states: Array<{ state: ParticipantState; pid: number; selected: boolean }> = [];
-  for (const [position, entry] of inst.config.participants.entries()) {
+  const queue = new PQueue({ concurrency: SYNC_CONCURRENCY });
+  const one = async (entry: ParticipantEntry, position: number) => {
     const pid = upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position });
     const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
     if (selected && !opts.noUpdate) {
@@ -90,7 +94,7 @@ async function syncAndLoad(inst: LoadedInstance, db: Db, opts: BenchOptions, pro
       if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
       else {
         setHealth(db, pid, 0, 'repo', 'error', `git ${sync.failedStep} failed; results from the last good update are kept.`, sync.output);
-        progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.split('\n').pop()}`);
+        progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.trim().split('\n').slice(1).join(' ').slice(0, 300)}`);
       }
     }
     let state: ParticipantState;
@@ -106,9 +110,9 @@ async function syncAndLoad(inst: LoadedInstance, db: Db, opts: BenchOptions, pro
       setParticipantConfig(db, pid, { config: state.config, language: state.config?.language ?? [], state: state.validation.state, messages: state.validation.messages });
       setHealth(db, pid, 0, 'config', state.validation.state, state.validation.messages.join('\n'));
     }
-    states.push({ state, pid, selected });
-  }
-  return states;
+    return { state, pid, selected };
+  };
+  return Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
 }
 
 async function resolveImage(docker: Docker, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
@@ -270,7 +274,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       progress.info(`  ${name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
       summary.jobs.push({ participant: name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
     }
-    for (const { state, selected } of states) if (selected && state.tree) await resetCheckout(state.repoDir, true).catch(() => {});
+    for (const dir of new Set(jobs.map((j) => j.state.repoDir))) await resetCheckout(dir, true).catch(() => {});
     return summary;
   } finally {
     if (cycle) db.update(cycles).set({ finishedAt: Date.now(), containers: summary.containers, daysRun: summary.jobs.length }).where(eq(cycles.id, cycle.id)).run();

@@ -1,4 +1,5 @@
-import { lstat, mkdir, writeFile, chmod } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, lstat, mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { gitClient } from './git/sync.ts';
 
@@ -12,7 +13,9 @@ export async function resetCheckout(dir: string, full = false): Promise<void> {
   const flags = full ? '-ffdxq' : '-ffdq';
   await git.reset(['--hard', '-q', 'HEAD']);
   await git.raw(['clean', flags]);
-  await git.subModule(['foreach', '--recursive', `git reset -q --hard && git clean ${flags}`]);
+  if (existsSync(join(dir, '.gitmodules'))) {
+    await git.subModule(['foreach', '--recursive', `git reset -q --hard && git clean ${flags}`]);
+  }
 }
 
 export class PathEscapeError extends Error {}

@@ -17,18 +17,25 @@ const GIT_TIMEOUT_MS = 10 * 60 * 1000;
 /** A git client that never prompts and only speaks transports that cannot run commands. */
 export function gitClient(baseDir: string, repoUrl?: string): SimpleGit {
   const allowFile = repoUrl?.startsWith('file://') ?? false;
+  // A minimal environment: nothing from the caller's shell (editors, pagers, askpass) can be triggered.
+  const inherited = Object.fromEntries(
+    ['PATH', 'HOME', 'SSH_AUTH_SOCK', 'LANG', 'TMPDIR'].filter((k) => process.env[k]).map((k) => [k, process.env[k] as string]),
+  );
+  const env = {
+    ...inherited,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
+    // Applies to submodules too (`ext::` would run a command here); it overrides protocol.*.allow.
+    GIT_ALLOW_PROTOCOL: allowFile ? 'file:https:ssh' : 'https:ssh',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+  // These values are ours, never a participant's, so simple-git's environment guard may let them through.
   return simpleGit({
     baseDir,
     timeout: { block: GIT_TIMEOUT_MS },
-    config: allowFile ? ['protocol.file.allow=always'] : [],
-  }).env({
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
-    // Submodules too: `ext::` would run a command on this machine.
-    GIT_ALLOW_PROTOCOL: allowFile ? 'file:https:ssh' : 'https:ssh',
-    GIT_CONFIG_NOSYSTEM: '1',
-  });
+    unsafe: { allowUnsafeSshCommand: true },
+    allowEnvironment: Object.keys(env),
+  }).env(env);
 }
 
 function message(e: unknown): string {
@@ -71,11 +78,13 @@ export async function syncRepo(url: string, dir: string, branch?: string | null)
     }
     step = 'clean';
     await git.clean('f', ['-f', '-d', '-x', '-q']);
-    step = 'submodules';
-    log.push('$ git submodule update --init --recursive --force');
-    await git.subModule(['sync', '--recursive']);
-    await git.subModule(['update', '--init', '--recursive', '--force']);
-    await git.subModule(['foreach', '--recursive', 'git reset -q --hard && git clean -ffdxq']);
+    if (existsSync(join(dir, '.gitmodules'))) {
+      step = 'submodules';
+      log.push('$ git submodule update --init --recursive --force');
+      await git.subModule(['sync', '--recursive']);
+      await git.subModule(['update', '--init', '--recursive', '--force']);
+      await git.subModule(['foreach', '--recursive', 'git reset -q --hard && git clean -ffdxq']);
+    }
     const head = (await git.revparse(['HEAD'])).trim();
     log.push(`HEAD is ${head}`);
     return { ok: true, operation, failedStep: null, output: log.join('\n'), head };
