@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,16 @@ describe('bench cycle', () => {
     } finally {
       db.$client.close();
     }
+  });
+
+  it('`aocbench results --json` prints the stored verdicts and medians', () => {
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, '../../bin/aocbench.js'), 'results', '--json', '--config', configFile], { encoding: 'utf8' });
+    const data = JSON.parse(out) as { participants: Array<{ name: string; days: Record<string, { status: string; medianMs: number | null; samples: number; version: string }> }> };
+    const alice = data.participants.find((p) => p.name === 'alice')!;
+    expect(alice.days['1']).toMatchObject({ status: 'correct', samples: 5 });
+    expect(alice.days['1'].medianMs).toBeGreaterThan(0);
+    expect(alice.days['1'].version).toMatch(/^[0-9a-f]{16}:[0-9a-f]{16}$/);
+    expect(data.participants.find((p) => p.name === 'bob')!.days['2']).toMatchObject({ status: 'timeout', medianMs: null, samples: 0 });
   });
 
   it('a fresh clone of unchanged files neither rebuilds the image nor re-runs', async () => {

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CommittedTree } from '../../runner/git/tree.ts';
+import { syncRepo } from '../../runner/git/sync.ts';
+import { commit, git, makeRepo, tempDir } from '../helpers/git-repo.ts';
+
+describe('git sync', () => {
+  it('clones, then follows a force-push exactly', async () => {
+    const base = tempDir();
+    const up = makeRepo({ 'a.txt': 'one\n' }, base);
+    const dest = join(base, 'clone');
+    const first = await syncRepo(up.url, dest);
+    expect(first).toMatchObject({ ok: true, operation: 'clone' });
+    commit(up.dir, { 'a.txt': 'two\n' });
+    git(up.dir, 'reset', '--hard', 'HEAD~1');
+    commit(up.dir, { 'a.txt': 'rewritten\n' }, 'rewrite history');
+    writeFileSync(join(dest, 'a.txt'), 'local edit by a participant command\n');
+    writeFileSync(join(dest, 'untracked.txt'), 'x');
+    const second = await syncRepo(up.url, dest);
+    expect(second).toMatchObject({ ok: true, operation: 'update' });
+    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('rewritten\n');
+    expect(existsSync(join(dest, 'untracked.txt'))).toBe(false);
+    expect(second.head).toBe(git(up.dir, 'rev-parse', 'HEAD').trim());
+  });
+
+  it('checks out a configured branch', async () => {
+    const base = tempDir();
+    const up = makeRepo({ 'a.txt': 'main\n' }, base);
+    git(up.dir, 'checkout', '-q', '-b', 'bench');
+    commit(up.dir, { 'a.txt': 'bench\n' });
+    git(up.dir, 'checkout', '-q', 'main');
+    const dest = join(base, 'clone');
+    expect((await syncRepo(up.url, dest, 'bench')).ok).toBe(true);
+    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('bench\n');
+    commit(up.dir, { 'b.txt': 'x' });
+    git(up.dir, 'checkout', '-q', 'bench');
+    commit(up.dir, { 'a.txt': 'bench 2\n' });
+    expect((await syncRepo(up.url, dest, 'bench')).ok).toBe(true);
+    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('bench 2\n');
+    expect(existsSync(join(dest, 'b.txt'))).toBe(false);
+  });
+
+  it('initialises submodules and reads committed files inside them', async () => {
+    const base = tempDir();
+    const data = makeRepo({ '1/input.txt': 'secret input\n' }, base);
+    const up = makeRepo({ 'README': 'x' }, base);
+    git(up.dir, 'submodule', 'add', '-q', data.url, 'data');
+    git(up.dir, 'commit', '-q', '-m', 'add submodule');
+    const dest = join(base, 'clone');
+    const r = await syncRepo(up.url, dest);
+    expect(r.ok).toBe(true);
+    const tree = await CommittedTree.load(dest);
+    expect(await tree.read('data/1/input.txt')).toBe('secret input\n');
+  });
+
+  it('refuses dangerous URLs before running git', async () => {
+    const dest = join(tempDir(), 'clone');
+    for (const url of ['ext::sh -c "touch /tmp/pwned"', '--upload-pack=touch /tmp/x']) {
+      const r = await syncRepo(url, dest);
+      expect(r).toMatchObject({ ok: false, failedStep: 'url' });
+      expect(existsSync(dest)).toBe(false);
+    }
+  });
+
+  it('reports a vanished repository with the failing step and git output', async () => {
+    const base = tempDir();
+    const up = makeRepo({ 'a.txt': '1' }, base);
+    const dest = join(base, 'clone');
+    expect((await syncRepo(up.url, dest)).ok).toBe(true);
+    const gone = `${up.url}-gone`;
+    const r = await syncRepo(gone, dest);
+    expect(r).toMatchObject({ ok: false, operation: 'update', failedStep: 'fetch' });
+    expect(r.output).toMatch(/does not appear to be a git repository|not found|No such file/i);
+    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('1');
+  });
+});
