@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { dbPath, openDb } from '../db/client.ts';
 import { ConfigError } from '../lib/instance-config.ts';
 import { bench } from './bench.ts';
+import { runDemo } from './demo/run-demo.ts';
 import { loadInstance } from './config-load.ts';
 import { resultsJson } from './results-json.ts';
 import { summaryTable } from './summary-table.ts';
@@ -22,6 +23,14 @@ program
   .action(async (o) => {
     const summary = await bench({ config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun });
     process.stdout.write(summaryTable(summary));
+  });
+
+program
+  .command('demo')
+  .description('create a demo season (git repos in data/demo), benchmark it and print the results')
+  .action(async () => {
+    const config = await runDemo();
+    process.stdout.write(`\nSee the stored results with: aocbench results --config ${config}\n`);
   });
 
 program

@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CommandSpec } from '../../lib/command.ts';
@@ -40,9 +40,33 @@ export class DockerExecutor implements Executor {
     this.docker = docker ?? new Docker();
   }
 
+  private tools: Promise<{ agent: string; busybox: string | null }> | null = null;
+
+  /**
+   * Agent and busybox are copied into the data dir, so the paths we bind-mount
+   * exist on the Docker host even when aocbench itself runs in a container
+   * that shares the data dir at the same path.
+   */
+  private hostTools(): Promise<{ agent: string; busybox: string | null }> {
+    this.tools ??= (async () => {
+      const bin = join(this.workDir, 'bin');
+      await mkdir(bin, { recursive: true });
+      // Copy then rename: a binary that a container still executes cannot be overwritten in place.
+      const place = async (src: string, name: string) => {
+        const tmp = join(bin, `.${name}.${process.pid}`);
+        await copyFile(src, tmp);
+        await rename(tmp, join(bin, name));
+        return join(bin, name);
+      };
+      const agent = await place(ensureAgentBinary(), 'aocbench-agent');
+      const bb = findBusybox();
+      return { agent, busybox: bb ? await place(bb, 'busybox') : null };
+    })();
+    return this.tools;
+  }
+
   async start(spec: SessionSpec): Promise<Session> {
-    const agent = ensureAgentBinary();
-    const busybox = findBusybox();
+    const { agent, busybox } = await this.hostTools();
     const ioDir = join(this.workDir, `${spec.name}-${randomBytes(4).toString('hex')}`);
     await mkdir(ioDir, { recursive: true });
     await chmod(ioDir, 0o777);

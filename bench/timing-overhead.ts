@@ -1,0 +1,78 @@
+/**
+ * Per-iteration timing overhead: the agent's in-container samples of a no-op
+ * against the same static no-op spawned by the same loop natively on the host,
+ * interleaved in rounds so machine noise hits both alike. Goal: ratio ≤ 1.1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { toCommandSpec } from '../lib/command.ts';
+import { median } from '../lib/stats.ts';
+import { ensureAgentBinary, findBusybox } from '../runner/executor/agent-binary.ts';
+import { BUSYBOX_PATH, DockerExecutor } from '../runner/executor/docker.ts';
+import { timeRequest, parseTimeReply } from '../runner/executor/protocol.ts';
+import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
+import { DEMO_IMAGE } from '../runner/demo/season.ts';
+import Docker from 'dockerode';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROUNDS = 8;
+const RUNS = 200;
+const policy = { timeoutMs: 10_000, warmup: 5, runs: RUNS, longAfterMs: 1e9, longRuns: RUNS, veryLongAfterMs: 1e9, veryLongRuns: RUNS };
+
+/** The agent run natively: same loop, same binary, no container. */
+function nativeSamples(busybox: string): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(ensureAgentBinary(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', () => {
+      const line = out.split('\n').find((l) => l.startsWith('done'));
+      if (!line) reject(new Error(`native agent said: ${out}`));
+      else resolve(parseTimeReply(line).samplesMs);
+    });
+    p.stdin.end(`${timeRequest('n', toCommandSpec(`${busybox} true`), policy)}quit\n`);
+  });
+}
+
+function nodeSpawnSyncSamples(busybox: string, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(busybox, ['true']);
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
+export async function timingOverhead(): Promise<void> {
+  const busybox = findBusybox();
+  if (!busybox) throw new Error('needs a static busybox (apt-get install busybox-static)');
+  const docker = new Docker();
+  await ensureBusyboxImage(docker, DEMO_IMAGE);
+  const session = await new DockerExecutor(mkdtempSync(join(tmpdir(), 'aocbench-bench-')), docker).start({
+    name: 'aocbench-bench-overhead', image: DEMO_IMAGE, workdir: '/', env: [], mounts: [], limits: { memoryMb: 256, pids: 64, outputBytes: 65536 },
+  });
+  const inContainer: number[] = [];
+  const native: number[] = [];
+  const ratios: number[] = [];
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      const a = (await session.time(toCommandSpec(`${BUSYBOX_PATH} true`), policy)).samplesMs;
+      const b = await nativeSamples(busybox);
+      inContainer.push(...a);
+      native.push(...b);
+      ratios.push(median([...a].sort((x, y) => x - y)) / median([...b].sort((x, y) => x - y)));
+    }
+  } finally {
+    await session.close();
+  }
+  const med = (xs: number[]) => median([...xs].sort((x, y) => x - y));
+  const nodeSync = nodeSpawnSyncSamples(busybox, 200);
+  console.log('## Per-iteration timing overhead (no-op: static busybox `true`)');
+  console.log(`rounds ${ROUNDS} × ${RUNS} samples each side, interleaved`);
+  console.log(`native spawn+wait loop on the host : median ${med(native).toFixed(3)} ms`);
+  console.log(`agent loop inside the container    : median ${med(inContainer).toFixed(3)} ms`);
+  console.log(`ratio container/native (per round) : median ${med(ratios).toFixed(3)}×  (min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)})  goal ≤ 1.1×`);
+  console.log(`for scale, Node spawnSync per run  : median ${med(nodeSync).toFixed(3)} ms (${(med(nodeSync) / med(native)).toFixed(1)}× native)`);
+}

@@ -1,0 +1,20 @@
+import Docker from 'dockerode';
+import { resolve } from 'node:path';
+import { bench } from '../bench.ts';
+import { summaryTable } from '../summary-table.ts';
+import { ensureBusyboxImage } from './busybox-image.ts';
+import { DEMO_IMAGE, ensureDemoSeason } from './season.ts';
+
+/** `aocbench demo`: a demo season of four participants, benchmarked for real in Docker. */
+export async function runDemo(root = resolve('data/demo')): Promise<string> {
+  const docker = new Docker();
+  await docker.ping().catch((e: Error) => {
+    throw new Error(`cannot reach the Docker daemon (${e.message}); start dockerd first`);
+  });
+  await ensureBusyboxImage(docker, DEMO_IMAGE);
+  const config = ensureDemoSeason(root);
+  process.stderr.write(`demo season: ${config}\n`);
+  const summary = await bench({ config, docker });
+  process.stdout.write(summaryTable(summary));
+  return config;
+}
