@@ -180,6 +180,13 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   const db = openDb(dbPath(inst.dataDir));
   const dRe = anchored(opts.day);
   const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0 };
+  // Ctrl-C or SIGTERM: remove the running container; the stored results are whole (every write is one transaction).
+  const onSignal = (sig: NodeJS.Signals) => {
+    progress.info(`${sig}: stopping, removing the running container`);
+    void removeStaleContainers(docker, inst.dataDir).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const cycle = opts.dryRun ? null : db.insert(cycles).values({ startedAt: Date.now(), hardware: JSON.stringify(await hardwareSummary(docker)) }).returning().get();
   try {
     const stale = await removeStaleContainers(docker, inst.dataDir);
@@ -277,6 +284,8 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     for (const dir of new Set(jobs.map((j) => j.state.repoDir))) await resetCheckout(dir, true).catch(() => {});
     return summary;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (cycle) db.update(cycles).set({ finishedAt: Date.now(), containers: summary.containers, daysRun: summary.jobs.length }).where(eq(cycles.id, cycle.id)).run();
     db.$client.close();
   }

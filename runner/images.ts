@@ -20,7 +20,8 @@ async function inspectId(docker: Docker, ref: string): Promise<string | null> {
   }
 }
 
-function followProgress(docker: Docker, stream: NodeJS.ReadableStream, log: string[]): Promise<void> {
+/** Waits for a build or pull stream to end, collecting its log; rejects with Docker's error. */
+export function followProgress(docker: Docker, stream: NodeJS.ReadableStream, log: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
     docker.modem.followProgress(
       stream,

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBusybox } from '../executor/agent-binary.ts';
+import { followProgress } from '../images.ts';
 
 /**
  * A busybox-only image built FROM scratch from the host's static busybox: no
@@ -18,13 +19,9 @@ export async function ensureBusyboxImage(docker: Docker, ref: string): Promise<v
     copyFileSync(busybox, join(ctx, 'busybox'));
     writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n');
     const stream = await docker.buildImage({ context: ctx, src: ['Dockerfile', 'busybox'] }, { t: ref, rm: true });
-    await new Promise<void>((resolve, reject) =>
-      docker.modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) => {
-        const failed = err?.message ?? out.find((o) => o.error)?.error;
-        if (failed) reject(new Error(`building ${ref} failed: ${failed}`));
-        else resolve();
-      }),
-    );
+    await followProgress(docker, stream).catch((e: Error) => {
+      throw new Error(`building ${ref} failed: ${e.message}`);
+    });
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }

@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Docker from 'dockerode';
 import { dirname, join } from 'node:path';
+import { ensureBusyboxImage } from '../../runner/demo/busybox-image.ts';
 
 /** Test images built FROM scratch: no registry is reachable here. */
 export const BUSYBOX_IMAGE = 'aocbench-test/busybox:1';
 export const GLIBC_IMAGE = 'aocbench-test/glibc-bash:1';
 export const NOSHELL_IMAGE = 'aocbench-test/noshell:1';
+export const MUSL_IMAGE = 'aocbench-test/musl:1';
 
 function docker(args: string[], input?: string): string {
   return execFileSync('docker', args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -42,12 +45,21 @@ function libsOf(bin: string): string[] {
   return [...out.matchAll(/(\/\S+\.so[^\s]*)/g)].map((m) => m[1]);
 }
 
-export function buildTestImages(): void {
-  build(BUSYBOX_IMAGE, { 'bin/busybox': '/bin/busybox' }, 'FROM scratch\nCOPY bin/busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n');
+/** A dynamically linked musl program and musl's loader, nothing else (like an Alpine image without busybox). */
+function buildMuslImage(): void {
+  if (imageExists(MUSL_IMAGE)) return;
+  const out = join(mkdtempSync(join(tmpdir(), 'aocbench-musl-')), 'sum');
+  execFileSync('musl-gcc', ['-O2', '-o', out, join(import.meta.dirname, '../fixtures/sum.c')], { stdio: 'pipe' });
+  build(MUSL_IMAGE, { 'bin/sum': out, 'lib/ld-musl-x86_64.so.1': realpathSync('/lib/ld-musl-x86_64.so.1') }, 'FROM scratch\nCOPY . /\n');
+}
+
+export async function buildTestImages(): Promise<void> {
+  await ensureBusyboxImage(new Docker(), BUSYBOX_IMAGE);
   const libs = libsOf('/bin/bash');
   const files: Record<string, string> = { 'bin/bash': '/bin/bash' };
   for (const l of libs) files[l.slice(1)] = l;
   build(GLIBC_IMAGE, files, 'FROM scratch\nCOPY . /\nENV PATH=/bin\n');
+  buildMuslImage();
   // Like distroless: one binary and no shell at all.
   build(NOSHELL_IMAGE, { 'bin/busybox': '/bin/busybox' }, 'FROM scratch\nCOPY bin/busybox /bin/busybox\n');
 }

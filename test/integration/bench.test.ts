@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbPath, openDb } from '../../db/client.ts';
@@ -9,7 +9,7 @@ import { listDayHistory } from '../../db/queries/results.ts';
 import { bench, type BenchSummary } from '../../runner/bench.ts';
 import { resultsJson } from '../../runner/results-json.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
-import { BUSYBOX_IMAGE, GLIBC_IMAGE, NOSHELL_IMAGE } from '../helpers/images.ts';
+import { BUSYBOX_IMAGE, GLIBC_IMAGE, MUSL_IMAGE, NOSHELL_IMAGE } from '../helpers/images.ts';
 import { quietProgress, writeInstance } from '../helpers/instance.ts';
 
 const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
@@ -41,7 +41,8 @@ beforeAll(async () => {
     alice: makeRepo({
       '.aocbench.yaml': yaml([
         '--', 'version: 1', 'language: awk', `image: ${BUSYBOX_IMAGE}`, 'code: /code', 'workdir: /code/%day%',
-        'runonce: mkdir -p /code/build && cp /code/%day%/sol.awk /code/build/day%day%.awk',
+        'runonce: mkdir -p /code/build && cp /code/%day%/sol.awk /code/build/day%day%.awk && echo %day% >> /cache/days',
+        'persistence:', '  - /cache',
         'cmd: awk -f /code/build/day%day%.awk %input%',
         'daypath: "%day%"',
       ]).replace('--\n', '---\n'),
@@ -72,10 +73,12 @@ beforeAll(async () => {
     }, base),
     // Dockerfile build and shell syntax in cmd.
     erin: makeRepo({
-      '.aocbench.yaml': yaml(['version: 1', 'dockerfile: docker/Dockerfile', 'cmd: cat $(echo %input%) | awk -f %day%/sol.awk']),
+      '.aocbench.yaml': yaml(['version: 1', 'dockerfile: docker/Dockerfile', 'prerun: mkdir -p /tmp && ln -s /code/%day%/sol.awk /tmp/sol.awk', 'cmd: cat $(echo %input%) | awk -f /tmp/sol.awk']),
       'docker/Dockerfile': `FROM ${BUSYBOX_IMAGE}\nENV ERIN=1\n`,
       '1/sol.awk': SUM_AWK,
     }, base),
+    // musl, no shell: a prebuilt binary in the image.
+    ivy: makeRepo({ '.aocbench.yaml': yaml(['version: 1', `image: ${MUSL_IMAGE}`, 'cmd: /bin/sum %input%']), '1/README': 'sum.c' }, base),
     frank: makeRepo({ '.aocbench.yml': 'version: 1\ncmd: [unclosed\n' }, base),
     hank: makeRepo({
       '.aocbench.yaml': yaml(['version: 1', `image: ${BUSYBOX_IMAGE}`, 'cmd: cat x', 'inputfile: ../../outside/%day%.txt']),
@@ -103,12 +106,12 @@ afterAll(() => {
 
 describe('bench cycle', () => {
   it('runs every present day once, one container each', () => {
-    expect(jobKeys(first)).toEqual(['alice/1', 'alice/2', 'alice/3', 'bob/1', 'bob/2', 'bob/3', 'carol/1', 'dave/1', 'erin/1']);
-    expect(first.containers).toBe(9);
+    expect(jobKeys(first)).toEqual(['alice/1', 'alice/2', 'alice/3', 'bob/1', 'bob/2', 'bob/3', 'carol/1', 'dave/1', 'erin/1', 'ivy/1']);
+    expect(first.containers).toBe(10);
   });
 
   it('checks answers on the shared input: correct and wrong', () => {
-    for (const who of ['alice', 'carol', 'dave', 'erin']) expect(status(1, who)?.status, who).toBe('correct');
+    for (const who of ['alice', 'carol', 'dave', 'erin', 'ivy']) expect(status(1, who)?.status, who).toBe('correct');
     expect(status(2, 'alice')?.status).toBe('correct');
     expect(status(1, 'bob')?.status).toBe('wrong');
     expect(status(1, 'bob')?.inputSource).toBe('alice');
@@ -128,6 +131,13 @@ describe('bench cycle', () => {
     expect(d.medianMs).toBeLessThan(150);
     expect(d.ciLowMs).toBeLessThanOrEqual(d.medianMs!);
     expect(status(1, 'alice')!.medianMs).toBeLessThan(50);
+  });
+
+  it('keeps persistence dirs in the data dir across a participant\'s days', () => {
+    const persist = join(base, 'data/persist/alice');
+    const [dir] = readdirSync(persist);
+    expect(dir).toMatch(/_cache$/);
+    expect(readFileSync(join(persist, dir, 'days'), 'utf8').trim().split('\n').sort()).toEqual(['1', '2', '3']);
   });
 
   it('keeps bad participants from affecting the others, with health messages', () => {
@@ -176,7 +186,7 @@ describe('bench cycle', () => {
     const s = await bench({ config: configFile, progress: quietProgress() });
     expect(s.containers).toBe(0);
     expect(s.jobs).toEqual([]);
-    expect(s.skipped).toBe(9);
+    expect(s.skipped).toBe(10);
   });
 
   it('a change to one day re-runs only that day, and keeps the old result as history', async () => {
@@ -195,7 +205,7 @@ describe('bench cycle', () => {
   it('a changed shared input re-runs that day for everyone', async () => {
     commit(repos.alice.dir, { '1/input.txt': '1\n2\n3\n4\n10\n', '1/answers.txt': '20\n5\n' });
     const s = await bench({ config: configFile, progress: quietProgress() });
-    expect(jobKeys(s)).toEqual(['alice/1', 'bob/1', 'carol/1', 'dave/1', 'erin/1']);
+    expect(jobKeys(s)).toEqual(['alice/1', 'bob/1', 'carol/1', 'dave/1', 'erin/1', 'ivy/1']);
     expect(status(1, 'carol')?.status).toBe('correct');
   });
 
