@@ -1,14 +1,18 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** Next.js bundles this file elsewhere; the project root's db/migrations is the fallback. */
+function migrationsFolder(): string {
+  const here = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+  return existsSync(join(here, 'meta')) ? here : join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
+}
 
 /** Opens `<dataDir>/aocbench.db` in WAL mode and brings its schema up to date. */
 export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
@@ -21,7 +25,7 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
   }
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema }) as Db;
-  if (!opts.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
+  if (!opts.readonly) migrate(db, { migrationsFolder: migrationsFolder() });
   return db;
 }
 

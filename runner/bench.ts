@@ -7,7 +7,7 @@ import { chooseSharedInput, type InputCandidate } from '../lib/shared-input.ts';
 import { computeStats } from '../lib/stats.ts';
 import { inputVersion } from '../lib/versions.ts';
 import { dbPath, openDb, type Db } from '../db/client.ts';
-import { clearHealth, setHealth } from '../db/queries/health.ts';
+import { setHealth } from '../db/queries/health.ts';
 import { recordImage, recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
 import { getDayResult, saveDayResult, type DayResultRow } from '../db/queries/results.ts';
 import { cycles } from '../db/schema.ts';
@@ -214,24 +214,29 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
       for (const [day, info] of state.days) {
         if (dRe && !dRe.test(String(day))) continue;
+        const detail = JSON.stringify({
+          exists: info.exists, version: info.version, inputPath: info.inputPath, answerPath: info.answerPath,
+          hasInput: !!info.input?.trim(), hasPart1: info.answers.part1 !== null, hasPart2: info.answers.part2 !== null,
+        });
+        const dayHealth = (level: 'ok' | 'warning' | 'error', message: string) => setHealth(db, pid, day, 'day', level, message, detail);
         if (state.entry.ignoreDays.includes(day)) {
-          setHealth(db, pid, day, 'day', 'warning', 'Ignored by the admin (instance config).');
+          dayHealth('warning', 'Ignored by the admin (instance config).');
           continue;
         }
         if (!info.exists || !info.version) {
-          setHealth(db, pid, day, 'day', 'ok', 'Not present in the repository.');
+          dayHealth('ok', 'Not present in the repository.');
           continue;
         }
         if (info.problem || !info.inputPath) {
-          setHealth(db, pid, day, 'day', 'error', info.problem ?? 'No input path.');
+          dayHealth('error', info.problem ?? 'No input path.');
           continue;
         }
         const input = inputFor(shared.get(day) ?? null, info, state.entry.name);
         if (!input) {
-          setHealth(db, pid, day, 'day', 'warning', 'No input for this day: nobody has committed an input with answers, and neither has this participant.');
+          dayHealth('warning', 'No input for this day: nobody has committed an input with answers, and neither has this participant.');
           continue;
         }
-        clearHealth(db, pid, day, 'day');
+        dayHealth('ok', input.source === state.entry.name ? 'Present; runs on its own input.' : `Present; runs on the shared input from ${input.source}.`);
         const key = { version: info.version, inputVersion: inputVersion(input.input!, input.answers), imageId: image.imageId };
         const stored = getDayResult(db, pid, day);
         const reason = rerunReason(stored, key, !!opts.force);

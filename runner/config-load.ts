@@ -13,7 +13,7 @@ export interface LoadedInstance {
 
 /** `--config`, else `AOCBENCH_CONFIG`, else config/aocbench.yaml; relative dirs resolve against the working directory. */
 export function loadInstance(file?: string): LoadedInstance {
-  const path = resolve(file ?? process.env.AOCBENCH_CONFIG ?? DEFAULT_CONFIG);
+  const path = resolve(/*turbopackIgnore: true*/ file ?? process.env.AOCBENCH_CONFIG ?? DEFAULT_CONFIG);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -21,5 +21,5 @@ export function loadInstance(file?: string): LoadedInstance {
     throw new ConfigError(path, [`cannot read the file: ${(e as Error).message}`]);
   }
   const config = parseInstanceConfig(text, path);
-  return { file: path, config, dataDir: resolve(config.dataDir), inputsDir: resolve(config.inputsDir) };
+  return { file: path, config, dataDir: resolve(/*turbopackIgnore: true*/ config.dataDir), inputsDir: resolve(/*turbopackIgnore: true*/ config.inputsDir) };
 }

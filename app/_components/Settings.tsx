@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import { METHODS, UNITS } from '../../lib/format.ts';
+import { withParams, type ViewParams } from '../_lib/params.ts';
+
+const METHOD_LABEL = { median: 'Median', min: 'Minimum', mean: 'Mean', max: 'Maximum' };
+const UNIT_LABEL = { s: 's', ms: 'ms', us: 'µs' };
+
+/** Statistic, unit and language filter switches; plain links, so they work without JavaScript. */
+export function Settings({ path, v, languages }: { path: string; v: ViewParams; languages?: string[] }) {
+  return (
+    <div className="settings">
+      <div className="group">
+        <span className="label">Statistic</span>
+        {METHODS.map((m) => (
+          <Link key={m} className={m === v.method ? 'active' : ''} href={withParams(path, v.raw, { method: m })} data-testid={`method-${m}`}>
+            {METHOD_LABEL[m]}
+          </Link>
+        ))}
+      </div>
+      <div className="group">
+        <span className="label">Unit</span>
+        {UNITS.map((u) => (
+          <Link key={u} className={u === v.unit ? 'active' : ''} href={withParams(path, v.raw, { unit: u })} data-testid={`unit-${u}`}>
+            {UNIT_LABEL[u]}
+          </Link>
+        ))}
+      </div>
+      {languages && languages.length > 0 ? (
+        <div className="group">
+          <span className="label">Language</span>
+          {languages.map((l) => (
+            <span key={l}>
+              <Link className={v.lang.includes(l) ? 'active' : ''} href={withParams(path, v.raw, { lang: [...v.lang.filter((x) => x !== `!${l}`), l] })}>
+                {l}
+              </Link>
+              <Link className="muted" title={`exclude ${l}`} href={withParams(path, v.raw, { lang: [...v.lang.filter((x) => x !== l), `!${l}`] })}>
+                {' '}
+                ✕
+              </Link>
+            </span>
+          ))}
+          {v.lang.length ? <Link href={withParams(path, v.raw, { lang: undefined })}>all</Link> : null}
+        </div>
+      ) : null}
+      <div className="group">
+        <Link href={withParams(path, v.raw, { anon: v.anon ? undefined : '' })}>{v.anon ? 'Show names' : 'Anonymise'}</Link>
+      </div>
+    </div>
+  );
+}

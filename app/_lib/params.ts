@@ -1,0 +1,30 @@
+import { parseMethod, parseUnit, type Method, type Unit } from '../../lib/format.ts';
+
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export interface ViewParams {
+  method: Method;
+  unit: Unit;
+  lang: string[];
+  anon: boolean;
+  raw: Record<string, string | string[] | undefined>;
+}
+
+export async function viewParams(sp: SearchParams): Promise<ViewParams> {
+  const raw = await sp;
+  const one = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[])[0] : (raw[k] as string | undefined));
+  const lang = raw.lang === undefined ? [] : Array.isArray(raw.lang) ? raw.lang : [raw.lang];
+  return { method: parseMethod(one('method')), unit: parseUnit(one('unit')), lang, anon: 'anon' in raw, raw };
+}
+
+/** The current URL's query with some keys replaced (undefined removes a key). */
+export function withParams(path: string, raw: ViewParams['raw'], changes: Record<string, string | string[] | undefined | null>): string {
+  const q = new URLSearchParams();
+  const merged = { ...raw, ...changes };
+  for (const [k, v] of Object.entries(merged)) {
+    if (v === undefined || v === null) continue;
+    for (const x of Array.isArray(v) ? v : [v]) q.append(k, x);
+  }
+  const s = q.toString().replace(/=(&|$)/g, '$1');
+  return s ? `${path}?${s}` : path;
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { db, instance } from './_lib/data.ts';
+import { lastUpdate } from '../db/queries/views.ts';
+import './globals.css';
+
+export const metadata: Metadata = { title: 'aocbench', description: 'Advent of Code benchmarks' };
+export const dynamic = 'force-dynamic';
+
+const NAV = [
+  ['/', 'Leaderboard'],
+  ['/rankings', 'Rankings'],
+  ['/health', 'Health'],
+  ['/hardware', 'Hardware'],
+  ['/api/results.json', 'Raw data'],
+] as const;
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  const inst = instance().config;
+  const updated = lastUpdate(db());
+  return (
+    <html lang="en">
+      <body>
+        <nav className="navbar">
+          <Link href="/" className="brand">
+            aocbench <span className="year">{inst.year}</span>
+          </Link>
+          <ul>
+            {NAV.map(([href, label]) => (
+              <li key={href}>
+                <Link href={href}>{label}</Link>
+              </li>
+            ))}
+          </ul>
+          {inst.leaderboardId ? (
+            <a className="aoc" href={`https://adventofcode.com/${inst.year}/leaderboard/private/view/${inst.leaderboardId}`}>
+              AoC leaderboard
+            </a>
+          ) : null}
+        </nav>
+        <main>{children}</main>
+        <footer>
+          <span>aocbench</span>
+          <span data-testid="last-update">
+            Last update: {updated ? new Date(updated).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'never'}
+          </span>
+        </footer>
+      </body>
+    </html>
+  );
+}

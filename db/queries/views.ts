@@ -1,0 +1,131 @@
+import { and, desc, eq, isNotNull, max } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { cycles, dayHistory, dayResults, health, images, participants, repoUpdates } from '../schema.ts';
+
+/** What the web pages read; every page gets plain objects, never a query builder. */
+export interface ParticipantView {
+  id: number;
+  name: string;
+  dirName: string;
+  repo: string;
+  branch: string | null;
+  subheading: string | null;
+  language: string | null;
+  position: number;
+  config: { daypath?: string } | null;
+  validationState: string | null;
+}
+
+export interface ResultView {
+  participantId: number;
+  day: number;
+  status: string;
+  medianMs: number | null;
+  meanMs: number | null;
+  minMs: number | null;
+  maxMs: number | null;
+  ciLowMs: number | null;
+  ciHighMs: number | null;
+  samples: number;
+  runAt: number;
+  version: string;
+  inputSource: string | null;
+}
+
+export interface HistoryView extends ResultView {
+  id: number;
+}
+
+const resultColumns = {
+  participantId: dayResults.participantId,
+  day: dayResults.day,
+  status: dayResults.status,
+  medianMs: dayResults.medianMs,
+  meanMs: dayResults.meanMs,
+  minMs: dayResults.minMs,
+  maxMs: dayResults.maxMs,
+  ciLowMs: dayResults.ciLowMs,
+  ciHighMs: dayResults.ciHighMs,
+  samplesJson: dayResults.samples,
+  runAt: dayResults.runAt,
+  version: dayResults.version,
+  inputSource: dayResults.inputSource,
+};
+
+function toResult<T extends { samplesJson: string }>(r: T): Omit<T, 'samplesJson'> & { samples: number } {
+  const { samplesJson, ...rest } = r;
+  return { ...rest, samples: samplesJson === '[]' ? 0 : samplesJson.split(',').length };
+}
+
+export function listParticipantViews(db: Db): ParticipantView[] {
+  return db
+    .select({
+      id: participants.id, name: participants.name, dirName: participants.dirName, repo: participants.repo,
+      branch: participants.branch, subheading: participants.subheading, language: participants.language,
+      position: participants.position, config: participants.config, validationState: participants.validationState,
+    })
+    .from(participants)
+    .orderBy(participants.position, participants.name)
+    .all()
+    .map((p) => ({ ...p, config: p.config ? (JSON.parse(p.config) as { daypath?: string }) : null }));
+}
+
+export function listResultViews(db: Db, day?: number): ResultView[] {
+  const q = db.select(resultColumns).from(dayResults);
+  return (day === undefined ? q : q.where(eq(dayResults.day, day))).all().map(toResult);
+}
+
+/** Previous results of every day (newest first), without their samples. */
+export function listHistoryViews(db: Db, participantId?: number): HistoryView[] {
+  const cols = {
+    id: dayHistory.id, participantId: dayHistory.participantId, day: dayHistory.day, status: dayHistory.status,
+    medianMs: dayHistory.medianMs, meanMs: dayHistory.meanMs, minMs: dayHistory.minMs, maxMs: dayHistory.maxMs,
+    ciLowMs: dayHistory.ciLowMs, ciHighMs: dayHistory.ciHighMs, samplesJson: dayHistory.samples,
+    runAt: dayHistory.runAt, version: dayHistory.version, inputSource: dayHistory.inputSource,
+  };
+  const q = db.select(cols).from(dayHistory);
+  return (participantId === undefined ? q : q.where(eq(dayHistory.participantId, participantId)))
+    .orderBy(desc(dayHistory.runAt), desc(dayHistory.id))
+    .all()
+    .map(toResult);
+}
+
+/** Every stored sample of the current results, for sparklines and raw data. */
+export function listSamples(db: Db, day?: number): Array<{ participantId: number; day: number; samples: number[] }> {
+  const q = db.select({ participantId: dayResults.participantId, day: dayResults.day, samples: dayResults.samples }).from(dayResults);
+  return (day === undefined ? q : q.where(eq(dayResults.day, day))).all().map((r) => ({ ...r, samples: JSON.parse(r.samples) as number[] }));
+}
+
+export function lastUpdate(db: Db): number | null {
+  const r = db.select({ at: max(cycles.finishedAt) }).from(cycles).where(isNotNull(cycles.finishedAt)).get();
+  return r?.at ?? null;
+}
+
+export function latestHardware(db: Db): { at: number; hardware: Record<string, unknown> } | null {
+  const r = db.select({ at: cycles.startedAt, hardware: cycles.hardware }).from(cycles).where(isNotNull(cycles.hardware)).orderBy(desc(cycles.id)).limit(1).get();
+  return r?.hardware ? { at: r.at, hardware: JSON.parse(r.hardware) as Record<string, unknown> } : null;
+}
+
+export interface HealthView {
+  participant: ParticipantView;
+  repoUpdate: typeof repoUpdates.$inferSelect | null;
+  image: typeof images.$inferSelect | null;
+  validationMessages: string[];
+  messages: Array<typeof health.$inferSelect>;
+  results: Array<typeof dayResults.$inferSelect>;
+}
+
+export function healthView(db: Db, participantId: number): Omit<HealthView, 'participant'> {
+  const p = db.select({ m: participants.validationMessages }).from(participants).where(eq(participants.id, participantId)).get();
+  return {
+    repoUpdate: db.select().from(repoUpdates).where(eq(repoUpdates.participantId, participantId)).get() ?? null,
+    image: db.select().from(images).where(eq(images.participantId, participantId)).get() ?? null,
+    validationMessages: p?.m ? (JSON.parse(p.m) as string[]) : [],
+    messages: db.select().from(health).where(eq(health.participantId, participantId)).orderBy(health.day, health.topic).all(),
+    results: db.select().from(dayResults).where(eq(dayResults.participantId, participantId)).orderBy(dayResults.day).all(),
+  };
+}
+
+export function dayResultFull(db: Db, participantId: number, day: number) {
+  return db.select().from(dayResults).where(and(eq(dayResults.participantId, participantId), eq(dayResults.day, day))).get() ?? null;
+}

@@ -1,0 +1,135 @@
+import { methodValue, type Method } from './format.ts';
+import { expand } from './placeholders.ts';
+import { dayPodium, fastest, leaderboardTotals, type Medal } from './ranking.ts';
+import { repoFileUrl } from './repo-links.ts';
+
+/** Statuses that carry timing samples. */
+export const TIMED_STATUSES = new Set(['correct', 'unchecked']);
+
+export interface LbParticipant {
+  id: number;
+  name: string;
+  language: string | null;
+  subheading: string | null;
+  repo: string;
+  branch: string | null;
+  daypath?: string;
+}
+
+export interface LbResult {
+  participantId: number;
+  day: number;
+  status: string;
+  medianMs: number | null;
+  meanMs: number | null;
+  minMs: number | null;
+  maxMs: number | null;
+  ciLowMs: number | null;
+  ciHighMs: number | null;
+  samples: number;
+  runAt: number;
+  version: string;
+}
+
+export interface LbCell {
+  participantId: number;
+  status: string | null;
+  value: number | null;
+  result: LbResult | null;
+  medal: Medal | null;
+  best: boolean;
+  history: Array<{ runAt: number; version: string; status: string; value: number | null }>;
+  codeUrl: string | null;
+}
+
+export interface Leaderboard {
+  columns: LbParticipant[];
+  rows: Array<{ day: number; cells: LbCell[] }>;
+  points: Map<number, number>;
+  runtime: Map<number, number>;
+  complete: Set<number>;
+  pointsMedals: Map<number, Medal>;
+  runtimeMedals: Map<number, Medal>;
+}
+
+/** `?lang=awk&lang=!sh`: includes and `!` excludes; with a filter, participants without a language drop out. */
+export function filterByLanguage<T extends { language: string | null }>(ps: T[], filters: string[]): T[] {
+  const include = filters.filter((f) => f && f !== '*' && !f.startsWith('!')).map((f) => f.toLowerCase());
+  const exclude = filters.filter((f) => f.startsWith('!')).map((f) => f.slice(1).toLowerCase());
+  if (!include.length && !exclude.length) return ps;
+  return ps.filter((p) => {
+    const langs = (p.language ?? '').split(',').map((l) => l.trim().toLowerCase()).filter(Boolean);
+    if (!langs.length) return false;
+    if (include.length && !langs.some((l) => include.includes(l))) return false;
+    return !langs.some((l) => exclude.includes(l));
+  });
+}
+
+/** `?anon`: "Participant N" in config order, everywhere a name would show. */
+export function anonymise<T extends { name: string }>(ps: T[], anon: boolean): T[] {
+  return anon ? ps.map((p, i) => ({ ...p, name: `Participant ${i + 1}` })) : ps;
+}
+
+/**
+ * The AoCBench grid: a row per day that has any result, a column per
+ * participant, podium medals and points per day, and the Points/Runtime totals.
+ */
+export function buildLeaderboard(opts: {
+  participants: LbParticipant[];
+  results: LbResult[];
+  history: Array<LbResult>;
+  method: Method;
+  podium: boolean;
+  year: number;
+}): Leaderboard {
+  const { participants, method } = opts;
+  const ids = new Set(participants.map((p) => p.id));
+  const byKey = new Map(opts.results.filter((r) => ids.has(r.participantId)).map((r) => [`${r.participantId}/${r.day}`, r]));
+  const hist = new Map<string, LbResult[]>();
+  for (const h of opts.history) {
+    if (!ids.has(h.participantId)) continue;
+    const k = `${h.participantId}/${h.day}`;
+    hist.set(k, [...(hist.get(k) ?? []), h]);
+  }
+  const days = [...new Set([...byKey.values()].map((r) => r.day))].sort((a, b) => a - b);
+  const timesByDay = new Map<number, Map<string, number>>();
+  const rows = days.map((day) => {
+    const times = new Map<string, number>();
+    for (const p of participants) {
+      const r = byKey.get(`${p.id}/${day}`);
+      const v = r && TIMED_STATUSES.has(r.status) ? methodValue(r, method) : null;
+      if (v !== null) times.set(String(p.id), v);
+    }
+    timesByDay.set(day, times);
+    const podium = opts.podium && times.size ? dayPodium(times) : null;
+    const best = !opts.podium && times.size ? fastest(times) : new Set<string>();
+    const cells = participants.map((p): LbCell => {
+      const r = byKey.get(`${p.id}/${day}`) ?? null;
+      const key = String(p.id);
+      return {
+        participantId: p.id,
+        status: r?.status ?? null,
+        value: times.get(key) ?? null,
+        result: r,
+        medal: podium?.medals.get(key) ?? null,
+        best: best.has(key),
+        history: (hist.get(`${p.id}/${day}`) ?? []).map((h) => ({
+          runAt: h.runAt, version: h.version, status: h.status, value: TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null,
+        })),
+        codeUrl: repoFileUrl(p.repo, p.branch, expand(p.daypath ?? '%day%', { day, year: opts.year })),
+      };
+    });
+    return { day, cells };
+  });
+  const totals = leaderboardTotals(timesByDay, participants.map((p) => String(p.id)));
+  const num = <V>(m: Map<string, V>) => new Map([...m].map(([k, v]) => [Number(k), v]));
+  return {
+    columns: participants,
+    rows,
+    points: num(totals.points),
+    runtime: num(totals.runtime),
+    complete: new Set([...totals.complete].map(Number)),
+    pointsMedals: num(totals.pointsMedals),
+    runtimeMedals: num(totals.runtimeMedals),
+  };
+}
