@@ -5,6 +5,14 @@ const config: NextConfig = {
   serverExternalPackages: ['better-sqlite3', 'dockerode', 'simple-git'],
   poweredByHeader: false,
   typedRoutes: false,
+  // AoCBench's raw-data URLs keep working for existing consumers.
+  async rewrites() {
+    return [
+      { source: '/raw.json', destination: '/api/aocbench/results.json' },
+      { source: '/results.json', destination: '/api/aocbench/results.json' },
+      { source: '/times.json', destination: '/api/times.json' },
+    ];
+  },
 };
 
 export default config;

@@ -56,3 +56,7 @@ export function listDayHistory(db: Db, participantId: number, day: number): Arra
     .orderBy(desc(dayHistory.runAt), desc(dayHistory.id))
     .all();
 }
+
+export function listAllHistory(db: Db): Array<typeof dayHistory.$inferSelect> {
+  return db.select().from(dayHistory).orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt), desc(dayHistory.id)).all();
+}

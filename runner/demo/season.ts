@@ -84,7 +84,7 @@ export function ensureDemoSeason(root: string): string {
     }
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', `${p.name}'s solutions`);
-    entries.push({ name: p.name, repo: `file://${dir}`, subheading: `${p.language} · demo` });
+    entries.push({ name: p.name, repo: `file://${dir}`, subheading: 'demo' });
   }
   writeFileSync(
     configFile,

@@ -1,0 +1,79 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
+import { formatTime, methodValue } from '../../../lib/format.ts';
+import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
+import { DayChart } from '../../_components/DayChart.tsx';
+import { Settings } from '../../_components/Settings.tsx';
+import { db, instance } from '../../_lib/data.ts';
+import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
+import { allLanguages, dateTime, visibleParticipants } from '../../_lib/participants.ts';
+
+const UNIT_FACTOR = { s: 1 / 1000, ms: 1, us: 1000 };
+const UNIT_LABEL = { s: 's', ms: 'ms', us: 'µs' };
+
+export default async function DayPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
+  const day = Number((await params).day);
+  const inst = instance().config;
+  if (!Number.isInteger(day) || day < 1 || day > inst.days) notFound();
+  const v = await viewParams(searchParams);
+  const all = listParticipantViews(db());
+  const shown = visibleParticipants(all, v);
+  const results = new Map(listResultViews(db(), day).map((r) => [r.participantId, r]));
+  const f = UNIT_FACTOR[v.unit];
+  const rows = shown.map((p) => ({ p, r: results.get(p.id) ?? null }));
+  const bars = rows
+    .filter(({ r }) => r && TIMED_STATUSES.has(r.status))
+    .map(({ p, r }) => {
+      const value = methodValue(r!, v.method)! * f;
+      const lo = v.method === 'median' && r!.ciLowMs !== null ? value - r!.ciLowMs * f : 0;
+      const hi = v.method === 'median' && r!.ciHighMs !== null ? r!.ciHighMs * f - value : 0;
+      return { name: p.name, value, err: [lo, hi] as [number, number] };
+    })
+    .sort((a, b) => a.value - b.value);
+  return (
+    <>
+      <h1>
+        Day {day}{' '}
+        <a className="muted" href={`https://adventofcode.com/${inst.year}/day/${day}`}>
+          puzzle ↗
+        </a>
+      </h1>
+      <Settings path={`/days/${day}`} v={v} languages={allLanguages(all)} />
+      <p>
+        <Link href={withParams(`/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>
+      </p>
+      {bars.length ? <DayChart bars={bars} unitLabel={UNIT_LABEL[v.unit]} /> : null}
+      <div className="scroll">
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>Participant</th>
+              <th>Verdict</th>
+              <th>{v.method}</th>
+              <th>Min</th>
+              <th>Max</th>
+              <th>Runs</th>
+              <th>Input from</th>
+              <th>Run at</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ p, r }) => (
+              <tr key={p.id}>
+                <td>{p.name}</td>
+                <td>{r ? <span className={`badge ${r.status}`}>{r.status}</span> : <span className="muted">no result</span>}</td>
+                <td className="time">{r && TIMED_STATUSES.has(r.status) ? formatTime(methodValue(r, v.method)!, v.unit) : ''}</td>
+                <td className="time">{r?.minMs != null ? formatTime(r.minMs, v.unit) : ''}</td>
+                <td className="time">{r?.maxMs != null ? formatTime(r.maxMs, v.unit) : ''}</td>
+                <td className="time">{r?.samples ?? ''}</td>
+                <td>{r?.inputSource && !v.anon ? r.inputSource : ''}</td>
+                <td>{r ? dateTime(r.runAt) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

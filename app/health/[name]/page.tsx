@@ -1,0 +1,28 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { viewParams, type SearchParams } from '../../_lib/params.ts';
+import { ParticipantHealth } from '../ParticipantHealth.tsx';
+import { loadHealth } from '../load.ts';
+
+export default async function ParticipantHealthPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
+  const name = decodeURIComponent((await params).name);
+  const v = await viewParams(searchParams);
+  const [x] = loadHealth(name);
+  if (!x) notFound();
+  const onlyBad = 'bad' in v.raw;
+  return (
+    <>
+      <h1>Health</h1>
+      <div className="settings">
+        <Link href="/health">All participants</Link>
+        <Link className={onlyBad ? '' : 'active'} href={`/health/${encodeURIComponent(name)}`}>
+          All days
+        </Link>
+        <Link className={onlyBad ? 'active' : ''} href={`/health/${encodeURIComponent(name)}?bad`}>
+          Bad days only
+        </Link>
+      </div>
+      <ParticipantHealth {...x} onlyBad={onlyBad} />
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import { healthView, listParticipantViews, type HealthView } from '../../db/queries/views.ts';
+import { db, instance } from '../_lib/data.ts';
+import { dayHealth, participantLevel, type DayHealth, type Level } from './model.ts';
+
+/** Days whose puzzle is not out yet (05:00 UTC on December N) are left out, as AoCBench does. */
+function unlockedDays(year: number, days: number, now = Date.now()): number {
+  let n = 0;
+  for (let d = 1; d <= days; d++) if (Date.UTC(year, 11, d, 5) <= now) n = d;
+  return n;
+}
+
+export function loadHealth(name?: string): Array<{ h: HealthView; days: DayHealth[]; level: Level }> {
+  const inst = instance().config;
+  const n = unlockedDays(inst.year, inst.days);
+  return listParticipantViews(db())
+    .filter((p) => name === undefined || p.name === name)
+    .map((participant) => {
+      const h = { participant, ...healthView(db(), participant.id) };
+      const days = dayHealth(h, n);
+      return { h, days, level: participantLevel(h, days) };
+    });
+}

@@ -1,0 +1,31 @@
+import Link from 'next/link';
+import { viewParams, type SearchParams } from '../_lib/params.ts';
+import { ParticipantHealth } from './ParticipantHealth.tsx';
+import { loadHealth } from './load.ts';
+
+export default async function HealthPage({ searchParams }: { searchParams: SearchParams }) {
+  const v = await viewParams(searchParams);
+  const onlyBad = 'bad' in v.raw;
+  const all = loadHealth();
+  const shown = onlyBad ? all.filter((x) => x.level !== 'ok') : all;
+  return (
+    <>
+      <h1>Health</h1>
+      <div className="settings">
+        <Link className={onlyBad ? '' : 'active'} href="/health">
+          All participants
+        </Link>
+        <Link className={onlyBad ? 'active' : ''} href="/health?bad">
+          Bad only
+        </Link>
+        <span className="muted">
+          {all.filter((x) => x.level === 'error').length} with errors, {all.filter((x) => x.level === 'warning').length} with warnings, {all.length} in all
+        </span>
+      </div>
+      {shown.length === 0 ? <p className="muted">Nothing to show.</p> : null}
+      {shown.map((x) => (
+        <ParticipantHealth key={x.h.participant.id} {...x} onlyBad={onlyBad} />
+      ))}
+    </>
+  );
+}

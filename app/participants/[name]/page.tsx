@@ -1,0 +1,90 @@
+import { notFound } from 'next/navigation';
+import { listHistoryViews, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
+import { formatTime, methodValue } from '../../../lib/format.ts';
+import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
+import { repoWebUrl } from '../../../lib/repo-links.ts';
+import { HistoryChart, type HistoryPoint } from '../../_components/HistoryChart.tsx';
+import { Settings } from '../../_components/Settings.tsx';
+import { db } from '../../_lib/data.ts';
+import { viewParams, type SearchParams } from '../../_lib/params.ts';
+import { dateTime } from '../../_lib/participants.ts';
+
+const UNIT_FACTOR = { s: 1 / 1000, ms: 1, us: 1000 };
+const UNIT_LABEL = { s: 's', ms: 'ms', us: 'µs' };
+
+export default async function ParticipantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
+  const name = decodeURIComponent((await params).name);
+  const v = await viewParams(searchParams);
+  const p = listParticipantViews(db()).find((x) => x.name === name);
+  if (!p) notFound();
+  const current = listResultViews(db()).filter((r) => r.participantId === p.id);
+  const history = listHistoryViews(db(), p.id);
+  const f = UNIT_FACTOR[v.unit];
+  const web = repoWebUrl(p.repo);
+  return (
+    <>
+      <h1>{p.name}</h1>
+      <dl className="kv">
+        <dt>Repository</dt>
+        <dd>{web ? <a href={web}>{p.repo}</a> : p.repo}</dd>
+        <dt>Branch</dt>
+        <dd>{p.branch ?? 'default'}</dd>
+        <dt>Language</dt>
+        <dd>{p.language ?? '—'}</dd>
+        <dt>Health</dt>
+        <dd>
+          <a href={`/health/${encodeURIComponent(p.name)}`}>{p.validationState ?? 'unknown'}</a>
+        </dd>
+      </dl>
+      <Settings path={`/participants/${encodeURIComponent(p.name)}`} v={v} />
+      {current.sort((a, b) => a.day - b.day).map((r) => {
+        const past = history.filter((h) => h.day === r.day).reverse();
+        const points: HistoryPoint[] = [...past, r].map((h) => {
+          const ok = TIMED_STATUSES.has(h.status);
+          return {
+            label: `${dateTime(h.runAt).slice(5)} ${h.version.slice(-6)}`,
+            median: ok && h.medianMs !== null ? h.medianMs * f : null,
+            band: ok && h.minMs !== null && h.maxMs !== null ? [h.minMs * f, h.maxMs * f] : null,
+          };
+        });
+        const value = TIMED_STATUSES.has(r.status) ? methodValue(r, v.method) : null;
+        return (
+          <section key={r.day} data-testid={`participant-day-${r.day}`}>
+            <h2>
+              Day {r.day}: <span className={`badge ${r.status}`}>{r.status}</span> {value !== null ? formatTime(value, v.unit) : ''}
+            </h2>
+            {points.some((x) => x.median !== null) ? <HistoryChart points={points} unitLabel={UNIT_LABEL[v.unit]} /> : null}
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Code version</th>
+                  <th>Verdict</th>
+                  <th>Median</th>
+                  <th>Min – max</th>
+                  <th>Runs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[r, ...history.filter((h) => h.day === r.day)].map((h, i) => (
+                  <tr key={i}>
+                    <td>{dateTime(h.runAt)}</td>
+                    <td>
+                      <code>{h.version}</code>
+                    </td>
+                    <td>
+                      <span className={`badge ${h.status}`}>{h.status}</span>
+                    </td>
+                    <td className="time">{h.medianMs !== null ? formatTime(h.medianMs, v.unit) : ''}</td>
+                    <td className="time">{h.minMs !== null && h.maxMs !== null ? `${formatTime(h.minMs, v.unit)} – ${formatTime(h.maxMs, v.unit)}` : ''}</td>
+                    <td className="time">{h.samples}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { listParticipantViews, listResultViews, listSamples } from '../../../db/queries/views.ts';
+import { Settings } from '../../_components/Settings.tsx';
+import { db, instance } from '../../_lib/data.ts';
+import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
+import { allLanguages, visibleParticipants } from '../../_lib/participants.ts';
+import { RankingTable } from '../RankingTable.tsx';
+
+export default async function DayRankingPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
+  const day = Number((await params).day);
+  if (!Number.isInteger(day) || day < 1 || day > instance().config.days) notFound();
+  const v = await viewParams(searchParams);
+  const all = listParticipantViews(db());
+  return (
+    <>
+      <h1>Rankings: day {day}</h1>
+      <Settings path={`/rankings/${day}`} v={v} languages={allLanguages(all)} />
+      <p>
+        <Link href={withParams('/rankings', v.raw, {})}>All days</Link> · <Link href={withParams(`/days/${day}`, v.raw, {})}>Day {day} details</Link>
+      </p>
+      <RankingTable
+        day={day} participants={visibleParticipants(all, v)} results={listResultViews(db(), day)}
+        samples={new Map(listSamples(db(), day).map((s) => [s.participantId, s.samples]))}
+        method={v.method} unit={v.unit} anon={v.anon}
+      />
+    </>
+  );
+}

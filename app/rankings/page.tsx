@@ -1,0 +1,39 @@
+import Link from 'next/link';
+import { listParticipantViews, listResultViews, listSamples } from '../../db/queries/views.ts';
+import { Settings } from '../_components/Settings.tsx';
+import { db } from '../_lib/data.ts';
+import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
+import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
+import { RankingTable } from './RankingTable.tsx';
+
+export default async function RankingsPage({ searchParams }: { searchParams: SearchParams }) {
+  const v = await viewParams(searchParams);
+  const all = listParticipantViews(db());
+  const results = listResultViews(db());
+  const samples = listSamples(db());
+  const days = [...new Set(results.map((r) => r.day))].sort((a, b) => a - b);
+  return (
+    <>
+      <h1>Rankings</h1>
+      <Settings path="/rankings" v={v} languages={allLanguages(all)} />
+      <p>
+        Days:{' '}
+        {days.map((d) => (
+          <Link key={d} href={withParams(`/rankings/${d}`, v.raw, {})} style={{ marginRight: '0.5rem' }}>
+            {d}
+          </Link>
+        ))}
+      </p>
+      {days.map((day) => (
+        <section key={day} id={`day${day}`}>
+          <h2>Day {day}</h2>
+          <RankingTable
+            day={day} participants={visibleParticipants(all, v)} results={results}
+            samples={new Map(samples.filter((s) => s.day === day).map((s) => [s.participantId, s.samples]))}
+            method={v.method} unit={v.unit} anon={v.anon}
+          />
+        </section>
+      ))}
+    </>
+  );
+}
