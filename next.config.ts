@@ -4,6 +4,8 @@ const config: NextConfig = {
   // Native and Docker-facing packages stay out of the server bundle.
   serverExternalPackages: ['better-sqlite3', 'dockerode', 'simple-git'],
   poweredByHeader: false,
+  // Separate builds (tests, benchmarks) can live side by side.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   typedRoutes: false,
   // AoCBench's raw-data URLs keep working for existing consumers.
   async rewrites() {
