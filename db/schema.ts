@@ -56,6 +56,8 @@ const resultColumns = {
   inputSource: text('input_source'),
   /** Every timed sample in milliseconds, JSON array in run order. */
   samples: text('samples').notNull().default('[]'),
+  /** Length of `samples`, so listings need not parse the JSON. */
+  sampleCount: integer('sample_count').notNull().default(0),
   medianMs: real('median_ms'),
   meanMs: real('mean_ms'),
   minMs: real('min_ms'),

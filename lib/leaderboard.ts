@@ -31,6 +31,9 @@ export interface LbResult {
   version: string;
 }
 
+/** A previous result, as far as a history marker shows it. */
+export type LbHistory = Pick<LbResult, 'participantId' | 'day' | 'status' | 'medianMs' | 'meanMs' | 'minMs' | 'maxMs' | 'runAt' | 'version'>;
+
 export interface LbCell {
   participantId: number;
   status: string | null;
@@ -77,7 +80,7 @@ export function anonymise<T extends { name: string }>(ps: T[], anon: boolean): T
 export function buildLeaderboard(opts: {
   participants: LbParticipant[];
   results: LbResult[];
-  history: Array<LbResult>;
+  history: LbHistory[];
   method: Method;
   podium: boolean;
   year: number;
@@ -85,11 +88,13 @@ export function buildLeaderboard(opts: {
   const { participants, method } = opts;
   const ids = new Set(participants.map((p) => p.id));
   const byKey = new Map(opts.results.filter((r) => ids.has(r.participantId)).map((r) => [`${r.participantId}/${r.day}`, r]));
-  const hist = new Map<string, LbResult[]>();
+  const hist = new Map<string, LbHistory[]>();
   for (const h of opts.history) {
     if (!ids.has(h.participantId)) continue;
     const k = `${h.participantId}/${h.day}`;
-    hist.set(k, [...(hist.get(k) ?? []), h]);
+    const list = hist.get(k);
+    if (list) list.push(h);
+    else hist.set(k, [h]);
   }
   const days = [...new Set([...byKey.values()].map((r) => r.day))].sort((a, b) => a - b);
   const timesByDay = new Map<number, Map<string, number>>();
@@ -116,7 +121,7 @@ export function buildLeaderboard(opts: {
         history: (hist.get(`${p.id}/${day}`) ?? []).map((h) => ({
           runAt: h.runAt, version: h.version, status: h.status, value: TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null,
         })),
-        codeUrl: repoFileUrl(p.repo, p.branch, expand(p.daypath ?? '%day%', { day, year: opts.year })),
+        codeUrl: p.repo ? repoFileUrl(p.repo, p.branch, expand(p.daypath ?? '%day%', { day, year: opts.year })) : null,
       };
     });
     return { day, cells };

@@ -9,7 +9,7 @@ import { inputVersion } from '../lib/versions.ts';
 import { dbPath, openDb, type Db } from '../db/client.ts';
 import { setHealth } from '../db/queries/health.ts';
 import { recordImage, recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
-import { getDayResult, saveDayResult, type DayResultRow } from '../db/queries/results.ts';
+import { getDayResult, saveDayResult, type DayResultInput, type DayResultRow } from '../db/queries/results.ts';
 import { cycles } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { resetCheckout } from './checkout.ts';
@@ -130,7 +130,7 @@ function inputFor(shared: InputCandidate | null, own: { input: string | null; an
   return null;
 }
 
-function toRow(job: Job, o: DayOutcome, startedAt: number): DayResultRow {
+function toRow(job: Job, o: DayOutcome, startedAt: number): DayResultInput {
   const s = computeStats(o.samplesMs);
   return {
     participantId: job.pid,

@@ -30,7 +30,7 @@ program
   .description('create a demo season (git repos in data/demo), benchmark it and print the results')
   .action(async () => {
     const config = await runDemo();
-    process.stdout.write(`\nSee the stored results with: aocbench results --config ${config}\n`);
+    process.stdout.write(`\nStored in ${config.replace(/aocbench\.yaml$/, 'data/aocbench.db')}; \`npm run demo\` serves them at http://localhost:3000\n`);
   });
 
 program

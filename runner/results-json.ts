@@ -35,7 +35,7 @@ export function resultsJson(db: Db): ResultsJson {
             {
               status: r.status,
               medianMs: r.medianMs,
-              samples: (JSON.parse(r.samples) as number[]).length,
+              samples: r.sampleCount,
               version: r.version,
               minMs: r.minMs,
               maxMs: r.maxMs,

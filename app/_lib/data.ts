@@ -1,8 +1,9 @@
 import { dbPath, openDb, type Db } from '../../db/client.ts';
 import { loadInstance, type LoadedInstance } from '../../runner/config-load.ts';
+import { dataVersion } from '../../db/queries/views.ts';
 
 /** One connection per server process; the runner writes, WAL lets us read meanwhile. */
-let cached: { instance: LoadedInstance; db: Db } | null = null;
+let ctx: { instance: LoadedInstance; db: Db } | null = null;
 
 export function instance(): LoadedInstance {
   return context().instance;
@@ -13,9 +14,26 @@ export function db(): Db {
 }
 
 function context() {
-  if (!cached) {
+  if (!ctx) {
     const inst = loadInstance();
-    cached = { instance: inst, db: openDb(dbPath(inst.dataDir)) };
+    ctx = { instance: inst, db: openDb(dbPath(inst.dataDir)) };
   }
-  return cached;
+  return ctx;
+}
+
+let stamp = -1;
+const memo = new Map<string, unknown>();
+
+/**
+ * Memoised until the runner commits: SQLite's data_version changes exactly
+ * when another connection writes, so pages never show stale data.
+ */
+export function cached<T>(key: string, fn: () => T): T {
+  const v = dataVersion(db());
+  if (v !== stamp) {
+    memo.clear();
+    stamp = v;
+  }
+  if (!memo.has(key)) memo.set(key, fn());
+  return memo.get(key) as T;
 }

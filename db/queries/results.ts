@@ -3,7 +3,8 @@ import type { Db } from '../client.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
 export type DayResultRow = typeof dayResults.$inferSelect;
-export type DayResultInput = DayResultRow;
+/** A result to store; the sample count is derived from the samples. */
+export type DayResultInput = Omit<DayResultRow, 'sampleCount'>;
 
 export const HISTORY_KEEP = 10;
 
@@ -39,7 +40,7 @@ export function saveDayResult(db: Db, row: DayResultInput, keep = HISTORY_KEEP):
         .run();
       tx.delete(dayResults).where(where).run();
     }
-    tx.insert(dayResults).values(row).run();
+    tx.insert(dayResults).values({ ...row, sampleCount: (JSON.parse(row.samples) as unknown[]).length }).run();
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, max } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { cycles, dayHistory, dayResults, health, images, participants, repoUpdates } from '../schema.ts';
 
@@ -46,16 +46,12 @@ const resultColumns = {
   maxMs: dayResults.maxMs,
   ciLowMs: dayResults.ciLowMs,
   ciHighMs: dayResults.ciHighMs,
-  samplesJson: dayResults.samples,
+  samples: dayResults.sampleCount,
   runAt: dayResults.runAt,
   version: dayResults.version,
   inputSource: dayResults.inputSource,
 };
 
-function toResult<T extends { samplesJson: string }>(r: T): Omit<T, 'samplesJson'> & { samples: number } {
-  const { samplesJson, ...rest } = r;
-  return { ...rest, samples: samplesJson === '[]' ? 0 : samplesJson.split(',').length };
-}
 
 export function listParticipantViews(db: Db): ParticipantView[] {
   return db
@@ -72,7 +68,7 @@ export function listParticipantViews(db: Db): ParticipantView[] {
 
 export function listResultViews(db: Db, day?: number): ResultView[] {
   const q = db.select(resultColumns).from(dayResults);
-  return (day === undefined ? q : q.where(eq(dayResults.day, day))).all().map(toResult);
+  return (day === undefined ? q : q.where(eq(dayResults.day, day))).all();
 }
 
 /** Previous results of every day (newest first), without their samples. */
@@ -80,14 +76,30 @@ export function listHistoryViews(db: Db, participantId?: number): HistoryView[] 
   const cols = {
     id: dayHistory.id, participantId: dayHistory.participantId, day: dayHistory.day, status: dayHistory.status,
     medianMs: dayHistory.medianMs, meanMs: dayHistory.meanMs, minMs: dayHistory.minMs, maxMs: dayHistory.maxMs,
-    ciLowMs: dayHistory.ciLowMs, ciHighMs: dayHistory.ciHighMs, samplesJson: dayHistory.samples,
+    ciLowMs: dayHistory.ciLowMs, ciHighMs: dayHistory.ciHighMs, samples: dayHistory.sampleCount,
     runAt: dayHistory.runAt, version: dayHistory.version, inputSource: dayHistory.inputSource,
   };
   const q = db.select(cols).from(dayHistory);
   return (participantId === undefined ? q : q.where(eq(dayHistory.participantId, participantId)))
     .orderBy(desc(dayHistory.runAt), desc(dayHistory.id))
-    .all()
-    .map(toResult);
+    .all();
+}
+
+/** What a leaderboard history marker needs, in index order (no sort, no samples). */
+export function listHistoryMarkers(db: Db) {
+  return db
+    .select({
+      participantId: dayHistory.participantId, day: dayHistory.day, runAt: dayHistory.runAt, version: dayHistory.version,
+      status: dayHistory.status, medianMs: dayHistory.medianMs, meanMs: dayHistory.meanMs, minMs: dayHistory.minMs, maxMs: dayHistory.maxMs,
+    })
+    .from(dayHistory)
+    .orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt))
+    .all();
+}
+
+/** Changes whenever another connection (the runner) commits: the web process's cache key. */
+export function dataVersion(db: Db): number {
+  return db.$client.pragma('data_version', { simple: true }) as number;
 }
 
 /** Every stored sample of the current results, for sparklines and raw data. */

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { upsertParticipant } from '../../db/queries/participants.ts';
-import { getDayResult, listDayHistory, saveDayResult, type DayResultRow } from '../../db/queries/results.ts';
+import { getDayResult, listDayHistory, saveDayResult, type DayResultInput } from '../../db/queries/results.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 
-function row(pid: number, runAt: number, medianMs: number): DayResultRow {
+function row(pid: number, runAt: number, medianMs: number): DayResultInput {
   return {
     participantId: pid, day: 1, runAt, version: `v${runAt}`, inputVersion: 'i', imageId: 'img', status: 'correct',
     failedStep: null, exitCode: 0, inputSource: 'x', samples: JSON.stringify([medianMs]), medianMs, meanMs: medianMs,
@@ -20,7 +20,7 @@ describe('results storage', () => {
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     const pid = upsertParticipant(db, { name: 'a', dirName: 'a', repo: 'https://x/a', position: 0 });
     for (let i = 1; i <= 14; i++) saveDayResult(db, row(pid, i, i));
-    expect(getDayResult(db, pid, 1)?.medianMs).toBe(14);
+    expect(getDayResult(db, pid, 1)).toMatchObject({ medianMs: 14, sampleCount: 1 });
     const hist = listDayHistory(db, pid, 1);
     expect(hist.map((h) => h.medianMs)).toEqual([13, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
     expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -1,0 +1,49 @@
+import { listHistoryMarkers, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
+import { formatTime, methodValue, parseMethod, parseUnit } from '../../../lib/format.ts';
+import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
+import { expand } from '../../../lib/placeholders.ts';
+import { repoFileUrl } from '../../../lib/repo-links.ts';
+import { cached, db, instance } from '../../_lib/data.ts';
+import { dateTime } from '../../_lib/participants.ts';
+
+export const dynamic = 'force-dynamic';
+const HISTORY_SHOWN = 10;
+
+/** Details of one leaderboard cell: statistics, history and the code link (the grid itself stays bare). */
+export function GET(req: Request) {
+  const q = new URL(req.url).searchParams;
+  const pid = Number(q.get('p'));
+  const day = Number(q.get('d'));
+  const method = parseMethod(q.get('method') ?? undefined);
+  const unit = parseUnit(q.get('unit') ?? undefined);
+  const anon = q.has('anon');
+  const participants = cached('participants', () => listParticipantViews(db()));
+  const index = participants.findIndex((x) => x.id === pid);
+  const r = cached('results', () => listResultViews(db())).find((x) => x.participantId === pid && x.day === day);
+  if (index < 0 || !r) return Response.json({ error: 'no such result' }, { status: 404 });
+  const p = participants[index];
+  const t = (ms: number | null) => (ms === null ? '—' : formatTime(ms, unit));
+  const history = cached('history-markers', () => listHistoryMarkers(db())).filter((h) => h.participantId === pid && h.day === day);
+  const timed = TIMED_STATUSES.has(r.status);
+  const lines = timed
+    ? [
+        `${method}: ${t(methodValue(r, method))}`,
+        `min ${t(r.minMs)} · max ${t(r.maxMs)}`,
+        `median 95% CI ${t(r.ciLowMs)} – ${t(r.ciHighMs)}`,
+        `${r.samples} runs · ${dateTime(r.runAt)} UTC`,
+        ...(r.status === 'unchecked' ? ['answers unknown: output not checked'] : []),
+      ]
+    : [`${r.status} · ${dateTime(r.runAt)} UTC`];
+  return Response.json({
+    name: anon ? `Participant ${index + 1}` : p.name,
+    day,
+    lines: [...lines, anon ? '' : `version ${r.version}`].filter(Boolean),
+    codeUrl: anon ? null : repoFileUrl(p.repo, p.branch, expand(p.config?.daypath ?? '%day%', { day, year: instance().config.year })),
+    participantUrl: anon ? null : `/participants/${encodeURIComponent(p.name)}`,
+    history: history.slice(0, HISTORY_SHOWN).map((h) => {
+      const v = TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null;
+      return `${dateTime(h.runAt)}  ${anon ? '' : h.version.slice(-8)}  ${v === null ? h.status : t(v)}`;
+    }),
+    moreHistory: Math.max(0, history.length - HISTORY_SHOWN),
+  });
+}

@@ -1,0 +1,48 @@
+import { rmSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { seededInstance, startWebServer, WRONG, type WebServer } from '../helpers/web-server.ts';
+
+describe('health pages in a browser', () => {
+  let inst: ReturnType<typeof seededInstance>;
+  let server: WebServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    inst = seededInstance();
+    server = await startWebServer(inst.config);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (inst) rmSync(inst.dir, { recursive: true, force: true });
+  });
+
+  it('a wrong day shows the check output and the expected answers', async () => {
+    const page = await openPage(browser, `${server.url}/health/${encodeURIComponent('Edsger Dijkstra')}`);
+    const row = page.getByTestId(`health-day-${WRONG.day}`);
+    const output = page.getByTestId(`check-output-${WRONG.day}`);
+    // The verdict is opened for failures, so the output is visible without a click.
+    expect(await output.isVisible()).toBe(true);
+    expect(await output.textContent()).toBe(WRONG.output);
+    const rowText = await row.textContent();
+    expect(rowText).toContain('wrong');
+    expect(rowText).toContain(`Expected answers: part 1 ${WRONG.part1}, part 2 ${WRONG.part2}`);
+    expect(await page.getByTestId('health-day-1').locator('.badge').first().textContent()).toBe('ok');
+    await page.close();
+  });
+
+  it('?bad lists the bad participant and leaves out a good one', async () => {
+    const page = await openPage(browser, `${server.url}/health?bad`);
+    const sections = await page.locator('section[data-testid^=health-]').evaluateAll((s) => s.map((x) => x.getAttribute('data-testid')));
+    expect(sections).toEqual(['health-EdsgerDijkstra']);
+    // Only the bad day is listed for it.
+    expect(await page.locator('[data-testid^=health-day-]').evaluateAll((r) => r.map((x) => x.getAttribute('data-testid')))).toEqual([`health-day-${WRONG.day}`]);
+    const all = await openPage(browser, `${server.url}/health`);
+    expect(await all.getByTestId('health-AdaLovelace').count()).toBe(1);
+    await Promise.all([page.close(), all.close()]);
+  });
+});
