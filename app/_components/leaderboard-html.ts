@@ -6,7 +6,9 @@ import type { LbCell, Leaderboard } from '../../lib/leaderboard.ts';
  * elements it took ~400 ms per request and, with a tooltip, history and link
  * per cell, 2 MB. Cells are therefore bare (time and medal class); min, max,
  * confidence interval, history and the code link come on hover from
- * /api/cell (CellDetails). See bench/web-render.ts.
+ * /api/cell (CellDetails). Attributes use single quotes: the HTML is also
+ * sent inside the RSC payload as a JSON string, where every `"` costs `\\\"`.
+ * See bench/web-render.ts.
  */
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESC[c]);
@@ -17,41 +19,41 @@ const VERDICT_LABEL: Record<string, string> = {
 
 function cell(c: LbCell, unit: Unit): string {
   const r = c.result;
-  if (!r) return `<td data-p="${c.participantId}"></td>`;
-  if (c.value === null) return `<td class="failed" data-p="${c.participantId}">${esc(VERDICT_LABEL[r.status] ?? r.status)}</td>`;
-  const cls = `time${c.medal ? ` ${c.medal}` : ''}${c.best ? ' best' : ''}${c.history.length ? ' h' : ''}${r.status === 'unchecked' ? ' unchecked' : ''}`;
-  return `<td class="${cls}" data-p="${c.participantId}">${formatTime(c.value, unit)}</td>`;
+  if (!r) return `<td data-p=${c.participantId}></td>`;
+  if (c.value === null) return `<td class=failed data-p=${c.participantId}>${esc(VERDICT_LABEL[r.status] ?? r.status)}</td>`;
+  const cls = [c.medal, c.best && 'best', c.history.length && 'h', r.status === 'unchecked' && 'unchecked'].filter(Boolean).join(' ');
+  return `<td${cls ? ` class='${cls}'` : ''} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
 }
 
 export function leaderboardHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string }): string {
   const head = lb.columns
     .map((p) => {
-      const name = o.anon ? esc(p.name) : `<a href="/participants/${encodeURIComponent(p.name)}${o.query}">${esc(p.name)}</a>`;
-      const sub = [p.language, p.subheading].filter(Boolean).map((s) => `<span class="sub">${esc(s!)}</span>`).join('');
-      return `<th data-testid="col-${p.id}"><div class="participant-head">${name}${sub}</div></th>`;
+      const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
+      const sub = [p.language, p.subheading].filter(Boolean).map((s) => `<span class=sub>${esc(s!)}</span>`).join('');
+      return `<th data-testid=col-${p.id}><div class=participant-head>${name}${sub}</div></th>`;
     })
     .join('');
   const rows = lb.rows
     .map(
       (row) =>
-        `<tr data-testid="day-${row.day}" data-day="${row.day}"><th class="day"><a href="/days/${row.day}${o.query}">Day ${row.day}</a> <a class="muted" href="https://adventofcode.com/${o.year}/day/${row.day}" title="Puzzle">↗</a></th>${row.cells.map((c) => cell(c, o.unit)).join('')}</tr>`,
+        `<tr data-testid=day-${row.day} data-day=${row.day}><th class=day><a href='/days/${row.day}${esc(o.query)}'>Day ${row.day}</a> <a class=muted href='https://adventofcode.com/${o.year}/day/${row.day}' title=Puzzle>↗</a></th>${row.cells.map((c) => cell(c, o.unit)).join('')}</tr>`,
     )
     .join('');
   const points = o.podium
-    ? `<tr class="total" data-testid="points"><th class="day">Points</th>${lb.columns
+    ? `<tr class=total data-testid=points><th class=day>Points</th>${lb.columns
         .map((p) => {
           const m = lb.pointsMedals.get(p.id) ?? '';
-          return `<td class="time ${m}" data-medal="${m}">${lb.points.get(p.id) ?? 0}</td>`;
+          return `<td class='time ${m}' data-medal='${m}'>${lb.points.get(p.id) ?? 0}</td>`;
         })
         .join('')}</tr>`
     : '';
-  const runtime = `<tr class="total" data-testid="runtime"><th class="day">Runtime</th>${lb.columns
+  const runtime = `<tr class=total data-testid=runtime><th class=day>Runtime</th>${lb.columns
     .map((p) => {
       const m = lb.runtimeMedals.get(p.id);
       const cls = o.podium ? (m ?? '') : m === 'gold' ? 'best' : '';
       const complete = lb.complete.has(p.id);
-      return `<td class="time ${cls}"${complete ? '' : ' title="not every day completed"'}>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</td>`;
+      return `<td class='time ${cls}'${complete ? '' : " title='not every day completed'"}>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</td>`;
     })
     .join('')}</tr>`;
-  return `<table class="grid" data-testid="leaderboard"><thead><tr><th></th>${head}</tr></thead><tbody>${rows}${points}${runtime}</tbody></table>`;
+  return `<table class=grid data-testid=leaderboard><thead><tr><th></th>${head}</tr></thead><tbody>${rows}${points}${runtime}</tbody></table>`;
 }

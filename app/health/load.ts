@@ -1,5 +1,5 @@
 import { healthView, listParticipantViews, type HealthView } from '../../db/queries/views.ts';
-import { db, instance } from '../_lib/data.ts';
+import { cached, db, instance } from '../_lib/data.ts';
 import { dayHealth, participantLevel, type DayHealth, type Level } from './model.ts';
 
 /** Days whose puzzle is not out yet (05:00 UTC on December N) are left out, as AoCBench does. */
@@ -12,11 +12,12 @@ function unlockedDays(year: number, days: number, now = Date.now()): number {
 export function loadHealth(name?: string): Array<{ h: HealthView; days: DayHealth[]; level: Level }> {
   const inst = instance().config;
   const n = unlockedDays(inst.year, inst.days);
-  return listParticipantViews(db())
-    .filter((p) => name === undefined || p.name === name)
-    .map((participant) => {
+  const all = cached(`health:${n}`, () =>
+    listParticipantViews(db()).map((participant) => {
       const h = { participant, ...healthView(db(), participant.id) };
       const days = dayHealth(h, n);
       return { h, days, level: participantLevel(h, days) };
-    });
+    }),
+  );
+  return all.filter((x) => name === undefined || x.h.participant.name === name);
 }

@@ -1,16 +1,16 @@
 import Link from 'next/link';
 import { listParticipantViews, listResultViews, listSamples } from '../../db/queries/views.ts';
 import { Settings } from '../_components/Settings.tsx';
-import { db } from '../_lib/data.ts';
+import { cached, db } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
 import { RankingTable } from './RankingTable.tsx';
 
 export default async function RankingsPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);
-  const all = listParticipantViews(db());
-  const results = listResultViews(db());
-  const samples = listSamples(db());
+  const all = cached('participants', () => listParticipantViews(db()));
+  const results = cached('results', () => listResultViews(db()));
+  const samples = cached('samples', () => listSamples(db()));
   const days = [...new Set(results.map((r) => r.day))].sort((a, b) => a - b);
   return (
     <>
