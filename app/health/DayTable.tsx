@@ -4,7 +4,7 @@ import type { DayHealth } from './model.ts';
 const yesNo = (v: boolean | null) => (v === null ? <span className="muted">?</span> : v ? '✓' : <span className="badge error">✗</span>);
 
 /** Per day: exists, input and answers, runonce, verdict with output and expected answers, run length. */
-export function DayTable({ days }: { days: DayHealth[] }) {
+export function DayTable({ days, anon = false }: { days: DayHealth[]; anon?: boolean }) {
   return (
     <div className="scroll">
       <table className="grid" data-testid="health-days">
@@ -51,7 +51,7 @@ export function DayTable({ days }: { days: DayHealth[] }) {
                       <summary>
                         <span className={`badge ${r.status}`}>{r.status}</span> {r.message ?? ''}
                       </summary>
-                      {r.expected ? <p className="muted">Expected answers: {expectedText(r.expected)}{r.inputSource ? ` (input from ${r.inputSource})` : ''}</p> : null}
+                      {r.expected ? <p className="muted">Expected answers: {expectedText(r.expected)}{r.inputSource && !anon ? ` (input from ${r.inputSource})` : ''}</p> : null}
                       <pre className="output" data-testid={`check-output-${d.day}`}>{r.checkOutput || '(no output)'}</pre>
                     </details>
                   ) : (

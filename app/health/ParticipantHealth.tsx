@@ -3,14 +3,14 @@ import { DayTable } from './DayTable.tsx';
 import type { DayHealth, Level } from './model.ts';
 
 /** Repository, config, image and per-day health of one participant. */
-export function ParticipantHealth({ h, days, level, onlyBad }: { h: HealthView; days: DayHealth[]; level: Level; onlyBad: boolean }) {
+export function ParticipantHealth({ h, days, level, onlyBad, anon = false }: { h: HealthView; days: DayHealth[]; level: Level; onlyBad: boolean; anon?: boolean }) {
   const p = h.participant;
   const u = h.repoUpdate;
   const shownDays = onlyBad ? days.filter((d) => d.level !== 'ok') : days;
   return (
     <section data-testid={`health-${p.dirName}`}>
       <h2>
-        <a href={`/health/${encodeURIComponent(p.name)}`}>{p.name}</a> <span className={`badge ${level}`}>{level}</span>
+        {anon ? p.name : <a href={`/health/${encodeURIComponent(p.name)}`}>{p.name}</a>} <span className={`badge ${level}`}>{level}</span>
       </h2>
       <div className="cards">
         <div className="card">
@@ -23,7 +23,7 @@ export function ParticipantHealth({ h, days, level, onlyBad }: { h: HealthView; 
             <dt>Last update</dt>
             <dd>{u ? <span className={`badge ${u.ok ? 'ok' : 'error'}`}>{u.ok ? `${u.operation} ok` : `git ${u.failedStep} failed`}</span> : 'never'}</dd>
           </dl>
-          {u ? (
+          {u && !anon ? (
             <details open={!u.ok}>
               <summary>git output</summary>
               <pre className="output">{u.output}</pre>
@@ -37,7 +37,7 @@ export function ParticipantHealth({ h, days, level, onlyBad }: { h: HealthView; 
               <li key={i}>{m}</li>
             ))}
           </ul>
-          {p.config ? (
+          {p.config && !anon ? (
             <details>
               <summary>effective config</summary>
               <pre className="output">{JSON.stringify(p.config, null, 2)}</pre>
@@ -67,7 +67,7 @@ export function ParticipantHealth({ h, days, level, onlyBad }: { h: HealthView; 
           ) : null}
         </div>
       </div>
-      {shownDays.length ? <DayTable days={shownDays} /> : <p className="muted">All days are fine.</p>}
+      {shownDays.length ? <DayTable days={shownDays} anon={anon} /> : <p className="muted">All days are fine.</p>}
     </section>
   );
 }

@@ -9,7 +9,7 @@ function unlockedDays(year: number, days: number, now = Date.now()): number {
   return n;
 }
 
-export function loadHealth(name?: string): Array<{ h: HealthView; days: DayHealth[]; level: Level }> {
+export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; days: DayHealth[]; level: Level }> {
   const inst = instance().config;
   const n = unlockedDays(inst.year, inst.days);
   const all = cached(`health:${n}`, () =>
@@ -19,5 +19,9 @@ export function loadHealth(name?: string): Array<{ h: HealthView; days: DayHealt
       return { h, days, level: participantLevel(h, days) };
     }),
   );
-  return all.filter((x) => name === undefined || x.h.participant.name === name);
+  const picked = all.filter((x) => name === undefined || x.h.participant.name === name);
+  // `?anon`: the same names as everywhere else ("Participant N", config order), no repository URLs.
+  return anon
+    ? picked.map((x) => ({ ...x, h: { ...x.h, participant: { ...x.h.participant, name: `Participant ${all.indexOf(x) + 1}`, dirName: `participant${all.indexOf(x) + 1}`, repo: '(hidden)' } } }))
+    : picked;
 }

@@ -6,7 +6,7 @@ import { loadHealth } from './load.ts';
 export default async function HealthPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);
   const onlyBad = 'bad' in v.raw;
-  const all = loadHealth();
+  const all = loadHealth(undefined, v.anon);
   const shown = onlyBad ? all.filter((x) => x.level !== 'ok') : all;
   return (
     <>
@@ -24,7 +24,7 @@ export default async function HealthPage({ searchParams }: { searchParams: Searc
       </div>
       {shown.length === 0 ? <p className="muted">Nothing to show.</p> : null}
       {shown.map((x) => (
-        <ParticipantHealth key={x.h.participant.id} {...x} onlyBad={onlyBad} />
+        <ParticipantHealth key={x.h.participant.id} {...x} onlyBad={onlyBad} anon={v.anon} />
       ))}
     </>
   );

@@ -35,6 +35,14 @@ describe('health pages in a browser', () => {
     await page.close();
   });
 
+  it('?anon hides the real names on the health page too', async () => {
+    const page = await openPage(browser, `${server.url}/health?anon`);
+    const html = (await page.content()).toLowerCase();
+    for (const n of ['ada lovelace', 'lovelace', 'edsger dijkstra', 'dijkstra', 'adalovelace']) expect(html).not.toContain(n);
+    expect(await page.getByText('Participant 4', { exact: false }).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('?bad lists the bad participant and leaves out a good one', async () => {
     const page = await openPage(browser, `${server.url}/health?bad`);
     const sections = await page.locator('section[data-testid^=health-]').evaluateAll((s) => s.map((x) => x.getAttribute('data-testid')));

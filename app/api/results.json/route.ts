@@ -4,9 +4,11 @@ import { exportRows } from '../../_lib/exports.ts';
 
 export const dynamic = 'force-dynamic';
 
-export function GET() {
-  return Response.json(cached('results.json', () => {
+export function GET(req: Request) {
+  const anon = new URL(req.url).searchParams.has('anon');
+  return Response.json(cached(`results.json:${anon}`, () => {
     const x = exportRows();
-    return resultsExport(x.participants, x.current, x.history, { year: instance().config.year, lastUpdate: x.lastUpdate });
+    const ps = anon ? x.participants.map((p, i) => ({ ...p, name: `Participant ${i + 1}`, dirName: `participant${i + 1}`, repo: '', subheading: null })) : x.participants;
+    return resultsExport(ps, x.current, x.history, { year: instance().config.year, lastUpdate: x.lastUpdate });
   }));
 }

@@ -7,7 +7,7 @@ import { loadHealth } from '../load.ts';
 export default async function ParticipantHealthPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
   const name = decodeURIComponent((await params).name);
   const v = await viewParams(searchParams);
-  const [x] = loadHealth(name);
+  const [x] = loadHealth(name, v.anon);
   if (!x) notFound();
   const onlyBad = 'bad' in v.raw;
   return (
@@ -22,7 +22,7 @@ export default async function ParticipantHealthPage({ params, searchParams }: { 
           Bad days only
         </Link>
       </div>
-      <ParticipantHealth {...x} onlyBad={onlyBad} />
+      <ParticipantHealth {...x} onlyBad={onlyBad} anon={v.anon} />
     </>
   );
 }
