@@ -19,6 +19,10 @@ const UNIT_FORMAT: Record<Unit, { scale: number; nf: Intl.NumberFormat; suffix: 
   us: { scale: 1e3, nf: nf(0), suffix: ' µs' },
 };
 
+/** Milliseconds to the unit, and its label, for charts that plot raw numbers. */
+export const unitScale = (unit: Unit): number => UNIT_FORMAT[unit].scale;
+export const unitLabel = (unit: Unit): string => UNIT_FORMAT[unit].suffix.trim();
+
 export function formatTime(ms: number, unit: Unit): string {
   const f = UNIT_FORMAT[unit];
   return f.nf.format(ms * f.scale) + f.suffix;

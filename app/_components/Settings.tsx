@@ -1,9 +1,8 @@
 import Link from 'next/link';
-import { METHODS, UNITS } from '../../lib/format.ts';
+import { METHODS, UNITS, unitLabel } from '../../lib/format.ts';
 import { withParams, type ViewParams } from '../_lib/params.ts';
 
 const METHOD_LABEL = { median: 'Median', min: 'Minimum', mean: 'Mean', max: 'Maximum' };
-const UNIT_LABEL = { s: 's', ms: 'ms', us: 'µs' };
 
 /** Statistic, unit and language filter switches; plain links, so they work without JavaScript. */
 export function Settings({ path, v, languages }: { path: string; v: ViewParams; languages?: string[] }) {
@@ -21,7 +20,7 @@ export function Settings({ path, v, languages }: { path: string; v: ViewParams; 
         <span className="label">Unit</span>
         {UNITS.map((u) => (
           <Link key={u} className={u === v.unit ? 'active' : ''} href={withParams(path, v.raw, { unit: u })} data-testid={`unit-${u}`}>
-            {UNIT_LABEL[u]}
+            {unitLabel(u)}
           </Link>
         ))}
       </div>

@@ -1,34 +1,18 @@
 import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
+import type { ExportParticipant } from '../../lib/export.ts';
+import type { LbResult } from '../../lib/leaderboard.ts';
 import type { Db } from '../client.ts';
 import { cycles, dayHistory, dayResults, health, images, participants, repoUpdates } from '../schema.ts';
 
 /** What the web pages read; every page gets plain objects, never a query builder. */
-export interface ParticipantView {
-  id: number;
-  name: string;
-  dirName: string;
-  repo: string;
-  branch: string | null;
-  subheading: string | null;
-  language: string | null;
+export interface ParticipantView extends ExportParticipant {
   position: number;
   config: { daypath?: string } | null;
   validationState: string | null;
 }
 
-export interface ResultView {
-  participantId: number;
-  day: number;
-  status: string;
-  medianMs: number | null;
-  meanMs: number | null;
-  minMs: number | null;
-  maxMs: number | null;
-  ciLowMs: number | null;
-  ciHighMs: number | null;
-  samples: number;
-  runAt: number;
-  version: string;
+/** A current result as pages list it (samples counted, not loaded). */
+export interface ResultView extends LbResult {
   inputSource: string | null;
 }
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
-import { formatTime, methodValue } from '../../../lib/format.ts';
+import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { DayChart } from '../../_components/DayChart.tsx';
 import { Settings } from '../../_components/Settings.tsx';
@@ -9,8 +9,6 @@ import { db, instance } from '../../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
 import { allLanguages, dateTime, visibleParticipants } from '../../_lib/participants.ts';
 
-const UNIT_FACTOR = { s: 1 / 1000, ms: 1, us: 1000 };
-const UNIT_LABEL = { s: 's', ms: 'ms', us: 'µs' };
 
 export default async function DayPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
   const day = Number((await params).day);
@@ -20,7 +18,7 @@ export default async function DayPage({ params, searchParams }: { params: Promis
   const all = listParticipantViews(db());
   const shown = visibleParticipants(all, v);
   const results = new Map(listResultViews(db(), day).map((r) => [r.participantId, r]));
-  const f = UNIT_FACTOR[v.unit];
+  const f = unitScale(v.unit);
   const rows = shown.map((p) => ({ p, r: results.get(p.id) ?? null }));
   const bars = rows
     .filter(({ r }) => r && TIMED_STATUSES.has(r.status))
@@ -43,7 +41,7 @@ export default async function DayPage({ params, searchParams }: { params: Promis
       <p>
         <Link href={withParams(`/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>
       </p>
-      {bars.length ? <DayChart bars={bars} unitLabel={UNIT_LABEL[v.unit]} /> : null}
+      {bars.length ? <DayChart bars={bars} unitLabel={unitLabel(v.unit)} /> : null}
       <div className="scroll">
         <table className="grid">
           <thead>

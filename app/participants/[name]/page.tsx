@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { listHistoryViews, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
-import { formatTime, methodValue } from '../../../lib/format.ts';
+import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
 import { HistoryChart, type HistoryPoint } from '../../_components/HistoryChart.tsx';
@@ -9,8 +9,6 @@ import { db } from '../../_lib/data.ts';
 import { viewParams, type SearchParams } from '../../_lib/params.ts';
 import { dateTime } from '../../_lib/participants.ts';
 
-const UNIT_FACTOR = { s: 1 / 1000, ms: 1, us: 1000 };
-const UNIT_LABEL = { s: 's', ms: 'ms', us: 'µs' };
 
 export default async function ParticipantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
   const name = decodeURIComponent((await params).name);
@@ -19,7 +17,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
   if (!p) notFound();
   const current = listResultViews(db()).filter((r) => r.participantId === p.id);
   const history = listHistoryViews(db(), p.id);
-  const f = UNIT_FACTOR[v.unit];
+  const f = unitScale(v.unit);
   const web = repoWebUrl(p.repo);
   return (
     <>
@@ -53,7 +51,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
             <h2>
               Day {r.day}: <span className={`badge ${r.status}`}>{r.status}</span> {value !== null ? formatTime(value, v.unit) : ''}
             </h2>
-            {points.some((x) => x.median !== null) ? <HistoryChart points={points} unitLabel={UNIT_LABEL[v.unit]} /> : null}
+            {points.some((x) => x.median !== null) ? <HistoryChart points={points} unitLabel={unitLabel(v.unit)} /> : null}
             <table className="grid">
               <thead>
                 <tr>
