@@ -19,7 +19,7 @@ import { DockerExecutor } from './executor/docker.ts';
 import type { Session } from './executor/types.ts';
 import { syncRepo } from './git/sync.ts';
 import { hardwareSummary } from './hardware.ts';
-import { buildImage, useImage, type ImageOutcome } from './images.ts';
+import { buildImage, dockerfileImageRef, existingImage, useImage, type ImageOutcome } from './images.ts';
 import { inputsDirCandidate, loadParticipantState, type ParticipantState } from './participant-state.ts';
 import { Progress } from './progress.ts';
 import { instanceLabel, sessionSpec } from './session-spec.ts';
@@ -117,10 +117,10 @@ async function syncAndLoad(inst: LoadedInstance, db: Db, opts: BenchOptions, pro
 
 async function resolveImage(docker: Docker, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
   const cfg = state.config!;
-  if (cfg.image) return useImage(docker, cfg.image);
   if (dryRun) {
-    return { ok: true, kind: 'dockerfile', ref: cfg.dockerfile[0], imageId: 'would-build', built: false, log: '' };
+    return cfg.image ? existingImage(docker, cfg.image, 'image') : existingImage(docker, dockerfileImageRef(state.tree!, cfg.dockerfile[0], state.dirName), 'dockerfile');
   }
+  if (cfg.image) return useImage(docker, cfg.image);
   return buildImage(docker, { repoDir: state.repoDir, tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName });
 }
 
@@ -207,11 +207,11 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       const image = await resolveImage(docker, state, !!opts.dryRun);
       if (!opts.dryRun) recordImage(db, pid, { ok: image.ok, kind: image.kind, ref: image.ref, imageId: image.imageId, built: image.built, log: image.log });
       if (!image.ok || !image.imageId) {
-        setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
+        if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
         progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
         continue;
       }
-      setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
+      if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
       for (const [day, info] of state.days) {
         if (dRe && !dRe.test(String(day))) continue;
         const detail = JSON.stringify({

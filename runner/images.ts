@@ -66,13 +66,28 @@ export async function useImage(docker: Docker, ref: string): Promise<ImageOutcom
  * and tagged by a hash of that directory's committed content, so a fresh clone
  * of the same files finds the image and does not rebuild.
  */
+export function dockerfileImageRef(tree: CommittedTree, dockerfile: string, repoName: string): string {
+  const ctxDir = posix.dirname(dockerfile);
+  const hash = contentVersion(tree.entries, [ctxDir === '.' ? '' : ctxDir]) ?? 'empty';
+  return `aocbench-${repoName.toLowerCase()}:${hash.slice(0, 12)}`;
+}
+
+/** What an image would be without building or pulling anything (for --dry-run). */
+export async function existingImage(docker: Docker, ref: string, kind: ImageOutcome['kind']): Promise<ImageOutcome> {
+  const id = await inspectId(docker, ref);
+  if (id) return { ok: true, kind, ref, imageId: id, built: false, log: '' };
+  // A missing Dockerfile image would be built; a missing `image:` would need a pull that may fail.
+  return kind === 'dockerfile'
+    ? { ok: true, kind, ref, imageId: `${ref} (not built yet)`, built: false, log: '' }
+    : { ok: false, kind, ref, imageId: null, built: false, log: `Image ${ref} is not present locally (a real run would try to pull it).\n` };
+}
+
 export async function buildImage(
   docker: Docker,
   opts: { repoDir: string; tree: CommittedTree; dockerfile: string; repoName: string },
 ): Promise<ImageOutcome> {
   const ctxDir = posix.dirname(opts.dockerfile);
-  const hash = contentVersion(opts.tree.entries, [ctxDir === '.' ? '' : ctxDir]) ?? 'empty';
-  const ref = `aocbench-${opts.repoName.toLowerCase()}:${hash.slice(0, 12)}`;
+  const ref = dockerfileImageRef(opts.tree, opts.dockerfile, opts.repoName);
   const existing = await inspectId(docker, ref);
   if (existing) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
   const log: string[] = [`Building ${ref} from ${opts.dockerfile}\n`];

@@ -80,6 +80,8 @@ beforeAll(async () => {
     // musl, no shell: a prebuilt binary in the image.
     ivy: makeRepo({ '.aocbench.yaml': yaml(['version: 1', `image: ${MUSL_IMAGE}`, 'cmd: /bin/sum %input%']), '1/README': 'sum.c' }, base),
     frank: makeRepo({ '.aocbench.yml': 'version: 1\ncmd: [unclosed\n' }, base),
+    // An image that is neither local nor pullable.
+    jack: makeRepo({ '.aocbench.yaml': yaml(['version: 1', 'image: aocbench-test/does-not-exist:1', 'cmd: ./run']), '1/run': 'x' }, base),
     hank: makeRepo({
       '.aocbench.yaml': yaml(['version: 1', `image: ${BUSYBOX_IMAGE}`, 'cmd: cat x', 'inputfile: ../../outside/%day%.txt']),
       '1/sol': 'x',
@@ -152,6 +154,8 @@ describe('bench cycle', () => {
       expect(msg('gina', 'repo')?.level).toBe('error');
       expect(msg('gina', 'repo')?.message).toMatch(/git clone failed/);
       expect(msg('hank', 'day', 1)?.message).toMatch(/outside the repository/);
+      expect(msg('jack', 'image')?.level).toBe('error');
+      expect(msg('jack', 'image')?.detail).toMatch(/not available locally and could not be pulled/);
       expect(getImage(db, id('erin'))).toMatchObject({ ok: true, kind: 'dockerfile' });
       expect(getImage(db, id('erin'))?.ref).toMatch(/^aocbench-erin:[0-9a-f]{12}$/);
     } finally {
@@ -207,6 +211,15 @@ describe('bench cycle', () => {
     const s = await bench({ config: configFile, progress: quietProgress() });
     expect(jobKeys(s)).toEqual(['alice/1', 'bob/1', 'carol/1', 'dave/1', 'erin/1', 'ivy/1']);
     expect(status(1, 'carol')?.status).toBe('correct');
+  });
+
+  it('--dry-run lists what would run and runs nothing', async () => {
+    commit(repos.carol.dir, { '1/sol.sh': `# v2\n${'s=0; n=0; while read -r x; do s=$((s+x)); n=$((n+1)); done < "$1"; echo "$s"; echo "$n"'}\n` });
+    const s = await bench({ config: configFile, progress: quietProgress(), dryRun: true });
+    expect(s.jobs.map((j) => `${j.participant}/${j.day}:${j.reason}`), JSON.stringify(s.jobs)).toEqual(['carol/1:code changed']);
+    expect(s.containers).toBe(0);
+    const again = await bench({ config: configFile, progress: quietProgress(), dryRun: true });
+    expect(again.jobs).toHaveLength(1);
   });
 
   it('--force re-runs, -p and -d select, and the checkout is clean afterwards', async () => {
