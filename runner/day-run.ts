@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import { checkOutput, excerpt, type Answers } from '../lib/answers.ts';
-import { toCommandSpec } from '../lib/command.ts';
+import { toCommandSpec, type CommandSpec } from '../lib/command.ts';
 import type { RepeatPolicy } from '../lib/instance-config.ts';
 import type { ParticipantConfig } from '../lib/participant-config.ts';
-import { expand } from '../lib/placeholders.ts';
+import { expand, type PlaceholderValues } from '../lib/placeholders.ts';
 import { writeInsideRepo } from './checkout.ts';
 import type { ExecResult, ExecStatus, Session } from './executor/types.ts';
 
@@ -36,14 +36,14 @@ export interface DayRunInput {
 
 const OUTPUT_KEEP = 64 * 1024;
 
-function failure(r: ExecResult): Verdict {
+export function failure(r: ExecResult): Verdict {
   if (r.status === 'timeout') return 'timeout';
   if (r.status === 'oom') return 'oom';
   if (r.status === 'output-limit') return 'output-limit';
   return 'error';
 }
 
-function describe(step: Step, r: { status: ExecStatus; code: number }, timeoutMs: number): string {
+export function describe(step: Step, r: { status: ExecStatus; code: number }, timeoutMs: number): string {
   switch (r.status) {
     case 'timeout':
       return `${step} timed out after ${Math.round(timeoutMs / 1000)} s`;
@@ -66,6 +66,43 @@ function wrongMessage(answers: Answers, missing: Array<'part1' | 'part2'>): stri
   return `wrong answer: expected ${parts.join(' and ')} not found in the output`;
 }
 
+export interface CheckResult {
+  status: Verdict;
+  exitCode: number;
+  message: string | null;
+  output: string;
+  wallMs: number;
+  /** Parts compared with known answers; empty means `unchecked`. */
+  checked: number;
+}
+
+/** Runs the command once, untimed, and checks its output against the answers. */
+export async function checkRun(session: Session, cmd: CommandSpec, answers: Answers, timeoutMs: number): Promise<CheckResult> {
+  const res = await session.exec(cmd, { timeoutMs, capMode: 'kill' });
+  const output = excerpt(res.output, OUTPUT_KEEP);
+  if (res.status !== 'exit' || res.code !== 0) {
+    return { status: failure(res), exitCode: res.code, message: describe('check', res, timeoutMs), output, wallMs: res.wallMs, checked: 0 };
+  }
+  const verdict = checkOutput(res.output, answers);
+  if (!verdict.correct) return { status: 'wrong', exitCode: 0, message: wrongMessage(answers, verdict.missing), output, wallMs: res.wallMs, checked: verdict.checked.length };
+  return { status: verdict.checked.length ? 'correct' : 'unchecked', exitCode: 0, message: null, output, wallMs: res.wallMs, checked: verdict.checked.length };
+}
+
+/** runonce (compile), once per container; null when the config has none. */
+export async function runonceStep(session: Session, cfg: ParticipantConfig, v: PlaceholderValues, timeoutMs: number): Promise<ExecResult | null> {
+  if (!cfg.runonce) return null;
+  return session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs, capMode: 'cut' });
+}
+
+/** prerun, once per container; AoCBench ignores its exit code, but a hang or an OOM still counts. */
+export async function prerunStep(session: Session, cfg: ParticipantConfig, v: PlaceholderValues, timeoutMs: number): Promise<ExecResult | null> {
+  if (!cfg.prerun) return null;
+  const res = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs, capMode: 'cut' });
+  return res.status === 'timeout' || res.status === 'oom' || res.status === 'output-limit' ? res : null;
+}
+
+export const commandOf = (cfg: ParticipantConfig, v: PlaceholderValues): CommandSpec => toCommandSpec(expand(cfg.cmd, v), cfg.hyperfineshell);
+
 /**
  * One (participant, day) in one session: runonce, input, prerun, the check
  * run (untimed), then the timed runs, stopping at the first failure.
@@ -81,11 +118,11 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     ...out, status: failure(res), failedStep: step, exitCode: res.code, message: describe(step, res, timeoutMs),
   });
 
-  if (cfg.runonce) {
-    r.onStep?.('runonce');
-    const res = await session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs, capMode: 'cut' });
-    out.runonceOutput = excerpt(res.output, OUTPUT_KEEP);
-    if (res.status !== 'exit' || res.code !== 0) return fail('runonce', res);
+  if (cfg.runonce) r.onStep?.('runonce');
+  const once = await runonceStep(session, cfg, v, timeoutMs);
+  if (once) {
+    out.runonceOutput = excerpt(once.output, OUTPUT_KEEP);
+    if (once.status !== 'exit' || once.code !== 0) return fail('runonce', once);
   }
 
   r.onStep?.('input');
@@ -95,22 +132,17 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     return { ...out, status: 'error', failedStep: 'input', message: `cannot write the input: ${(e as Error).message}` };
   }
 
-  if (cfg.prerun) {
-    r.onStep?.('prerun');
-    const res = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs, capMode: 'cut' });
-    // AoCBench ignores prerun's exit code; a hang or an OOM still ends the day.
-    if (res.status !== 'exit' && res.status !== 'signal' && res.status !== 'spawn-error') return fail('prerun', res);
-  }
+  if (cfg.prerun) r.onStep?.('prerun');
+  const pre = await prerunStep(session, cfg, v, timeoutMs);
+  if (pre) return fail('prerun', pre);
 
   r.onStep?.('check');
-  const cmd = toCommandSpec(expand(cfg.cmd, v), cfg.hyperfineshell);
-  const check = await session.exec(cmd, { timeoutMs, capMode: 'kill' });
-  out.checkOutput = excerpt(check.output, OUTPUT_KEEP);
+  const cmd = commandOf(cfg, v);
+  const check = await checkRun(session, cmd, r.answers, timeoutMs);
+  out.checkOutput = check.output;
   out.checkMs = check.wallMs;
-  if (check.status !== 'exit' || check.code !== 0) return fail('check', check);
-  const verdict = checkOutput(check.output, r.answers);
-  if (!verdict.correct) {
-    return { ...out, status: 'wrong', failedStep: 'check', exitCode: 0, message: wrongMessage(r.answers, verdict.missing) };
+  if (check.status !== 'correct' && check.status !== 'unchecked') {
+    return { ...out, status: check.status, failedStep: 'check', exitCode: check.exitCode, message: check.message };
   }
 
   // The check run already tells how long a run takes: a slow day skips the warm-up and starts with fewer runs.
@@ -127,5 +159,5 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     const fake: ExecResult = { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false };
     return { ...fail('timing', fake), message: `${describe('timing', timed, timeoutMs)} (the check run had passed)` };
   }
-  return { ...out, status: verdict.checked.length ? 'correct' : 'unchecked', samplesMs: timed.samplesMs };
+  return { ...out, status: check.status, samplesMs: timed.samplesMs };
 }
