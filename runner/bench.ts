@@ -1,28 +1,25 @@
 import Docker from 'dockerode';
-import PQueue from 'p-queue';
 import { join } from 'node:path';
 import type { Answers } from '../lib/answers.ts';
-import { dirName, type ParticipantEntry } from '../lib/instance-config.ts';
 import { chooseSharedInput, type InputCandidate } from '../lib/shared-input.ts';
 import { computeStats } from '../lib/stats.ts';
 import { inputVersion } from '../lib/versions.ts';
-import { dbPath, openDb, type Db } from '../db/client.ts';
+import { dbPath, openDb } from '../db/client.ts';
 import { setHealth } from '../db/queries/health.ts';
-import { recordImage, recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
+import { recordImage } from '../db/queries/participants.ts';
 import { getDayResult, saveDayResult, type DayResultInput, type DayResultRow } from '../db/queries/results.ts';
 import { cycles } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { resetCheckout } from './checkout.ts';
-import { loadInstance, type LoadedInstance } from './config-load.ts';
+import { loadInstance } from './config-load.ts';
+import { anchored, removeStaleContainers, resolveImage, syncAndLoad } from './prepare.ts';
 import { runDay, type DayOutcome } from './day-run.ts';
 import { DockerExecutor } from './executor/docker.ts';
 import type { Session } from './executor/types.ts';
-import { syncRepo } from './git/sync.ts';
 import { hardwareSummary } from './hardware.ts';
-import { buildImage, dockerfileImageRef, existingImage, useImage, type ImageOutcome } from './images.ts';
-import { inputsDirCandidate, loadParticipantState, type ParticipantState } from './participant-state.ts';
+import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
 import { Progress } from './progress.ts';
-import { instanceLabel, sessionSpec } from './session-spec.ts';
+import { sessionSpec } from './session-spec.ts';
 
 export interface BenchOptions {
   config?: string;
@@ -63,11 +60,6 @@ interface Job {
   estimateMs: number;
 }
 
-/** `-p`/`-d` filters are anchored like AoCBench's (`^…$`). */
-export function anchored(re?: string): RegExp | null {
-  return re ? new RegExp(`^(?:${re})$`, 'i') : null;
-}
-
 /** Why a day must run, or null when its stored result still holds. */
 export function rerunReason(stored: DayResultRow | undefined, key: { version: string; inputVersion: string; imageId: string }, force: boolean): string | null {
   if (force) return 'forced';
@@ -76,52 +68,6 @@ export function rerunReason(stored: DayResultRow | undefined, key: { version: st
   if (stored.inputVersion !== key.inputVersion) return 'input changed';
   if (stored.imageId !== key.imageId) return 'image changed';
   return null;
-}
-
-/** Repos are fetched a few at a time: network-bound, and nothing is timed while it happens. */
-const SYNC_CONCURRENCY = 4;
-
-async function syncAndLoad(inst: LoadedInstance, db: Db, opts: BenchOptions, progress: Progress) {
-  const pRe = anchored(opts.participant);
-  const queue = new PQueue({ concurrency: SYNC_CONCURRENCY });
-  const one = async (entry: ParticipantEntry, position: number) => {
-    const pid = upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position });
-    const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
-    if (selected && !opts.noUpdate) {
-      progress.info(`${entry.name}: updating ${entry.repo}`);
-      const sync = await syncRepo(entry.repo, join(inst.dataDir, 'repos', dirName(entry.name)), entry.branch);
-      recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
-      if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
-      else {
-        setHealth(db, pid, 0, 'repo', 'error', `git ${sync.failedStep} failed; results from the last good update are kept.`, sync.output);
-        progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.trim().split('\n').slice(1).join(' ').slice(0, 300)}`);
-      }
-    }
-    let state: ParticipantState;
-    try {
-      state = await loadParticipantState(inst.config, inst.dataDir, entry);
-    } catch (e) {
-      state = {
-        entry, dirName: dirName(entry.name), repoDir: '', tree: null, config: null, raw: null, days: new Map(),
-        validation: { state: 'error', messages: [`Cannot read the repository: ${(e as Error).message}`] },
-      };
-    }
-    if (selected) {
-      setParticipantConfig(db, pid, { config: state.config, language: state.config?.language ?? [], state: state.validation.state, messages: state.validation.messages });
-      setHealth(db, pid, 0, 'config', state.validation.state, state.validation.messages.join('\n'));
-    }
-    return { state, pid, selected };
-  };
-  return Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
-}
-
-async function resolveImage(docker: Docker, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
-  const cfg = state.config!;
-  if (dryRun) {
-    return cfg.image ? existingImage(docker, cfg.image, 'image') : existingImage(docker, dockerfileImageRef(state.tree!, cfg.dockerfile[0], state.dirName), 'dockerfile');
-  }
-  if (cfg.image) return useImage(docker, cfg.image);
-  return buildImage(docker, { repoDir: state.repoDir, tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName });
 }
 
 function inputFor(shared: InputCandidate | null, own: { input: string | null; answers: Answers }, name: string): InputCandidate | null {
@@ -158,13 +104,6 @@ function toRow(job: Job, o: DayOutcome, startedAt: number): DayResultInput {
     checkOutput: o.checkOutput,
     durationMs: Date.now() - startedAt,
   };
-}
-
-/** Removes containers a killed runner of this data dir left behind. */
-async function removeStaleContainers(docker: Docker, dataDir: string): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`aocbench.instance=${instanceLabel(dataDir)}`] } });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
-  return list.length;
 }
 
 /** One bench cycle: sync, load, decide what changed, run it, store it. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, max } from 'drizzle-orm';
 import type { ExportParticipant } from '../../lib/export.ts';
 import type { LbResult } from '../../lib/leaderboard.ts';
 import type { Db } from '../client.ts';

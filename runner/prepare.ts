@@ -1,0 +1,74 @@
+import type Docker from 'dockerode';
+import PQueue from 'p-queue';
+import { join } from 'node:path';
+import { dirName, type ParticipantEntry } from '../lib/instance-config.ts';
+import type { Db } from '../db/client.ts';
+import { setHealth } from '../db/queries/health.ts';
+import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
+import type { LoadedInstance } from './config-load.ts';
+import { syncRepo } from './git/sync.ts';
+import { buildImage, dockerfileImageRef, existingImage, useImage, type ImageOutcome } from './images.ts';
+import { loadParticipantState, type ParticipantState } from './participant-state.ts';
+import type { Progress } from './progress.ts';
+import { instanceLabel } from './session-spec.ts';
+
+/** What both `bench` and `matrix` do first: sync the repos, read their committed content, find images. */
+
+/** `-p`/`-d` filters are anchored like AoCBench's (`^…$`). */
+export function anchored(re?: string): RegExp | null {
+  return re ? new RegExp(`^(?:${re})$`, 'i') : null;
+}
+
+/** Repos are fetched a few at a time: network-bound, and nothing is timed while it happens. */
+const SYNC_CONCURRENCY = 4;
+
+export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { participant?: string; noUpdate?: boolean }, progress: Progress) {
+  const pRe = anchored(opts.participant);
+  const queue = new PQueue({ concurrency: SYNC_CONCURRENCY });
+  const one = async (entry: ParticipantEntry, position: number) => {
+    const pid = upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position });
+    const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
+    if (selected && !opts.noUpdate) {
+      progress.info(`${entry.name}: updating ${entry.repo}`);
+      const sync = await syncRepo(entry.repo, join(inst.dataDir, 'repos', dirName(entry.name)), entry.branch);
+      recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
+      if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
+      else {
+        setHealth(db, pid, 0, 'repo', 'error', `git ${sync.failedStep} failed; results from the last good update are kept.`, sync.output);
+        progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.trim().split('\n').slice(1).join(' ').slice(0, 300)}`);
+      }
+    }
+    let state: ParticipantState;
+    try {
+      state = await loadParticipantState(inst.config, inst.dataDir, entry);
+    } catch (e) {
+      state = {
+        entry, dirName: dirName(entry.name), repoDir: '', tree: null, config: null, raw: null, days: new Map(),
+        validation: { state: 'error', messages: [`Cannot read the repository: ${(e as Error).message}`] },
+      };
+    }
+    if (selected) {
+      setParticipantConfig(db, pid, { config: state.config, language: state.config?.language ?? [], state: state.validation.state, messages: state.validation.messages });
+      setHealth(db, pid, 0, 'config', state.validation.state, state.validation.messages.join('\n'));
+    }
+    return { state, pid, selected };
+  };
+  return Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
+}
+
+export async function resolveImage(docker: Docker, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
+  const cfg = state.config!;
+  if (dryRun) {
+    return cfg.image ? existingImage(docker, cfg.image, 'image') : existingImage(docker, dockerfileImageRef(state.tree!, cfg.dockerfile[0], state.dirName), 'dockerfile');
+  }
+  if (cfg.image) return useImage(docker, cfg.image);
+  return buildImage(docker, { repoDir: state.repoDir, tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName });
+}
+
+/** Removes containers a killed runner of this data dir left behind. */
+export async function removeStaleContainers(docker: Docker, dataDir: string): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`aocbench.instance=${instanceLabel(dataDir)}`] } });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  return list.length;
+}
+
