@@ -111,3 +111,57 @@ export const cycles = sqliteTable('cycles', {
   daysRun: integer('days_run').notNull().default(0),
   hardware: text('hardware'),
 });
+
+/** One solver's verdict on one input of a day (the input matrix). */
+export const matrixCells = sqliteTable(
+  'matrix_cells',
+  {
+    solverId: integer('solver_id').notNull().references(() => participants.id, { onDelete: 'cascade' }),
+    day: integer('day').notNull(),
+    /** A participant's name, "inputs" (the instance's inputs dir) or "custom:<name>". */
+    input: text('input').notNull(),
+    inputVersion: text('input_version').notNull(),
+    /** The solver's day version and image id: a change re-runs the cell. */
+    solverVersion: text('solver_version').notNull(),
+    status: text('status').notNull(),
+    exitCode: integer('exit_code'),
+    message: text('message'),
+    output: text('output'),
+    expected: text('expected'),
+    wallMs: real('wall_ms'),
+    runAt: integer('run_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.solverId, t.day, t.input] })],
+);
+
+/** The inputs of the matrix as last seen: owner, answers (if any) and version. */
+export const matrixInputs = sqliteTable(
+  'matrix_inputs',
+  {
+    day: integer('day').notNull(),
+    name: text('name').notNull(),
+    ownerId: integer('owner_id'),
+    version: text('version').notNull(),
+    part1: text('part1'),
+    part2: text('part2'),
+    seenAt: integer('seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.name] })],
+);
+
+/** Inputs submitted from the web or the API; run by the matrix like everyone's inputs. */
+export const customInputs = sqliteTable(
+  'custom_inputs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    day: integer('day').notNull(),
+    name: text('name').notNull(),
+    input: text('input').notNull(),
+    part1: text('part1'),
+    part2: text('part2'),
+    submittedBy: text('submitted_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('custom_inputs_day_name').on(t.day, t.name)],
+);

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { dbPath, openDb } from '../db/client.ts';
 import { ConfigError } from '../lib/instance-config.ts';
 import { bench } from './bench.ts';
+import { matrix } from './matrix.ts';
 import { runDemo } from './demo/run-demo.ts';
 import { loadInstance } from './config-load.ts';
 import { resultsJson } from './results-json.ts';
@@ -23,6 +24,22 @@ program
   .action(async (o) => {
     const summary = await bench({ config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun });
     process.stdout.write(summaryTable(summary));
+  });
+
+program
+  .command('matrix')
+  .description("run every solution on everyone's inputs (and custom inputs): only cells whose solution or input changed")
+  .addOption(configOption())
+  .option('-p, --participant <regex>', 'only these solvers (anchored)')
+  .option('-d, --day <regex>', 'only these days (anchored)')
+  .option('-i, --input <regex>', 'only these inputs (anchored): participant names, "inputs", "custom:NAME"')
+  .option('-f, --force', 're-run every selected cell')
+  .option('--no-update', 'do not fetch the repositories')
+  .action(async (o) => {
+    const s = await matrix({ config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false });
+    const counts = new Map<string, number>();
+    for (const c of s.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+    process.stdout.write(`${s.cells.length} cell(s) run in ${s.containers} container(s) (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
   });
 
 program

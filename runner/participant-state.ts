@@ -49,11 +49,14 @@ function relOrProblem(path: string): { rel: string | null; problem: string | nul
 async function readDay(tree: CommittedTree, cfg: ParticipantConfig, year: number, day: number, ignore: Array<string | number>): Promise<DayInfo> {
   const v = { day, year };
   const daypath = expand(cfg.daypath, v);
-  const dayEntries = matchEntries(tree.entries, daypath);
-  const common = contentVersion(tree.entries, [...cfg.common, ...cfg.dockerfile, ...CONFIG_FILES]);
-  const dayVer = dayEntries.length ? contentVersion(dayEntries, ['']) : null;
   const input = relOrProblem(expand(cfg.inputfile, v));
   const answer = relOrProblem(expand(cfg.answerfile, v));
+  const dayEntries = matchEntries(tree.entries, daypath);
+  const common = contentVersion(tree.entries, [...cfg.common, ...cfg.dockerfile, ...CONFIG_FILES]);
+  // The input and answers have their own version: a new input alone is not new code.
+  const io = new Set([input.rel, answer.rel].filter(Boolean).map((p) => posix.normalize(p!)));
+  const code = dayEntries.filter((e) => !io.has(e.path));
+  const dayVer = dayEntries.length ? (contentVersion(code, ['']) ?? 'no-code') : null;
   const inputText = input.rel ? await tree.read(posix.normalize(input.rel)) : null;
   const answerText = answer.rel ? await tree.read(posix.normalize(answer.rel)) : null;
   return {

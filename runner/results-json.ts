@@ -1,8 +1,11 @@
 import type { Db } from '../db/client.ts';
 import { listParticipants } from '../db/queries/participants.ts';
 import { listDayResults } from '../db/queries/results.ts';
+import { listMatrixCells } from '../db/queries/matrix.ts';
 
 export interface ResultsJson {
+  /** day → solver → input name → verdict */
+  matrix: Record<string, Record<string, Record<string, string>>>;
   participants: Array<{
     name: string;
     language: string | null;
@@ -23,7 +26,14 @@ export interface ResultsJson {
 
 export function resultsJson(db: Db): ResultsJson {
   const results = listDayResults(db);
+  const names = new Map(listParticipants(db).map((p) => [p.id, p.name]));
+  const matrix: ResultsJson['matrix'] = {};
+  for (const c of listMatrixCells(db)) {
+    const solver = names.get(c.solverId) ?? String(c.solverId);
+    ((matrix[String(c.day)] ??= {})[solver] ??= {})[c.input] = c.status;
+  }
   return {
+    matrix,
     participants: listParticipants(db).map((p) => ({
       name: p.name,
       language: p.language,

@@ -39,6 +39,6 @@ describe('aocbench CLI', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\n`);
     const out = execFileSync(process.execPath, [BIN, 'results', '--json', '--config', join(dir, 'c.yaml')], { encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ participants: [] });
+    expect(JSON.parse(out)).toEqual({ matrix: {}, participants: [] });
   });
 });

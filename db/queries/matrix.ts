@@ -1,0 +1,52 @@
+import { and, eq, notInArray } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { customInputs, matrixCells, matrixInputs } from '../schema.ts';
+
+export type MatrixCellRow = typeof matrixCells.$inferSelect;
+export type MatrixInputRow = typeof matrixInputs.$inferSelect;
+export type CustomInputRow = typeof customInputs.$inferSelect;
+
+export function cellsOf(db: Db, solverId: number, day: number): Map<string, MatrixCellRow> {
+  const rows = db.select().from(matrixCells).where(and(eq(matrixCells.solverId, solverId), eq(matrixCells.day, day))).all();
+  return new Map(rows.map((r) => [r.input, r]));
+}
+
+export function saveMatrixCell(db: Db, cell: MatrixCellRow): void {
+  db.insert(matrixCells)
+    .values(cell)
+    .onConflictDoUpdate({ target: [matrixCells.solverId, matrixCells.day, matrixCells.input], set: cell })
+    .run();
+}
+
+/** Cells of inputs that no longer exist go with them. */
+export function pruneMatrixCells(db: Db, solverId: number, day: number, keep: string[]): void {
+  const where = and(eq(matrixCells.solverId, solverId), eq(matrixCells.day, day));
+  db.delete(matrixCells).where(keep.length ? and(where, notInArray(matrixCells.input, keep)) : where).run();
+}
+
+/** Records the day's inputs as the matrix saw them; inputs gone since are dropped, with their cells. */
+export function replaceMatrixInputs(db: Db, day: number, inputs: Array<Omit<MatrixInputRow, 'day' | 'seenAt'>>): void {
+  db.transaction((tx) => {
+    const names = inputs.map((i) => i.name);
+    const gone = names.length ? and(eq(matrixInputs.day, day), notInArray(matrixInputs.name, names)) : eq(matrixInputs.day, day);
+    tx.delete(matrixInputs).where(gone).run();
+    tx.delete(matrixCells).where(names.length ? and(eq(matrixCells.day, day), notInArray(matrixCells.input, names)) : eq(matrixCells.day, day)).run();
+    for (const i of inputs) {
+      const row = { ...i, day, seenAt: Date.now() };
+      tx.insert(matrixInputs).values(row).onConflictDoUpdate({ target: [matrixInputs.day, matrixInputs.name], set: row }).run();
+    }
+  });
+}
+
+export function listMatrixCells(db: Db): MatrixCellRow[] {
+  return db.select().from(matrixCells).orderBy(matrixCells.day, matrixCells.solverId, matrixCells.input).all();
+}
+
+export function listMatrixInputs(db: Db): MatrixInputRow[] {
+  return db.select().from(matrixInputs).orderBy(matrixInputs.day, matrixInputs.name).all();
+}
+
+export function listCustomInputs(db: Db, opts: { includeHidden?: boolean } = {}): CustomInputRow[] {
+  const q = db.select().from(customInputs);
+  return (opts.includeHidden ? q : q.where(eq(customInputs.hidden, false))).orderBy(customInputs.day, customInputs.name).all();
+}

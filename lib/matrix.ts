@@ -1,0 +1,93 @@
+import type { Answers } from './answers.ts';
+
+/** Matrix input names: a participant's name, the instance's inputs dir, or a custom input. */
+export const INPUTS_DIR_NAME = 'inputs';
+export const customInputName = (name: string) => `custom:${name}`;
+
+export type MatrixStatus = 'correct' | 'wrong' | 'error' | 'timeout' | 'oom' | 'output-limit' | 'unchecked';
+
+const TOKEN = /[A-Za-z0-9_,.-]+/g;
+
+function tokens(output: string): string[] {
+  return (output.match(TOKEN) ?? []).map((t) => t.replace(/[.,]+$/, '').toLowerCase());
+}
+
+/**
+ * Where a solver prints its answers, learned from an output whose answers are
+ * known: the index of each part among the output's tokens.
+ */
+export function answerPositions(output: string, answers: Answers): { part1: number | null; part2: number | null } | null {
+  const t = tokens(output);
+  const find = (a: string | null, from = 0) => (a === null ? null : t.indexOf(a.toLowerCase(), from));
+  const p1 = find(answers.part1);
+  const p2 = find(answers.part2, p1 !== null && p1 >= 0 ? p1 + 1 : 0);
+  if (p1 === -1 || p2 === -1 || (p1 === null && p2 === null)) return null;
+  return { part1: p1, part2: p2 };
+}
+
+export function extractAnswers(output: string, pos: { part1: number | null; part2: number | null }): Answers {
+  const t = tokens(output);
+  return { part1: pos.part1 === null ? null : (t[pos.part1] ?? null), part2: pos.part2 === null ? null : (t[pos.part2] ?? null) };
+}
+
+export interface Consensus {
+  answers: Answers;
+  agree: number;
+  of: number;
+}
+
+/**
+ * For an input nobody published answers for: the answers most solvers agree
+ * on, each solver read at the positions learned from its own known-answer runs.
+ * Only a strict majority of at least two counts; it is shown as consensus, never as truth.
+ */
+export function consensus(extracted: Answers[]): Consensus | null {
+  const votes = new Map<string, { answers: Answers; n: number }>();
+  for (const a of extracted) {
+    if (a.part1 === null && a.part2 === null) continue;
+    const k = JSON.stringify([a.part1, a.part2]);
+    votes.set(k, { answers: a, n: (votes.get(k)?.n ?? 0) + 1 });
+  }
+  const of = [...votes.values()].reduce((s, v) => s + v.n, 0);
+  const best = [...votes.values()].sort((a, b) => b.n - a.n)[0];
+  if (!best || best.n < 2 || best.n * 2 <= of) return null;
+  return { answers: best.answers, agree: best.n, of };
+}
+
+export type MatrixFlag = 'overfit' | 'wrong-everywhere';
+
+/**
+ * "Correct on its own input, wrong on others'" (likely overfit or hard-coded),
+ * and "wrong on every input"; only inputs with known answers count.
+ */
+export function matrixFlag(ownInput: string, cells: Array<{ input: string; status: string }>): MatrixFlag | null {
+  const checked = cells.filter((c) => c.status !== 'unchecked');
+  if (!checked.length) return null;
+  const bad = checked.filter((c) => c.status !== 'correct');
+  if (bad.length === checked.length) return 'wrong-everywhere';
+  const own = checked.find((c) => c.input === ownInput);
+  if (own?.status === 'correct' && bad.length > 0) return 'overfit';
+  return null;
+}
+
+/**
+ * Consensus answers of one input without answers: each solver's answer
+ * positions are learned from its correct runs on inputs whose answers are known.
+ */
+export function consensusFor(
+  input: string,
+  cells: Array<{ solverId: number; input: string; status: string; output: string | null }>,
+  answersOf: Map<string, Answers>,
+): Consensus | null {
+  const bySolver = new Map<number, typeof cells>();
+  for (const c of cells) bySolver.set(c.solverId, [...(bySolver.get(c.solverId) ?? []), c]);
+  const extracted: Answers[] = [];
+  for (const list of bySolver.values()) {
+    const target = list.find((c) => c.input === input && c.output !== null && (c.status === 'unchecked' || c.status === 'correct'));
+    const known = list.find((c) => c.status === 'correct' && c.output !== null && answersOf.has(c.input));
+    if (!target || !known) continue;
+    const pos = answerPositions(known.output!, answersOf.get(known.input)!);
+    if (pos) extracted.push(extractAnswers(target.output!, pos));
+  }
+  return consensus(extracted);
+}

@@ -1,0 +1,157 @@
+import Docker from 'dockerode';
+import { join, posix } from 'node:path';
+import { hasAnyAnswer, type Answers } from '../lib/answers.ts';
+import { customInputName, INPUTS_DIR_NAME } from '../lib/matrix.ts';
+import { inputVersion } from '../lib/versions.ts';
+import { dbPath, openDb, type Db } from '../db/client.ts';
+import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell, type MatrixCellRow } from '../db/queries/matrix.ts';
+import { resetCheckout, writeInsideRepo } from './checkout.ts';
+import { loadInstance } from './config-load.ts';
+import { checkRun, commandOf, describe, failure, prerunStep, runonceStep } from './day-run.ts';
+import { DockerExecutor } from './executor/docker.ts';
+import type { Session } from './executor/types.ts';
+import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
+import { anchored, removeStaleContainers, resolveImage, syncAndLoad } from './prepare.ts';
+import { Progress } from './progress.ts';
+import { sessionSpec } from './session-spec.ts';
+
+export interface MatrixOptions {
+  config?: string;
+  participant?: string;
+  day?: string;
+  input?: string;
+  force?: boolean;
+  noUpdate?: boolean;
+  progress?: Progress;
+  docker?: Docker;
+}
+
+export interface MatrixInput {
+  name: string;
+  ownerId: number | null;
+  input: string;
+  answers: Answers;
+  version: string;
+}
+
+export interface MatrixSummary {
+  containers: number;
+  cells: Array<{ solver: string; day: number; input: string; status: string }>;
+  skipped: number;
+}
+
+/** Every input of a day: each participant's own (with their answers, if any), the inputs dir's and custom ones. */
+async function dayInputs(db: Db, inputsDir: string, day: number, states: Array<{ state: ParticipantState; pid: number }>, ignore: Array<string | number>): Promise<MatrixInput[]> {
+  const out: MatrixInput[] = [];
+  const add = (name: string, ownerId: number | null, input: string | null, answers: Answers) => {
+    if (input?.trim()) out.push({ name, ownerId, input, answers, version: inputVersion(input, answers) });
+  };
+  for (const { state, pid } of states) {
+    const info = state.days.get(day);
+    if (info) add(state.entry.name, pid, info.input, info.answers);
+  }
+  const dir = await inputsDirCandidate(inputsDir, day, ignore);
+  if (dir) add(INPUTS_DIR_NAME, null, dir.input, dir.answers);
+  for (const c of listCustomInputs(db).filter((x) => x.day === day)) add(customInputName(c.name), null, c.input, { part1: c.part1, part2: c.part2 });
+  return out;
+}
+
+/**
+ * Runs every solver on every input of its days: one container per (solver,
+ * day) with runonce and prerun once, then one untimed run per input. Only
+ * cells whose solver or input changed run again.
+ */
+export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
+  const inst = loadInstance(opts.config);
+  const progress = opts.progress ?? new Progress();
+  const docker = opts.docker ?? new Docker();
+  await docker.ping().catch((e: Error) => {
+    throw new Error(`cannot reach the Docker daemon (${e.message})`);
+  });
+  const db = openDb(dbPath(inst.dataDir));
+  const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0 };
+  const dRe = anchored(opts.day);
+  const iRe = anchored(opts.input);
+  try {
+    await removeStaleContainers(docker, inst.dataDir);
+    // Inputs come from everybody, whatever -p selects (as AoCBench).
+    const states = await syncAndLoad(inst, db, opts, progress);
+    const valid = states.filter(({ state }) => state.config);
+    const inputs = new Map<number, MatrixInput[]>();
+    for (let day = 1; day <= inst.config.days; day++) {
+      const list = await dayInputs(db, inst.inputsDir, day, valid, inst.config.ignoreAnswers);
+      inputs.set(day, list);
+      replaceMatrixInputs(db, day, list.map((i) => ({ name: i.name, ownerId: i.ownerId, version: i.version, part1: i.answers.part1, part2: i.answers.part2 })));
+    }
+    const executor = new DockerExecutor(join(inst.dataDir, 'run'), docker);
+    for (const { state, pid, selected } of valid) {
+      if (!selected) continue;
+      const image = await resolveImage(docker, state, false);
+      if (!image.ok || !image.imageId) {
+        progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
+        continue;
+      }
+      for (const [day, info] of state.days) {
+        if ((dRe && !dRe.test(String(day))) || state.entry.ignoreDays.includes(day)) continue;
+        if (!info.exists || !info.version || !info.inputPath) continue;
+        const solverVersion = `${info.version}@${image.imageId}`;
+        const all = (inputs.get(day) ?? []).filter((i) => !iRe || iRe.test(i.name));
+        if (!iRe) pruneMatrixCells(db, pid, day, all.map((i) => i.name));
+        const stored = cellsOf(db, pid, day);
+        const todo = all.filter((i) => opts.force || stored.get(i.name)?.inputVersion !== i.version || stored.get(i.name)?.solverVersion !== solverVersion);
+        summary.skipped += all.length - todo.length;
+        if (!todo.length) continue;
+        progress.info(`${state.entry.name} day ${day}: ${todo.length} input(s)`);
+        let session: Session | null = null;
+        try {
+          await resetCheckout(state.repoDir);
+          session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: state.dirName, repoDir: state.repoDir, config: state.config!, image: image.imageId, day }));
+          summary.containers++;
+          const cells = await runInputs(session, state, day, info.inputPath, todo, inst.config.repeat.timeoutSec * 1000, inst.config.year);
+          for (const c of cells) {
+            saveMatrixCell(db, { ...c, solverId: pid, day, solverVersion });
+            summary.cells.push({ solver: state.entry.name, day, input: c.input, status: c.status });
+          }
+        } finally {
+          await session?.close();
+          await resetCheckout(state.repoDir).catch(() => {});
+        }
+      }
+      await resetCheckout(state.repoDir, true).catch(() => {});
+    }
+    return summary;
+  } finally {
+    db.$client.close();
+  }
+}
+
+type Cell = Omit<MatrixCellRow, 'solverId' | 'day' | 'solverVersion'>;
+
+async function runInputs(session: Session, state: ParticipantState, day: number, inputPath: string, todo: MatrixInput[], timeoutMs: number, year: number): Promise<Cell[]> {
+  const cfg = state.config!;
+  const v = { day, year, input: posix.join(cfg.code, inputPath) };
+  const cell = (i: MatrixInput, c: Partial<Cell> & { status: string }): Cell => ({
+    input: i.name, inputVersion: i.version, exitCode: null, message: null, output: null, wallMs: null, runAt: Date.now(),
+    expected: hasAnyAnswer(i.answers) ? JSON.stringify(i.answers) : null, ...c,
+  });
+  const once = await runonceStep(session, cfg, v, timeoutMs);
+  if (once && (once.status !== 'exit' || once.code !== 0)) {
+    return todo.map((i) => cell(i, { status: failure(once), exitCode: once.code, message: describe('runonce', once, timeoutMs), output: once.output.slice(0, 4096) }));
+  }
+  const out: Cell[] = [];
+  for (const [n, i] of todo.entries()) {
+    try {
+      await writeInsideRepo(state.repoDir, inputPath, i.input);
+    } catch (e) {
+      out.push(cell(i, { status: 'error', message: `cannot write the input: ${(e as Error).message}` }));
+      continue;
+    }
+    if (n === 0) {
+      const pre = await prerunStep(session, cfg, v, timeoutMs);
+      if (pre) return todo.map((x) => cell(x, { status: failure(pre), exitCode: pre.code, message: describe('prerun', pre, timeoutMs) }));
+    }
+    const r = await checkRun(session, commandOf(cfg, v), i.answers, timeoutMs);
+    out.push(cell(i, { status: r.status, exitCode: r.exitCode, message: r.message, output: r.output, wallMs: r.wallMs }));
+  }
+  return out;
+}
