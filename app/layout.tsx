@@ -11,6 +11,7 @@ export const dynamic = 'force-dynamic';
 const NAV = [
   ['/', 'Leaderboard'],
   ['/rankings', 'Rankings'],
+  ['/matrix', 'Matrix'],
   ['/health', 'Health'],
   ['/hardware', 'Hardware'],
   ['/api/results.json', 'Raw data'],

@@ -1,9 +1,10 @@
 import type { HealthView } from '../../db/queries/views.ts';
 import { DayTable } from './DayTable.tsx';
+import type { MatrixHealth } from './load.ts';
 import type { DayHealth, Level } from './model.ts';
 
 /** Repository, config, image and per-day health of one participant. */
-export function ParticipantHealth({ h, days, level, onlyBad, anon = false }: { h: HealthView; days: DayHealth[]; level: Level; onlyBad: boolean; anon?: boolean }) {
+export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matrix }: { h: HealthView; days: DayHealth[]; level: Level; onlyBad: boolean; anon?: boolean; matrix: MatrixHealth }) {
   const p = h.participant;
   const u = h.repoUpdate;
   const shownDays = onlyBad ? days.filter((d) => d.level !== 'ok') : days;
@@ -68,6 +69,50 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false }: { h
         </div>
       </div>
       {shownDays.length ? <DayTable days={shownDays} anon={anon} /> : <p className="muted">All days are fine.</p>}
+      {!anon && (matrix.mine.length || matrix.theirs.length) ? <MatrixSummary m={matrix} onlyBad={onlyBad} /> : null}
     </section>
+  );
+}
+
+/** The matrix from this participant's side: its code on others' inputs, others' code on its inputs. */
+function MatrixSummary({ m, onlyBad }: { m: MatrixHealth; onlyBad: boolean }) {
+  const days = [...new Set([...m.mine.map((x) => x.day), ...m.theirs.map((x) => x.day)])].sort((a, b) => a - b);
+  const keep = (s: string) => !onlyBad || (s !== 'correct' && s !== 'unchecked');
+  return (
+    <details open={m.mine.some((x) => x.status !== 'correct' && x.status !== 'unchecked')} data-testid="health-matrix">
+      <summary>Input matrix</summary>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>Day</th>
+            <th>Its code on others&apos; inputs</th>
+            <th>Others&apos; code on its input</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d}>
+              <th className="day">
+                <a href={`/matrix/${d}`}>Day {d}</a>
+              </th>
+              <td>
+                {m.mine.filter((x) => x.day === d && keep(x.status)).map((x) => (
+                  <span key={x.input} className={`badge ${x.status}`} style={{ marginRight: 4 }}>
+                    {x.input}: {x.status}
+                  </span>
+                ))}
+              </td>
+              <td>
+                {m.theirs.filter((x) => x.day === d && keep(x.status)).map((x) => (
+                  <span key={x.solver} className={`badge ${x.status}`} style={{ marginRight: 4 }}>
+                    {x.solver}: {x.status}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -1,3 +1,4 @@
+import { listMatrixInputs, listMatrixStatuses } from '../../db/queries/matrix.ts';
 import { healthView, listParticipantViews, type HealthView } from '../../db/queries/views.ts';
 import { cached, db, instance } from '../_lib/data.ts';
 import { dayHealth, participantLevel, type DayHealth, type Level } from './model.ts';
@@ -9,14 +10,31 @@ function unlockedDays(year: number, days: number, now = Date.now()): number {
   return n;
 }
 
-export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; days: DayHealth[]; level: Level }> {
+export interface MatrixHealth {
+  /** This participant's verdicts on others' inputs. */
+  mine: Array<{ day: number; input: string; status: string }>;
+  /** Others' verdicts on this participant's inputs. */
+  theirs: Array<{ day: number; solver: string; status: string }>;
+}
+
+function matrixHealth(participantId: number): MatrixHealth {
+  const names = new Map(cached('participants', () => listParticipantViews(db())).map((p) => [p.id, p.name]));
+  const statuses = cached('matrix-statuses', () => listMatrixStatuses(db()));
+  const own = new Set(cached('matrix-inputs', () => listMatrixInputs(db())).filter((i) => i.ownerId === participantId).map((i) => `${i.day}/${i.name}`));
+  return {
+    mine: statuses.filter((c) => c.solverId === participantId).map(({ day, input, status }) => ({ day, input, status })),
+    theirs: statuses.filter((c) => own.has(`${c.day}/${c.input}`) && c.solverId !== participantId).map((c) => ({ day: c.day, solver: names.get(c.solverId) ?? '?', status: c.status })),
+  };
+}
+
+export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; days: DayHealth[]; level: Level; matrix: MatrixHealth }> {
   const inst = instance().config;
   const n = unlockedDays(inst.year, inst.days);
   const all = cached(`health:${n}`, () =>
     listParticipantViews(db()).map((participant) => {
       const h = { participant, ...healthView(db(), participant.id) };
       const days = dayHealth(h, n);
-      return { h, days, level: participantLevel(h, days) };
+      return { h, days, level: participantLevel(h, days), matrix: matrixHealth(participant.id) };
     }),
   );
   const picked = all.filter((x) => name === undefined || x.h.participant.name === name);

@@ -50,3 +50,16 @@ export function listCustomInputs(db: Db, opts: { includeHidden?: boolean } = {})
   const q = db.select().from(customInputs);
   return (opts.includeHidden ? q : q.where(eq(customInputs.hidden, false))).orderBy(customInputs.day, customInputs.name).all();
 }
+
+export function listMatrixCellsOfDay(db: Db, day: number): MatrixCellRow[] {
+  return db.select().from(matrixCells).where(eq(matrixCells.day, day)).orderBy(matrixCells.solverId, matrixCells.input).all();
+}
+
+/** Cells without their output, for overviews. */
+export function listMatrixStatuses(db: Db) {
+  return db
+    .select({ solverId: matrixCells.solverId, day: matrixCells.day, input: matrixCells.input, status: matrixCells.status })
+    .from(matrixCells)
+    .orderBy(matrixCells.day, matrixCells.solverId, matrixCells.input)
+    .all();
+}

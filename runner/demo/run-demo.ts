@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { resolve } from 'node:path';
 import { bench } from '../bench.ts';
+import { matrix } from '../matrix.ts';
 import { summaryTable } from '../summary-table.ts';
 import { ensureBusyboxImage } from './busybox-image.ts';
 import { DEMO_IMAGE, ensureDemoSeason } from './season.ts';
@@ -16,5 +17,7 @@ export async function runDemo(root = resolve('data/demo')): Promise<string> {
   process.stderr.write(`demo season: ${config}\n`);
   const summary = await bench({ config, docker });
   process.stdout.write(summaryTable(summary));
+  const m = await matrix({ config, docker, noUpdate: true });
+  process.stdout.write(`input matrix: ${m.cells.length} cell(s) run in ${m.containers} container(s), ${m.skipped} unchanged\n`);
   return config;
 }

@@ -15,8 +15,8 @@ function numbers(seed: number, count: number): number[] {
   });
 }
 
-function puzzle(day: number) {
-  const nums = numbers(day * 7919, 3000 * day);
+function puzzle(day: number, seed = 7919) {
+  const nums = numbers(day * seed, 3000 * day);
   return { input: `${nums.join('\n')}\n`, answers: `${nums.reduce((a, b) => a + b, 0)}\n${Math.max(...nums)}\n` };
 }
 
@@ -42,13 +42,14 @@ const participants: DemoParticipant[] = [
     name: 'Brian',
     language: 'sh',
     yaml: { version: 1, language: 'sh', image: DEMO_IMAGE, runonce: 'chmod +x %day%/solve.sh', cmd: '%day%/solve.sh %input%' },
-    files: (d) => ({ [`${d}/solve.sh`]: `#!/bin/sh\n${SORT_SH}` }),
+    files: (d) => ({ [`${d}/solve.sh`]: `#!/bin/sh\n${SORT_SH}`, [`${d}/input.txt`]: puzzle(d, 104729).input, [`${d}/answers.txt`]: puzzle(d, 104729).answers }),
   },
   {
     name: 'Grace',
     language: 'awk',
     yaml: { version: 1, language: 'awk', image: DEMO_IMAGE, cmd: 'awk -f src/day%day%.awk %input%', daypath: 'src/day%day%.awk', inputfile: 'inputs/%day%.txt' },
-    files: (d) => (d <= 3 ? { [`src/day${d}.awk`]: AWK } : null),
+    // Grace commits inputs but no answers: the matrix shows a consensus for them.
+    files: (d) => (d <= 3 ? { [`src/day${d}.awk`]: AWK, [`inputs/${d}.txt`]: puzzle(d, 1299709).input } : null),
   },
   {
     name: 'Linus',
