@@ -1,9 +1,11 @@
 /** `npm run bench`: benchmarks of aocbench itself; prints numbers and ratios measured in this run. */
 import { containerCost } from './container-cost.ts';
+import { matrixCost } from './matrix-cost.ts';
 import { timingOverhead } from './timing-overhead.ts';
 import { webRender } from './web-render.ts';
 
 const only = process.argv[2];
 if (!only || only === 'timing') await timingOverhead();
 if (!only || only === 'containers') await containerCost();
+if (!only || only === 'matrix') await matrixCost();
 if (!only || only === 'web') await webRender();

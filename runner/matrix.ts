@@ -24,6 +24,8 @@ export interface MatrixOptions {
   noUpdate?: boolean;
   progress?: Progress;
   docker?: Docker;
+  /** One container per input instead of per (solver, day): only as the baseline of bench/matrix-cost.ts. */
+  containerPerInput?: boolean;
 }
 
 export interface MatrixInput {
@@ -102,19 +104,21 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
         summary.skipped += all.length - todo.length;
         if (!todo.length) continue;
         progress.info(`${state.entry.name} day ${day}: ${todo.length} input(s)`);
-        let session: Session | null = null;
-        try {
-          await resetCheckout(state.repoDir);
-          session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: state.dirName, repoDir: state.repoDir, config: state.config!, image: image.imageId, day }));
-          summary.containers++;
-          const cells = await runInputs(session, state, day, info.inputPath, todo, inst.config.repeat.timeoutSec * 1000, inst.config.year);
-          for (const c of cells) {
-            saveMatrixCell(db, { ...c, solverId: pid, day, solverVersion });
-            summary.cells.push({ solver: state.entry.name, day, input: c.input, status: c.status });
+        for (const batch of opts.containerPerInput ? todo.map((i) => [i]) : [todo]) {
+          let session: Session | null = null;
+          try {
+            await resetCheckout(state.repoDir);
+            session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: state.dirName, repoDir: state.repoDir, config: state.config!, image: image.imageId, day }));
+            summary.containers++;
+            const cells = await runInputs(session, state, day, info.inputPath, batch, inst.config.repeat.timeoutSec * 1000, inst.config.year);
+            for (const c of cells) {
+              saveMatrixCell(db, { ...c, solverId: pid, day, solverVersion });
+              summary.cells.push({ solver: state.entry.name, day, input: c.input, status: c.status });
+            }
+          } finally {
+            await session?.close();
+            await resetCheckout(state.repoDir).catch(() => {});
           }
-        } finally {
-          await session?.close();
-          await resetCheckout(state.repoDir).catch(() => {});
         }
       }
       await resetCheckout(state.repoDir, true).catch(() => {});
