@@ -39,6 +39,14 @@ const limitsSchema = z
   })
   .strict();
 
+const customInputsSchema = z
+  .object({
+    /** Bearer tokens that may submit custom inputs (besides the admin token). */
+    tokens: z.array(z.string().min(16, 'tokens must be at least 16 characters')).default([]),
+    maxKb: z.number().int().min(1).default(1024),
+  })
+  .strict();
+
 export const instanceSchema = z
   .object({
     year: z.number().int().min(2015).max(2100),
@@ -51,6 +59,7 @@ export const instanceSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** AoCBench `ignoreResult`: "10" skips the check of day 10, "10/1" part 1 only. */
     ignoreAnswers: z.array(z.union([z.string(), z.number()])).default([]),
+    customInputs: customInputsSchema.default(customInputsSchema.parse({})),
     participants: z.array(participantSchema).default([]),
   })
   .strict();

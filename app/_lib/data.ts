@@ -37,3 +37,8 @@ export function cached<T>(key: string, fn: () => T): T {
   if (!memo.has(key)) memo.set(key, fn());
   return memo.get(key) as T;
 }
+
+/** After this process writes (custom inputs): data_version only sees other connections' commits. */
+export function invalidate(): void {
+  memo.clear();
+}

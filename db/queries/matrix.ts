@@ -63,3 +63,19 @@ export function listMatrixStatuses(db: Db) {
     .orderBy(matrixCells.day, matrixCells.solverId, matrixCells.input)
     .all();
 }
+
+export function customInputTaken(db: Db, day: number, name: string): boolean {
+  return db.select({ id: customInputs.id }).from(customInputs).where(and(eq(customInputs.day, day), eq(customInputs.name, name))).get() !== undefined;
+}
+
+export function addCustomInput(db: Db, c: { day: number; name: string; input: string; part1: string | null; part2: string | null; submittedBy: string }): number {
+  return db.insert(customInputs).values({ ...c, createdAt: Date.now() }).returning({ id: customInputs.id }).get().id;
+}
+
+export function setCustomInputHidden(db: Db, id: number, hidden: boolean): boolean {
+  return db.update(customInputs).set({ hidden }).where(eq(customInputs.id, id)).run().changes > 0;
+}
+
+export function deleteCustomInput(db: Db, id: number): boolean {
+  return db.delete(customInputs).where(eq(customInputs.id, id)).run().changes > 0;
+}

@@ -24,14 +24,14 @@ function freePort(): Promise<number> {
 }
 
 /** `next start` on the already-built app; the dist dir comes from NEXT_DIST_DIR like in next.config.ts. */
-export async function startWebServer(configFile: string): Promise<WebServer> {
+export async function startWebServer(configFile: string, env: Record<string, string> = {}): Promise<WebServer> {
   const dist = process.env.NEXT_DIST_DIR ?? '.next';
   if (!existsSync(join(ROOT, dist, 'BUILD_ID'))) throw new Error(`no Next build in ${dist}: run \`NEXT_DIST_DIR=${dist} npx next build\` first`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_DIST_DIR: dist, AOCBENCH_CONFIG: configFile, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NEXT_DIST_DIR: dist, AOCBENCH_CONFIG: configFile, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group, so stop() also reaches any worker next spawns.
     detached: true,

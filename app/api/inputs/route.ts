@@ -1,0 +1,73 @@
+import { addCustomInput, customInputTaken, listCustomInputs, listMatrixStatuses } from '../../../db/queries/matrix.ts';
+import { checkSubmission, type Submission } from '../../../lib/custom-input.ts';
+import { customInputName } from '../../../lib/matrix.ts';
+import { bearer, roleOf } from '../../_lib/auth.ts';
+import { db, instance, invalidate } from '../../_lib/data.ts';
+
+export const dynamic = 'force-dynamic';
+
+/** Custom inputs and whether the matrix has run them yet (no input text). */
+export function GET(req: Request) {
+  const admin = roleOf(bearer(req)) === 'admin';
+  const ran = new Set(listMatrixStatuses(db()).map((c) => `${c.day}/${c.input}`));
+  return Response.json(
+    listCustomInputs(db(), { includeHidden: admin }).map((c) => ({
+      id: c.id, day: c.day, name: c.name, hidden: c.hidden, hasAnswers: c.part1 !== null || c.part2 !== null,
+      status: ran.has(`${c.day}/${customInputName(c.name)}`) ? 'run' : 'queued', createdAt: new Date(c.createdAt).toISOString(),
+    })),
+  );
+}
+
+async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Submission; token: string | null }> {
+  const type = req.headers.get('content-type') ?? '';
+  if (type.includes('application/json')) {
+    const body = (await req.json()) as Record<string, unknown>;
+    return { s: body as unknown as Submission, token: bearer(req) };
+  }
+  const form = await req.formData();
+  const file = form.get('file');
+  let input: unknown = form.get('input');
+  if (file instanceof File && file.size > 0) {
+    // Decoding with fatal: true turns invalid UTF-8 into a rejection instead of silent replacement characters.
+    const buf = new Uint8Array(await file.arrayBuffer());
+    if (buf.length > maxBytes) input = 'x'.repeat(maxBytes + 1);
+    else {
+      try {
+        input = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+      } catch {
+        input = '\u0000';
+      }
+    }
+  }
+  const token = bearer(req) ?? (typeof form.get('token') === 'string' ? (form.get('token') as string) : null);
+  return { s: { day: form.get('day'), name: form.get('name'), input, part1: form.get('part1'), part2: form.get('part2') }, token };
+}
+
+/** JSON for API clients; a form post from the submit page gets a redirect back with the outcome. */
+function reply(req: Request, status: number, body: Record<string, unknown>): Response {
+  if ((req.headers.get('accept') ?? '').includes('text/html')) {
+    const q = status < 300 ? `submitted=${encodeURIComponent(String(body.name))}` : `error=${encodeURIComponent(String(body.error))}`;
+    return new Response(null, { status: 303, headers: { location: `/matrix/submit?${q}` } });
+  }
+  return Response.json(body, { status });
+}
+
+export async function POST(req: Request) {
+  const cfg = instance().config;
+  const maxBytes = cfg.customInputs.maxKb * 1024;
+  const length = Number(req.headers.get('content-length') ?? 0);
+  if (length > maxBytes + 64 * 1024) return reply(req, 413, { error: `request is ${length} bytes; inputs may be at most ${maxBytes} bytes` });
+  let parsed: { s: Submission; token: string | null };
+  try {
+    parsed = await readSubmission(req, maxBytes);
+  } catch {
+    return reply(req, 400, { error: 'the body is not valid JSON or form data' });
+  }
+  const role = roleOf(parsed.token);
+  if (!role) return reply(req, 401, { error: 'a valid submission token is required (Authorization: Bearer <token>)' });
+  const checked = checkSubmission(parsed.s, { days: cfg.days, maxBytes, taken: (d, n) => customInputTaken(db(), d, n) });
+  if (!checked.ok) return reply(req, checked.status, { error: checked.error });
+  const id = addCustomInput(db(), { ...checked.value, submittedBy: role });
+  invalidate();
+  return reply(req, 201, { id, day: checked.value.day, name: checked.value.name, status: 'queued' });
+}

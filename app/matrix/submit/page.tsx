@@ -1,0 +1,84 @@
+import Link from 'next/link';
+import { listCustomInputs, listMatrixStatuses } from '../../../db/queries/matrix.ts';
+import { customInputName } from '../../../lib/matrix.ts';
+import { db, instance } from '../../_lib/data.ts';
+import type { SearchParams } from '../../_lib/params.ts';
+
+/** A plain form posting to /api/inputs; works without JavaScript. */
+export default async function SubmitInputPage({ searchParams }: { searchParams: SearchParams }) {
+  const sp = await searchParams;
+  const cfg = instance().config;
+  const ran = new Set(listMatrixStatuses(db()).map((c) => `${c.day}/${c.input}`));
+  const inputs = listCustomInputs(db());
+  return (
+    <>
+      <h1>Submit a custom input</h1>
+      <p className="muted">
+        A tricky input for everyone&apos;s solutions: it becomes a row of the <Link href="/matrix">input matrix</Link> on the next matrix run. Up to {cfg.customInputs.maxKb} KiB of text; answers are optional (without
+        them the matrix shows what most solutions agree on). A submission token or the admin token is needed.
+      </p>
+      {typeof sp.submitted === 'string' ? (
+        <p className="badge ok" data-testid="submit-ok">
+          Queued: {sp.submitted}
+        </p>
+      ) : null}
+      {typeof sp.error === 'string' ? (
+        <p className="badge error" data-testid="submit-error">
+          {sp.error}
+        </p>
+      ) : null}
+      <form method="post" action="/api/inputs" encType="multipart/form-data" className="card submit-form">
+        <label>
+          Day
+          <input name="day" type="number" min={1} max={cfg.days} required />
+        </label>
+        <label>
+          Name
+          <input name="name" required pattern="[A-Za-z0-9][A-Za-z0-9_-]{0,39}" placeholder="all-zeros" />
+        </label>
+        <label>
+          Input (paste)
+          <textarea name="input" rows={8} />
+        </label>
+        <label>
+          …or input file
+          <input name="file" type="file" accept="text/plain" />
+        </label>
+        <label>
+          Part 1 answer (optional)
+          <input name="part1" />
+        </label>
+        <label>
+          Part 2 answer (optional)
+          <input name="part2" />
+        </label>
+        <label>
+          Token
+          <input name="token" type="password" required autoComplete="off" />
+        </label>
+        <button type="submit">Submit</button>
+      </form>
+      <h2>Custom inputs</h2>
+      <table className="grid" data-testid="custom-inputs">
+        <thead>
+          <tr>
+            <th>Day</th>
+            <th>Name</th>
+            <th>Answers</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {inputs.map((c) => (
+            <tr key={c.id} data-testid={`custom-${c.day}-${c.name}`}>
+              <td>{c.day}</td>
+              <td>{c.name}</td>
+              <td>{c.part1 !== null || c.part2 !== null ? `${c.part1 ?? '—'} / ${c.part2 ?? '—'}` : 'unknown'}</td>
+              <td>{ran.has(`${c.day}/${customInputName(c.name)}`) ? <Link href={`/matrix/${c.day}`}>in the matrix</Link> : <span className="badge warning">queued</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
