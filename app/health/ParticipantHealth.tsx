@@ -80,7 +80,14 @@ function MatrixSummary({ m, onlyBad }: { m: MatrixHealth; onlyBad: boolean }) {
   const keep = (s: string) => !onlyBad || (s !== 'correct' && s !== 'unchecked');
   return (
     <details open={m.mine.some((x) => x.status !== 'correct' && x.status !== 'unchecked')} data-testid="health-matrix">
-      <summary>Input matrix</summary>
+      <summary>
+        Input matrix{' '}
+        {[...m.flags].map(([d, f]) => (
+          <span key={d} className="badge error" style={{ marginRight: 4 }}>
+            day {d}: {f === 'overfit' ? 'right on own input only' : 'wrong on every input'}
+          </span>
+        ))}
+      </summary>
       <table className="grid">
         <thead>
           <tr>

@@ -1,7 +1,8 @@
 import { listMatrixInputs, listMatrixStatuses } from '../../db/queries/matrix.ts';
+import { matrixFlag, type MatrixFlag } from '../../lib/matrix.ts';
 import { healthView, listParticipantViews, type HealthView } from '../../db/queries/views.ts';
 import { cached, db, instance } from '../_lib/data.ts';
-import { dayHealth, participantLevel, type DayHealth, type Level } from './model.ts';
+import { dayHealth, participantLevel, worst, type DayHealth, type Level } from './model.ts';
 
 /** Days whose puzzle is not out yet (05:00 UTC on December N) are left out, as AoCBench does. */
 function unlockedDays(year: number, days: number, now = Date.now()): number {
@@ -15,14 +16,23 @@ export interface MatrixHealth {
   mine: Array<{ day: number; input: string; status: string }>;
   /** Others' verdicts on this participant's inputs. */
   theirs: Array<{ day: number; solver: string; status: string }>;
+  /** Per day: "overfit" or "wrong-everywhere" (see lib/matrix.ts). */
+  flags: Map<number, MatrixFlag>;
 }
 
 function matrixHealth(participantId: number): MatrixHealth {
   const names = new Map(cached('participants', () => listParticipantViews(db())).map((p) => [p.id, p.name]));
   const statuses = cached('matrix-statuses', () => listMatrixStatuses(db()));
   const own = new Set(cached('matrix-inputs', () => listMatrixInputs(db())).filter((i) => i.ownerId === participantId).map((i) => `${i.day}/${i.name}`));
+  const mine = statuses.filter((c) => c.solverId === participantId).map(({ day, input, status }) => ({ day, input, status }));
+  const flags = new Map<number, MatrixFlag>();
+  for (const day of new Set(mine.map((c) => c.day))) {
+    const flag = matrixFlag(names.get(participantId) ?? '', mine.filter((c) => c.day === day));
+    if (flag) flags.set(day, flag);
+  }
   return {
-    mine: statuses.filter((c) => c.solverId === participantId).map(({ day, input, status }) => ({ day, input, status })),
+    flags,
+    mine,
     theirs: statuses.filter((c) => own.has(`${c.day}/${c.input}`) && c.solverId !== participantId).map((c) => ({ day: c.day, solver: names.get(c.solverId) ?? '?', status: c.status })),
   };
 }
@@ -34,7 +44,8 @@ export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; 
     listParticipantViews(db()).map((participant) => {
       const h = { participant, ...healthView(db(), participant.id) };
       const days = dayHealth(h, n);
-      return { h, days, level: participantLevel(h, days), matrix: matrixHealth(participant.id) };
+      const matrix = matrixHealth(participant.id);
+      return { h, days, level: worst([participantLevel(h, days), matrix.flags.size ? 'warning' : 'ok']), matrix };
     }),
   );
   const picked = all.filter((x) => name === undefined || x.h.participant.name === name);
