@@ -1,4 +1,4 @@
-import { listHistoryMarkers, listParticipantViews, listResultViews } from '../db/queries/views.ts';
+import { listHistoryMarkers, listParticipantViews, listResultViews, listWipDays } from '../db/queries/views.ts';
 import { buildLeaderboard } from '../lib/leaderboard.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
 import { leaderboardHtml } from './_components/leaderboard-html.ts';
@@ -18,6 +18,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       results: cached('results', () => listResultViews(db())),
       history: cached('history-markers', () => listHistoryMarkers(db())),
       method: v.method, podium: inst.podium, year: inst.year,
+      wip: cached('wip', () => listWipDays(db())),
     });
     // Links keep the statistic and unit; the language filter belongs to this page.
     const query = withParams('', { method: v.raw.method, unit: v.raw.unit }, {});

@@ -84,6 +84,8 @@ export function buildLeaderboard(opts: {
   method: Method;
   podium: boolean;
   year: number;
+  /** `participantId/day` of work-in-progress days: shown as such, their results as history. */
+  wip?: Set<string>;
 }): Leaderboard {
   const { participants, method } = opts;
   const ids = new Set(participants.map((p) => p.id));
@@ -96,13 +98,14 @@ export function buildLeaderboard(opts: {
     if (list) list.push(h);
     else hist.set(k, [h]);
   }
+  const wip = opts.wip ?? new Set<string>();
   const days = [...new Set([...byKey.values()].map((r) => r.day))].sort((a, b) => a - b);
   const timesByDay = new Map<number, Map<string, number>>();
   const rows = days.map((day) => {
     const times = new Map<string, number>();
     for (const p of participants) {
       const r = byKey.get(`${p.id}/${day}`);
-      const v = r && TIMED_STATUSES.has(r.status) ? methodValue(r, method) : null;
+      const v = r && TIMED_STATUSES.has(r.status) && !wip.has(`${p.id}/${day}`) ? methodValue(r, method) : null;
       if (v !== null) times.set(String(p.id), v);
     }
     timesByDay.set(day, times);
@@ -111,14 +114,16 @@ export function buildLeaderboard(opts: {
     const cells = participants.map((p): LbCell => {
       const r = byKey.get(`${p.id}/${day}`) ?? null;
       const key = String(p.id);
+      const isWip = wip.has(`${p.id}/${day}`);
+      const past = hist.get(`${p.id}/${day}`) ?? [];
       return {
         participantId: p.id,
-        status: r?.status ?? null,
+        status: isWip ? 'wip' : (r?.status ?? null),
         value: times.get(key) ?? null,
         result: r,
         medal: podium?.medals.get(key) ?? null,
         best: best.has(key),
-        history: (hist.get(`${p.id}/${day}`) ?? []).map((h) => ({
+        history: (isWip && r ? [r, ...past] : past).map((h) => ({
           runAt: h.runAt, version: h.version, status: h.status, value: TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null,
         })),
         codeUrl: p.repo ? repoFileUrl(p.repo, p.branch, expand(p.daypath ?? '%day%', { day, year: opts.year })) : null,

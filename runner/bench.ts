@@ -154,7 +154,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       for (const [day, info] of state.days) {
         if (dRe && !dRe.test(String(day))) continue;
         const detail = JSON.stringify({
-          exists: info.exists, version: info.version, inputPath: info.inputPath, answerPath: info.answerPath,
+          exists: info.exists, wip: info.wip, version: info.version, inputPath: info.inputPath, answerPath: info.answerPath,
           hasInput: !!info.input?.trim(), hasPart1: info.answers.part1 !== null, hasPart2: info.answers.part2 !== null,
         });
         const dayHealth = (level: 'ok' | 'warning' | 'error', message: string) => setHealth(db, pid, day, 'day', level, message, detail);
@@ -164,6 +164,10 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         }
         if (!info.exists || !info.version) {
           dayHealth('ok', 'Not present in the repository.');
+          continue;
+        }
+        if (info.wip) {
+          dayHealth('warning', 'Work in progress (.wip or .nobench): not benchmarked; earlier results stay as history.');
           continue;
         }
         if (info.problem || !info.inputPath) {

@@ -95,7 +95,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
       }
       for (const [day, info] of state.days) {
         if ((dRe && !dRe.test(String(day))) || state.entry.ignoreDays.includes(day)) continue;
-        if (!info.exists || !info.version || !info.inputPath) continue;
+        if (!info.exists || !info.version || !info.inputPath || info.wip) continue;
         const solverVersion = `${info.version}@${image.imageId}`;
         const all = (inputs.get(day) ?? []).filter((i) => !iRe || iRe.test(i.name));
         if (!iRe) pruneMatrixCells(db, pid, day, all.map((i) => i.name));

@@ -13,6 +13,8 @@ import { CommittedTree } from './git/tree.ts';
 export interface DayInfo {
   day: number;
   exists: boolean;
+  /** `.wip` / `.nobench` in the day's directory, or `<daypath>.wip` / `.nobench` beside a file. */
+  wip: boolean;
   version: string | null;
   inputPath: string | null;
   answerPath: string | null;
@@ -55,13 +57,16 @@ async function readDay(tree: CommittedTree, cfg: ParticipantConfig, year: number
   const common = contentVersion(tree.entries, [...cfg.common, ...cfg.dockerfile, ...CONFIG_FILES]);
   // The input and answers have their own version: a new input alone is not new code.
   const io = new Set([input.rel, answer.rel].filter(Boolean).map((p) => posix.normalize(p!)));
-  const code = dayEntries.filter((e) => !io.has(e.path));
+  const code = dayEntries.filter((e) => !io.has(e.path) && !/(^|\/)\.(wip|nobench)$/.test(e.path));
   const dayVer = dayEntries.length ? (contentVersion(code, ['']) ?? 'no-code') : null;
   const inputText = input.rel ? await tree.read(posix.normalize(input.rel)) : null;
   const answerText = answer.rel ? await tree.read(posix.normalize(answer.rel)) : null;
+  const dp = daypath.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  const markers = [`${dp}/.wip`, `${dp}/.nobench`, `${dp}.wip`, `${dp}.nobench`];
   return {
     day,
     exists: dayEntries.length > 0,
+    wip: markers.some((m) => matchEntries(tree.entries, m).length > 0),
     version: dayVer ? dayVersion(cfg.versionprefix, common, dayVer) : null,
     inputPath: input.rel,
     answerPath: answer.rel,

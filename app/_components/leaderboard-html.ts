@@ -19,6 +19,7 @@ const VERDICT_LABEL: Record<string, string> = {
 
 function cell(c: LbCell, unit: Unit): string {
   const r = c.result;
+  if (c.status === 'wip') return `<td class='wip${c.history.length ? ' h' : ''}' data-p=${c.participantId} title='work in progress'>WIP</td>`;
   if (!r) return `<td data-p=${c.participantId}></td>`;
   if (c.value === null) return `<td class=failed data-p=${c.participantId}>${esc(VERDICT_LABEL[r.status] ?? r.status)}</td>`;
   const cls = [c.medal, c.best && 'best', c.history.length && 'h', r.status === 'unchecked' && 'unchecked'].filter(Boolean).join(' ');

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, max } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, like, max } from 'drizzle-orm';
 import type { ExportParticipant } from '../../lib/export.ts';
 import type { LbResult } from '../../lib/leaderboard.ts';
 import type { Db } from '../client.ts';
@@ -79,6 +79,16 @@ export function listHistoryMarkers(db: Db) {
     .from(dayHistory)
     .orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt))
     .all();
+}
+
+/** `participantId/day` of days the runner last saw marked work in progress. */
+export function listWipDays(db: Db): Set<string> {
+  const rows = db
+    .select({ participantId: health.participantId, day: health.day })
+    .from(health)
+    .where(and(eq(health.topic, 'day'), like(health.detail, '%"wip":true%')))
+    .all();
+  return new Set(rows.map((r) => `${r.participantId}/${r.day}`));
 }
 
 /** Changes whenever another connection (the runner) commits: the web process's cache key. */
