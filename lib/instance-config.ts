@@ -3,6 +3,22 @@ import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
 import { defaultDayCount } from './days.ts';
 import { checkRepoUrl } from './repo-url.ts';
 
+const encryptionSchema = z
+  .object({
+    type: z.literal('transcrypt'),
+    /** The password itself, or… */
+    password: z.string().min(1).optional(),
+    /** …the name of an environment variable that holds it, so the secret need not sit in this file. */
+    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    cipher: z.string().default('aes-256-cbc'),
+    /** Key derivation: OpenSSL's classic MD5 (transcrypt's default) or PBKDF2; unset tries both. */
+    kdf: z.enum(['md5', 'pbkdf2']).optional(),
+    digest: z.string().default('sha256'),
+    iterations: z.number().int().min(1).default(10_000),
+  })
+  .strict()
+  .refine((e) => (e.password === undefined) !== (e.passwordEnv === undefined), 'give exactly one of password and passwordEnv');
+
 const participantSchema = z
   .object({
     name: z.string().min(1).regex(/^[^/\\\0]+$/, 'must not contain slashes'),
@@ -15,6 +31,7 @@ const participantSchema = z
     ignoreDays: z.array(z.number().int().positive()).default([]),
     /** Keys merged over the repository's `.aocbench.yaml` (admin override). */
     config: z.record(z.string(), z.unknown()).optional(),
+    encryption: encryptionSchema.optional(),
   })
   .strict();
 
@@ -67,6 +84,7 @@ export const instanceSchema = z
 export type InstanceConfig = z.infer<typeof instanceSchema> & { days: number };
 export type ParticipantEntry = z.infer<typeof participantSchema>;
 export type RepeatPolicy = z.infer<typeof repeatSchema>;
+export type EncryptionConfig = z.infer<typeof encryptionSchema>;
 
 export class ConfigError extends Error {
   constructor(

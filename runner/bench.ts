@@ -206,7 +206,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       let outcome: DayOutcome;
       let session: Session | null = null;
       try {
-        await resetCheckout(job.state.repoDir);
+        await resetCheckout(job.state.repoDir, false, job.state.tree?.decrypted);
         session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: job.state.dirName, repoDir: job.state.repoDir, config: job.state.config!, image: job.image, day: job.day }));
         summary.containers++;
         const info = job.state.days.get(job.day)!;
@@ -219,7 +219,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         outcome = { status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: `could not run: ${(e as Error).message}`, runonceOutput: null, checkOutput: null };
       } finally {
         await session?.close();
-        await resetCheckout(job.state.repoDir).catch(() => {});
+        await resetCheckout(job.state.repoDir, false, job.state.tree?.decrypted).catch(() => {});
       }
       const row = toRow(job, outcome, started);
       saveDayResult(db, row);
@@ -229,7 +229,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       progress.info(`  ${name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
       summary.jobs.push({ participant: name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
     }
-    for (const dir of new Set(jobs.map((j) => j.state.repoDir))) await resetCheckout(dir, true).catch(() => {});
+    for (const st of new Set(jobs.map((j) => j.state))) await resetCheckout(st.repoDir, true, st.tree?.decrypted).catch(() => {});
     return summary;
   } finally {
     process.off('SIGINT', onSignal);

@@ -8,7 +8,7 @@ import { gitClient } from './git/sync.ts';
  * (build caches such as target/) survive between days unless `full` is set,
  * as in AoCBench, where they lasted one participant's pass.
  */
-export async function resetCheckout(dir: string, full = false): Promise<void> {
+export async function resetCheckout(dir: string, full = false, decrypted?: Map<string, string>): Promise<void> {
   const git = gitClient(dir);
   const flags = full ? '-ffdxq' : '-ffdq';
   await git.reset(['--hard', '-q', 'HEAD']);
@@ -16,6 +16,8 @@ export async function resetCheckout(dir: string, full = false): Promise<void> {
   if (existsSync(join(dir, '.gitmodules'))) {
     await git.subModule(['foreach', '--recursive', `git reset -q --hard && git clean ${flags}`]);
   }
+  // The reset brought back ciphertext: the participant's code sees its files decrypted.
+  for (const [path, plain] of decrypted ?? []) await writeInsideRepo(dir, path, plain);
 }
 
 export class PathEscapeError extends Error {}

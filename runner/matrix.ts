@@ -107,7 +107,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
         for (const batch of opts.containerPerInput ? todo.map((i) => [i]) : [todo]) {
           let session: Session | null = null;
           try {
-            await resetCheckout(state.repoDir);
+            await resetCheckout(state.repoDir, false, state.tree?.decrypted);
             session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: state.dirName, repoDir: state.repoDir, config: state.config!, image: image.imageId, day }));
             summary.containers++;
             const cells = await runInputs(session, state, day, info.inputPath, batch, inst.config.repeat.timeoutSec * 1000, inst.config.year);
@@ -117,11 +117,11 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
             }
           } finally {
             await session?.close();
-            await resetCheckout(state.repoDir).catch(() => {});
+            await resetCheckout(state.repoDir, false, state.tree?.decrypted).catch(() => {});
           }
         }
       }
-      await resetCheckout(state.repoDir, true).catch(() => {});
+      await resetCheckout(state.repoDir, true, state.tree?.decrypted).catch(() => {});
     }
     return summary;
   } finally {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { effectiveAnswers, ignoredParts, parseAnswers, type Answers } from '../lib/answers.ts';
 import { dirName, type InstanceConfig, type ParticipantEntry } from '../lib/instance-config.ts';
+import type { TranscryptKey } from '../lib/transcrypt.ts';
 import { CONFIG_FILES, loadParticipantConfig, type ParticipantConfig, type Validation } from '../lib/participant-config.ts';
 import { expand } from '../lib/placeholders.ts';
 import type { InputCandidate } from '../lib/shared-input.ts';
@@ -33,6 +34,17 @@ export interface ParticipantState {
   raw: Record<string, unknown> | null;
   validation: Validation;
   days: Map<number, DayInfo>;
+  /** Why encrypted files stay unreadable; their inputs are then left out of shared inputs and the matrix. */
+  decryptProblem: string | null;
+}
+
+/** The transcrypt key of a participant; the password is never part of a message. */
+export function transcryptKey(entry: ParticipantEntry): { key: TranscryptKey | null; problem: string | null } {
+  const e = entry.encryption;
+  if (!e) return { key: null, problem: null };
+  const password = e.password ?? (e.passwordEnv ? process.env[e.passwordEnv] : undefined);
+  if (!password) return { key: null, problem: `no transcrypt password: the environment variable ${e.passwordEnv} is not set` };
+  return { key: { password, cipher: e.cipher, kdf: e.kdf, digest: e.digest, iterations: e.iterations }, problem: null };
 }
 
 export function repoDirOf(dataDir: string, entry: ParticipantEntry): string {
@@ -83,15 +95,20 @@ export async function loadParticipantState(
   entry: ParticipantEntry,
 ): Promise<ParticipantState> {
   const repoDir = repoDirOf(dataDir, entry);
-  const base = { entry, dirName: dirName(entry.name), repoDir, days: new Map<number, DayInfo>() };
+  const base = { entry, dirName: dirName(entry.name), repoDir, days: new Map<number, DayInfo>(), decryptProblem: null };
   if (!existsSync(join(repoDir, '.git'))) {
     return { ...base, tree: null, config: null, raw: null, validation: { state: 'error', messages: ['The repository has not been cloned (see the repository update status).'] } };
   }
-  const tree = await CommittedTree.load(repoDir);
+  const { key, problem } = transcryptKey(entry);
+  const tree = await CommittedTree.load(repoDir, key);
+  const n = tree.undecryptable.length;
+  const decryptProblem = n
+    ? (problem ?? (entry.encryption ? `cannot decrypt ${n} file(s): wrong password or cipher` : `${n} file(s) are transcrypt-encrypted but no encryption is configured for this participant`))
+    : null;
   const file = CONFIG_FILES.find((f) => tree.has(f));
   const text = file ? await tree.read(file) : null;
   const loaded = loadParticipantConfig(text, { override: entry.config, exists: (p) => tree.has(p) });
-  const state: ParticipantState = { ...base, tree, config: loaded.config, raw: loaded.raw, validation: loaded.validation };
+  const state: ParticipantState = { ...base, tree, config: loaded.config, raw: loaded.raw, validation: loaded.validation, decryptProblem };
   if (loaded.config) {
     for (let day = 1; day <= instance.days; day++) {
       state.days.set(day, await readDay(tree, loaded.config, instance.year, day, instance.ignoreAnswers));

@@ -3,9 +3,10 @@ import PQueue from 'p-queue';
 import { join } from 'node:path';
 import { dirName, type ParticipantEntry } from '../lib/instance-config.ts';
 import type { Db } from '../db/client.ts';
-import { setHealth } from '../db/queries/health.ts';
+import { clearHealth, setHealth } from '../db/queries/health.ts';
 import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
 import type { LoadedInstance } from './config-load.ts';
+import { writeInsideRepo } from './checkout.ts';
 import { syncRepo } from './git/sync.ts';
 import { buildImage, dockerfileImageRef, existingImage, useImage, type ImageOutcome } from './images.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
@@ -43,9 +44,16 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
       state = await loadParticipantState(inst.config, inst.dataDir, entry);
     } catch (e) {
       state = {
-        entry, dirName: dirName(entry.name), repoDir: '', tree: null, config: null, raw: null, days: new Map(),
+        entry, dirName: dirName(entry.name), repoDir: '', tree: null, config: null, raw: null, days: new Map(), decryptProblem: null,
         validation: { state: 'error', messages: [`Cannot read the repository: ${(e as Error).message}`] },
       };
+    }
+    if (selected && state.tree) {
+      const dec = state.tree.decrypted.size;
+      for (const [path, plain] of state.tree.decrypted) await writeInsideRepo(state.repoDir, path, plain).catch(() => {});
+      if (state.decryptProblem) setHealth(db, pid, 0, 'decrypt', 'error', `${state.decryptProblem}; this participant's inputs are left out of shared inputs and the matrix.`);
+      else if (dec) setHealth(db, pid, 0, 'decrypt', 'ok', `Decrypted ${dec} transcrypt file(s).`);
+      else clearHealth(db, pid, 0, 'decrypt');
     }
     if (selected) {
       setParticipantConfig(db, pid, { config: state.config, language: state.config?.language ?? [], state: state.validation.state, messages: state.validation.messages });

@@ -1,31 +1,62 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TreeEntry } from '../../lib/versions.ts';
+import { cryptMatcher, cryptPatterns, decryptTranscrypt, type TranscryptKey } from '../../lib/transcrypt.ts';
+import { sha256, type TreeEntry } from '../../lib/versions.ts';
 import { gitClient } from './sync.ts';
 
 /** Committed content of a checkout (HEAD), submodules included, readable by path. */
 export class CommittedTree {
+  /** Plaintext of transcrypt-encrypted files, by path. */
+  readonly decrypted = new Map<string, string>();
+  /** Encrypted files that could not be decrypted (wrong password or cipher, or no key). */
+  readonly undecryptable: string[] = [];
+
   private constructor(
     readonly entries: TreeEntry[],
     private readonly where: Map<string, { repo: string; id: string; mode: string }>,
   ) {}
 
-  static async load(dir: string): Promise<CommittedTree> {
+  /**
+   * With a key, files that `.gitattributes` marks `filter=crypt` are decrypted
+   * and versioned by their plaintext (a re-encryption with a new salt changes
+   * nothing); without one, or with a wrong one, they are unreadable, never ciphertext.
+   */
+  static async load(dir: string, key?: TranscryptKey | null): Promise<CommittedTree> {
     const entries: TreeEntry[] = [];
     const where = new Map<string, { repo: string; id: string; mode: string }>();
     await walk(dir, '', entries, where);
-    return new CommittedTree(entries, where);
+    const tree = new CommittedTree(entries, where);
+    const attrs = where.has('.gitattributes') ? await tree.readBlob('.gitattributes') : null;
+    const isCrypt = cryptMatcher(cryptPatterns(attrs));
+    for (const e of entries) {
+      if (!isCrypt(e.path)) continue;
+      const text = await tree.readBlob(e.path);
+      const plain = text !== null && key ? decryptTranscrypt(text, key) : null;
+      if (plain === null) {
+        tree.undecryptable.push(e.path);
+        continue;
+      }
+      tree.decrypted.set(e.path, plain);
+      e.id = `dec:${sha256(plain).slice(0, 40)}`;
+    }
+    return tree;
+  }
+
+  private async readBlob(path: string): Promise<string | null> {
+    const w = this.where.get(path);
+    if (!w || !w.mode.startsWith('100')) return null;
+    return gitClient(w.repo).raw(['cat-file', 'blob', w.id]);
   }
 
   has(path: string): boolean {
     return this.where.has(path);
   }
 
-  /** Content of a committed regular file; null for missing files, links and submodules. */
+  /** Content of a committed regular file (decrypted); null for missing, undecryptable, links and submodules. */
   async read(path: string): Promise<string | null> {
-    const w = this.where.get(path);
-    if (!w || !w.mode.startsWith('100')) return null;
-    return gitClient(w.repo).raw(['cat-file', 'blob', w.id]);
+    if (this.decrypted.has(path)) return this.decrypted.get(path)!;
+    if (this.undecryptable.includes(path)) return null;
+    return this.readBlob(path);
   }
 }
 
