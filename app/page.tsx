@@ -1,4 +1,4 @@
-import { listHistoryMarkers, listParticipantViews, listResultViews, listWipDays } from '../db/queries/views.ts';
+import { listHistoryMarkers, listParticipantViews, listResultViews, listUndecrypted, listWipDays } from '../db/queries/views.ts';
 import { buildLeaderboard } from '../lib/leaderboard.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
 import { leaderboardHtml } from './_components/leaderboard-html.ts';
@@ -22,7 +22,8 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
     });
     // Links keep the statistic and unit; the language filter belongs to this page.
     const query = withParams('', { method: v.raw.method, unit: v.raw.unit }, {});
-    return lb.rows.length ? leaderboardHtml(lb, { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query }) : null;
+    const undecrypted = cached('undecrypted', () => listUndecrypted(db()));
+    return lb.rows.length ? leaderboardHtml(lb, { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted }) : null;
   });
   return (
     <>

@@ -3,6 +3,7 @@ import { dbPath, openDb } from '../db/client.ts';
 import { ConfigError } from '../lib/instance-config.ts';
 import { bench } from './bench.ts';
 import { matrix } from './matrix.ts';
+import { operatorRun, operatorShell } from './operator.ts';
 import { runDemo } from './demo/run-demo.ts';
 import { loadInstance } from './config-load.ts';
 import { resultsJson } from './results-json.ts';
@@ -40,6 +41,32 @@ program
     const counts = new Map<string, number>();
     for (const c of s.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
     process.stdout.write(`${s.cells.length} cell(s) run in ${s.containers} container(s) (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
+  });
+
+program
+  .command('shell')
+  .description("an interactive shell in a participant's day container: same image, mounts, workdir and environment as a benchmark run, no network")
+  .addOption(configOption())
+  .requiredOption('-p, --participant <name>', 'participant name')
+  .option('-d, --day <n>', 'day', '1')
+  .action(async (o) => {
+    process.exitCode = await operatorShell({ config: o.config, participant: o.participant, day: Number(o.day) });
+  });
+
+program
+  .command('run')
+  .description('run one day once, print its output and verdict; nothing is stored')
+  .addOption(configOption())
+  .requiredOption('-p, --participant <name>', 'participant name')
+  .requiredOption('-d, --day <n>', 'day')
+  .option('--input <file>', 'run on this input instead of the shared one')
+  .option('--answers <file>', 'answers to check against (line 1: part 1, line 2: part 2)')
+  .action(async (o) => {
+    const { result, answers, runonce } = await operatorRun({ config: o.config, participant: o.participant, day: Number(o.day), input: o.input, answers: o.answers });
+    if (runonce) process.stdout.write(`--- runonce output ---\n${runonce}\n`);
+    process.stdout.write(`--- output (${result.wallMs.toFixed(1)} ms) ---\n${result.output}${result.output.endsWith('\n') ? '' : '\n'}`);
+    process.stdout.write(`--- verdict: ${result.status}${result.message ? ` — ${result.message}` : ''} (expected part 1: ${answers.part1 ?? 'unknown'}, part 2: ${answers.part2 ?? 'unknown'})\n`);
+    if (result.status !== 'correct' && result.status !== 'unchecked') process.exitCode = 1;
   });
 
 program

@@ -26,11 +26,12 @@ function cell(c: LbCell, unit: Unit): string {
   return `<td${cls ? ` class='${cls}'` : ''} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
 }
 
-export function leaderboardHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string }): string {
+export function leaderboardHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string; undecrypted?: Set<number> }): string {
   const head = lb.columns
     .map((p) => {
       const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
-      const sub = [p.language, p.subheading].filter(Boolean).map((s) => `<span class=sub>${esc(s!)}</span>`).join('');
+      const sub = [p.language, p.subheading].filter(Boolean).map((s) => `<span class=sub>${esc(s!)}</span>`).join('')
+        + (o.undecrypted?.has(p.id) ? `<span class='sub warn' title='see the health page'>inputs not decrypted</span>` : '');
       return `<th data-testid=col-${p.id}><div class=participant-head>${name}${sub}</div></th>`;
     })
     .join('');

@@ -45,6 +45,18 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matri
             </details>
           ) : null}
         </div>
+        {h.messages.some((m) => m.day === 0 && m.topic === 'decrypt') ? (
+          <div className="card" data-testid="health-decrypt">
+            <strong>Encrypted inputs</strong>{' '}
+            {h.messages
+              .filter((m) => m.day === 0 && m.topic === 'decrypt')
+              .map((m) => (
+                <div key={m.id}>
+                  <span className={`badge ${m.level}`}>{m.level === 'ok' ? 'decrypted' : 'not decrypted'}</span> {m.message}
+                </div>
+              ))}
+          </div>
+        ) : null}
         <div className="card">
           <strong>Image</strong>{' '}
           {h.image ? <span className={`badge ${h.image.ok ? 'ok' : 'error'}`}>{h.image.ok ? (h.image.built ? 'built' : 'ok') : 'failed'}</span> : <span className="muted">none yet</span>}

@@ -91,6 +91,12 @@ export function listWipDays(db: Db): Set<string> {
   return new Set(rows.map((r) => `${r.participantId}/${r.day}`));
 }
 
+/** Participants whose transcrypt inputs could not be decrypted at the last sync. */
+export function listUndecrypted(db: Db): Set<number> {
+  const rows = db.select({ id: health.participantId }).from(health).where(and(eq(health.topic, 'decrypt'), eq(health.level, 'error'))).all();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Changes whenever another connection (the runner) commits: the web process's cache key. */
 export function dataVersion(db: Db): number {
   return db.$client.pragma('data_version', { simple: true }) as number;

@@ -47,7 +47,7 @@ export class DockerExecutor implements Executor {
    * exist on the Docker host even when aocbench itself runs in a container
    * that shares the data dir at the same path.
    */
-  private hostTools(): Promise<{ agent: string; busybox: string | null }> {
+  hostTools(): Promise<{ agent: string; busybox: string | null }> {
     this.tools ??= (async () => {
       const bin = join(this.workDir, 'bin');
       await mkdir(bin, { recursive: true });
