@@ -29,6 +29,8 @@ const participantSchema = z
     branch: z.string().min(1).optional(),
     subheading: z.string().optional(),
     ignoreDays: z.array(z.number().int().positive()).default([]),
+    /** Days whose input others must not use (e.g. known to be malformed): not shared, not in the matrix. */
+    ignoreInputs: z.array(z.number().int().positive()).default([]),
     /** Keys merged over the repository's `.aocbench.yaml` (admin override). */
     config: z.record(z.string(), z.unknown()).optional(),
     encryption: encryptionSchema.optional(),

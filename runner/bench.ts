@@ -135,7 +135,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     const shared = new Map<number, InputCandidate | null>();
     for (let day = 1; day <= inst.config.days; day++) {
       const candidates = states
-        .filter(({ state }) => state.config)
+        .filter(({ state }) => state.config && !state.entry.ignoreInputs.includes(day))
         .map(({ state }) => ({ source: state.entry.name, input: state.days.get(day)?.input ?? null, answers: state.days.get(day)?.answers ?? { part1: null, part2: null } }));
       shared.set(day, chooseSharedInput(await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers), candidates));
     }
@@ -179,7 +179,8 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
           dayHealth('warning', 'No input for this day: nobody has committed an input with answers, and neither has this participant.');
           continue;
         }
-        dayHealth('ok', input.source === state.entry.name ? 'Present; runs on its own input.' : `Present; runs on the shared input from ${input.source}.`);
+        const note = state.entry.ignoreInputs.includes(day) ? ' Its own input is not used by others (admin).' : '';
+        dayHealth(note ? 'warning' : 'ok', `${input.source === state.entry.name ? 'Present; runs on its own input.' : `Present; runs on the shared input from ${input.source}.`}${note}`);
         const key = { version: info.version, inputVersion: inputVersion(input.input!, input.answers), imageId: image.imageId };
         const stored = getDayResult(db, pid, day);
         const reason = rerunReason(stored, key, !!opts.force);

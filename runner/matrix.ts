@@ -50,7 +50,7 @@ async function dayInputs(db: Db, inputsDir: string, day: number, states: Array<{
   };
   for (const { state, pid } of states) {
     const info = state.days.get(day);
-    if (info) add(state.entry.name, pid, info.input, info.answers);
+    if (info && !state.entry.ignoreInputs.includes(day)) add(state.entry.name, pid, info.input, info.answers);
   }
   const dir = await inputsDirCandidate(inputsDir, day, ignore);
   if (dir) add(INPUTS_DIR_NAME, null, dir.input, dir.answers);

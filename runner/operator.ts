@@ -30,7 +30,7 @@ async function prepareDay(inst: LoadedInstance, name: string, day: number) {
   if (!image.ok || !image.imageId) throw new Error(`${name}: image ${image.ref} is not usable:\n${image.log}`);
   const shared = chooseSharedInput(
     await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers),
-    states.filter((s) => s.config).map((s) => ({ source: s.entry.name, input: s.days.get(day)?.input ?? null, answers: s.days.get(day)?.answers ?? { part1: null, part2: null } })),
+    states.filter((s) => s.config && !s.entry.ignoreInputs.includes(day)).map((s) => ({ source: s.entry.name, input: s.days.get(day)?.input ?? null, answers: s.days.get(day)?.answers ?? { part1: null, part2: null } })),
   );
   const spec = await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: state.dirName, repoDir: state.repoDir, config: state.config, image: image.imageId, day });
   return { state, info, shared, spec, docker };

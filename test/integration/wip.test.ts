@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dbPath, openDb } from '../../db/client.ts';
 import { listHealth } from '../../db/queries/health.ts';
+import { listMatrixInputs } from '../../db/queries/matrix.ts';
 import { listHistoryMarkers, listParticipantViews, listResultViews, listWipDays } from '../../db/queries/views.ts';
 import { buildLeaderboard } from '../../lib/leaderboard.ts';
 import { bench } from '../../runner/bench.ts';
@@ -50,6 +51,28 @@ describe('work-in-progress days', () => {
       expect(cell.history[0].status).toBe('correct');
       const other = lb.rows.find((r) => r.day === 2)!.cells.find((c) => c.participantId === id('files'))!;
       expect(other.medal, JSON.stringify(other)).toBe('gold');
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it("an admin-ignored input is neither shared nor in the matrix, and says so on the health page", async () => {
+    const base = tempDir();
+    const files = (input: string, answers: string) => ({
+      '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, '1/sol.awk': SUM, '1/input.txt': input, '1/answers.txt': answers,
+    });
+    const bad = makeRepo(files('1\n', '1\n1\n'), base);
+    const good = makeRepo(files('2\n3\n', '5\n2\n'), base);
+    const config = writeInstance(base, { year: 2024, days: 1, repeat: { runs: 2 }, participants: [{ name: 'bad', repo: bad.url, ignoreInputs: [1] }, { name: 'good', repo: good.url }] });
+    const s = await bench({ config, progress: quietProgress() });
+    expect(s.jobs.map((j) => j.outcome?.status)).toEqual(['correct', 'correct']);
+    await matrix({ config, progress: quietProgress(), noUpdate: true });
+    const db = openDb(dbPath(join(base, 'data')));
+    try {
+      expect(listResultViews(db).map((r) => r.inputSource)).toEqual(['good', 'good']);
+      const bad1 = listHealth(db).find((h) => h.participantId === listParticipantViews(db)[0].id && h.day === 1 && h.topic === 'day');
+      expect(bad1?.message).toMatch(/not used by others \(admin\)/);
+      expect(listMatrixInputs(db).map((i) => i.name)).toEqual(['good']);
     } finally {
       db.$client.close();
     }
