@@ -165,3 +165,26 @@ export const customInputs = sqliteTable(
   },
   (t) => [uniqueIndex('custom_inputs_day_name').on(t.day, t.name)],
 );
+
+/** Work for the daemon: queued by the daemon's poll, the admin UI, the API, webhooks or `aocbench trigger`. */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** cycle (sync, bench, then matrix) | bench | matrix */
+    kind: text('kind').notNull(),
+    participant: text('participant'),
+    day: integer('day'),
+    force: integer('force', { mode: 'boolean' }).notNull().default(false),
+    /** queued | running | done | failed | interrupted | cancelled */
+    status: text('status').notNull().default('queued'),
+    requestedBy: text('requested_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    /** What runs now (participant, day, step, ETA), updated while running. */
+    progress: text('progress'),
+    message: text('message'),
+  },
+  (t) => [index('jobs_by_status').on(t.status, t.id)],
+);

@@ -66,6 +66,16 @@ const customInputsSchema = z
   })
   .strict();
 
+const daemonSchema = z.object({ pollMinutes: z.number().positive().default(5) }).strict();
+
+const webhooksSchema = z
+  .object({
+    /** The secret of GitHub webhooks (`X-Hub-Signature-256`), or the environment variable holding it. */
+    githubSecret: z.string().min(8).optional(),
+    githubSecretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  })
+  .strict();
+
 export const instanceSchema = z
   .object({
     year: z.number().int().min(2015).max(2100),
@@ -79,6 +89,8 @@ export const instanceSchema = z
     /** AoCBench `ignoreResult`: "10" skips the check of day 10, "10/1" part 1 only. */
     ignoreAnswers: z.array(z.union([z.string(), z.number()])).default([]),
     customInputs: customInputsSchema.default(customInputsSchema.parse({})),
+    daemon: daemonSchema.default(daemonSchema.parse({})),
+    webhooks: webhooksSchema.default({}),
     participants: z.array(participantSchema).default([]),
   })
   .strict();

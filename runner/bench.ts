@@ -30,6 +30,8 @@ export interface BenchOptions {
   dryRun?: boolean;
   progress?: Progress;
   docker?: Docker;
+  /** The daemon handles SIGINT/SIGTERM itself (it records the job as interrupted). */
+  handleSignals?: boolean;
 }
 
 export interface BenchJobResult {
@@ -124,8 +126,10 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     progress.info(`${sig}: stopping, removing the running container`);
     void removeStaleContainers(docker, inst.dataDir).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  if (opts.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   const cycle = opts.dryRun ? null : db.insert(cycles).values({ startedAt: Date.now(), hardware: JSON.stringify(await hardwareSummary(docker)) }).returning().get();
   try {
     const stale = await removeStaleContainers(docker, inst.dataDir);

@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
 import { dbPath, openDb } from '../db/client.ts';
+import { enqueueJob } from '../db/queries/jobs.ts';
+import { checkRunRequest } from '../lib/trigger.ts';
 import { ConfigError } from '../lib/instance-config.ts';
 import { bench } from './bench.ts';
 import { matrix } from './matrix.ts';
+import { daemon } from './daemon.ts';
 import { operatorRun, operatorShell } from './operator.ts';
 import { runDemo } from './demo/run-demo.ts';
 import { loadInstance } from './config-load.ts';
@@ -67,6 +70,35 @@ program
     process.stdout.write(`--- output (${result.wallMs.toFixed(1)} ms) ---\n${result.output}${result.output.endsWith('\n') ? '' : '\n'}`);
     process.stdout.write(`--- verdict: ${result.status}${result.message ? ` — ${result.message}` : ''} (expected part 1: ${answers.part1 ?? 'unknown'}, part 2: ${answers.part2 ?? 'unknown'})\n`);
     if (result.status !== 'correct' && result.status !== 'unchecked') process.exitCode = 1;
+  });
+
+program
+  .command('daemon')
+  .description('keep the leaderboard current: poll the repositories and run the job queue (one daemon per data dir)')
+  .addOption(configOption())
+  .action(async (o) => {
+    await daemon({ config: o.config });
+  });
+
+program
+  .command('trigger')
+  .description('queue a re-run for the daemon (everything, one participant, or one participant and day)')
+  .addOption(configOption())
+  .option('-p, --participant <name>', 'participant name')
+  .option('-d, --day <n>', 'day')
+  .option('-f, --force', 're-run even when nothing changed')
+  .option('--matrix', 'queue a matrix run instead of a benchmark')
+  .action((o) => {
+    const inst = loadInstance(o.config);
+    const checked = checkRunRequest(
+      { kind: o.matrix ? 'matrix' : 'bench', participant: o.participant, day: o.day === undefined ? undefined : Number(o.day), force: !!o.force },
+      { participants: inst.config.participants.map((p) => p.name), days: inst.config.days },
+    );
+    if (!checked.ok) throw new Error(checked.error);
+    const db = openDb(dbPath(inst.dataDir));
+    const id = enqueueJob(db, { ...checked.value, requestedBy: 'cli' });
+    db.$client.close();
+    process.stdout.write(`queued job ${id}\n`);
   });
 
 program

@@ -1,0 +1,89 @@
+import Docker from 'dockerode';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { dbPath, openDb } from '../db/client.ts';
+import { claimNextJob, enqueueJob, finishJob, hasQueued, requeueInterrupted, setJobProgress, type JobRow } from '../db/queries/jobs.ts';
+import { bench } from './bench.ts';
+import { loadInstance } from './config-load.ts';
+import { acquireLock } from './daemon-lock.ts';
+import { matrix } from './matrix.ts';
+import { removeStaleContainers } from './prepare.ts';
+import { Progress } from './progress.ts';
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const LOG_FILE = 'daemon.log';
+
+/**
+ * `aocbench daemon`: polls every repository on an interval and works through
+ * the job queue in SQLite (which the web app and `aocbench trigger` also
+ * fill), one job at a time, so timed runs never overlap.
+ */
+export async function daemon(opts: { config?: string }): Promise<void> {
+  const inst = loadInstance(opts.config);
+  mkdirSync(inst.dataDir, { recursive: true });
+  const release = acquireLock(join(inst.dataDir, 'daemon.lock'));
+  const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: join(inst.dataDir, LOG_FILE), sync: true, mkdir: true }));
+  const db = openDb(dbPath(inst.dataDir));
+  const docker = new Docker();
+  let stopping = false;
+  let current: JobRow | null = null;
+
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ sig, job: current?.id }, 'stopping');
+    await removeStaleContainers(docker, inst.dataDir).catch(() => 0);
+    if (current) finishJob(db, current.id, 'interrupted', `interrupted by ${sig}`);
+    db.$client.close();
+    release();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  const requeued = requeueInterrupted(db);
+  const stale = await removeStaleContainers(docker, inst.dataDir).catch(() => 0);
+  log.info({ requeued, stale, dataDir: inst.dataDir, pollMinutes: inst.config.daemon.pollMinutes }, 'daemon started');
+  process.stderr.write(`aocbench daemon: data dir ${inst.dataDir}, polling every ${inst.config.daemon.pollMinutes} min, log ${join(inst.dataDir, LOG_FILE)}${requeued ? `, ${requeued} interrupted job(s) re-queued` : ''}\n`);
+
+  let nextPoll = 0;
+  while (!stopping) {
+    if (Date.now() >= nextPoll) {
+      if (!hasQueued(db, 'cycle')) enqueueJob(db, { kind: 'cycle', requestedBy: 'poll' });
+      nextPoll = Date.now() + inst.config.daemon.pollMinutes * 60_000;
+    }
+    const job = claimNextJob(db);
+    if (!job) {
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    current = job;
+    const started = Date.now();
+    log.info({ job }, 'job started');
+    let lastWrite = 0;
+    const progress = new Progress((line) => {
+      log.info({ job: job.id }, line);
+      if (Date.now() - lastWrite > 250) {
+        lastWrite = Date.now();
+        setJobProgress(db, job.id, line);
+      }
+    });
+    try {
+      const participant = job.participant ? escapeRe(job.participant) : undefined;
+      const day = job.day ? String(job.day) : undefined;
+      const common = { config: opts.config, participant, day, force: job.force, progress, docker };
+      if (job.kind === 'cycle' || job.kind === 'bench') await bench({ ...common, handleSignals: false });
+      if (job.kind === 'cycle' || job.kind === 'matrix') await matrix({ ...common, noUpdate: job.kind === 'cycle' });
+      finishJob(db, job.id, 'done', `took ${Math.round((Date.now() - started) / 1000)} s`);
+      log.info({ job: job.id, ms: Date.now() - started }, 'job done');
+    } catch (e) {
+      if (stopping) break;
+      // One participant's broken repo or image is handled inside bench; this is everything else.
+      finishJob(db, job.id, 'failed', (e as Error).message);
+      log.error({ job: job.id, err: (e as Error).message }, 'job failed');
+    }
+    current = null;
+  }
+}
