@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { db, instance } from './_lib/data.ts';
-import { lastUpdate } from '../db/queries/views.ts';
+import { dataVersion, lastUpdate } from '../db/queries/views.ts';
+import { LiveStatus } from './_components/LiveStatus.tsx';
+import { StatusBanner } from './_components/StatusBanner.tsx';
 import './globals.css';
 
 export const metadata: Metadata = { title: 'aocbench', description: 'Advent of Code benchmarks' };
@@ -40,9 +42,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </a>
           ) : null}
         </nav>
+        <StatusBanner />
+        <LiveStatus version={`${dataVersion(db())}:${updated ?? 0}`} />
         <main>{children}</main>
         <footer>
           <span>aocbench</span>
+          <a href="/log">log</a>
           <span data-testid="last-update">
             Last update: {updated ? new Date(updated).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'never'}
           </span>

@@ -1,0 +1,22 @@
+import { queueState, typicalDurationMs } from '../../db/queries/jobs.ts';
+import { formatDuration } from '../../runner/progress.ts';
+import { db } from '../_lib/data.ts';
+import { dateTime } from '../_lib/participants.ts';
+
+/** "Running since …, what, queue, ETA" and "runs pending since …", on every page. */
+export function StatusBanner() {
+  const q = queueState(db());
+  if (!q.running && !q.queued) return null;
+  const r = q.running;
+  const typical = r ? typicalDurationMs(db(), r.kind) : null;
+  const eta = r && typical && r.startedAt ? Math.max(0, typical - (Date.now() - r.startedAt)) : null;
+  const running = r
+    ? `A ${r.kind === 'cycle' ? 'benchmark cycle' : r.kind} run${r.participant ? ` for ${r.participant}` : ''} is in progress since ${r.startedAt ? `${dateTime(r.startedAt)} UTC` : 'now'}${r.progress ? ` — ${r.progress.replace(/ · ETA .*$/, '')}` : ''}${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}.`
+    : '';
+  const pending = q.queued ? `${q.queued} run${q.queued > 1 ? 's' : ''} pending${q.oldestQueuedAt ? ` since ${dateTime(q.oldestQueuedAt)} UTC` : ''}.` : '';
+  return (
+    <div className="status-banner" data-testid="status-banner">
+      {[running, pending].filter(Boolean).join(' ')}
+    </div>
+  );
+}
