@@ -16,6 +16,7 @@ const NAV = [
   ['/matrix', 'Matrix'],
   ['/health', 'Health'],
   ['/hardware', 'Hardware'],
+  ['/admin', 'Admin'],
   ['/api/results.json', 'Raw data'],
 ] as const;
 

@@ -76,6 +76,13 @@ const webhooksSchema = z
   })
   .strict();
 
+const adminSchema = z
+  .object({
+    /** `scrypt$salt$hash` from `aocbench hash-password`; otherwise $AOCBENCH_ADMIN_PASSWORD is the password. */
+    passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/, 'must come from `aocbench hash-password`').optional(),
+  })
+  .strict();
+
 export const instanceSchema = z
   .object({
     year: z.number().int().min(2015).max(2100),
@@ -91,6 +98,7 @@ export const instanceSchema = z
     customInputs: customInputsSchema.default(customInputsSchema.parse({})),
     daemon: daemonSchema.default(daemonSchema.parse({})),
     webhooks: webhooksSchema.default({}),
+    admin: adminSchema.default({}),
     participants: z.array(participantSchema).default([]),
   })
   .strict();

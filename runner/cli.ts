@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { dbPath, openDb } from '../db/client.ts';
 import { enqueueJob } from '../db/queries/jobs.ts';
+import { hashPassword } from '../lib/session.ts';
 import { checkRunRequest } from '../lib/trigger.ts';
 import { ConfigError } from '../lib/instance-config.ts';
 import { bench } from './bench.ts';
@@ -99,6 +100,17 @@ program
     const id = enqueueJob(db, { ...checked.value, requestedBy: 'cli' });
     db.$client.close();
     process.stdout.write(`queued job ${id}\n`);
+  });
+
+program
+  .command('hash-password')
+  .description('read a password on stdin and print the admin.passwordHash value for the instance config')
+  .action(async () => {
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk;
+    const pw = text.replace(/\r?\n$/, '');
+    if (!pw) throw new Error('no password on stdin');
+    process.stdout.write(`${hashPassword(pw)}\n`);
   });
 
 program

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbPath, openDb } from '../../db/client.ts';
+import { listJobs } from '../../db/queries/jobs.ts';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { tempDir } from '../helpers/git-repo.ts';
+import { writeInstance } from '../helpers/instance.ts';
+import { startWebServer, type WebServer } from '../helpers/web-server.ts';
+
+const PASSWORD = 'correct horse battery';
+let base: string;
+let server: WebServer;
+let browser: Browser;
+
+const jobs = () => {
+  const db = openDb(dbPath(join(base, 'data')));
+  try {
+    return listJobs(db);
+  } finally {
+    db.$client.close();
+  }
+};
+
+beforeAll(async () => {
+  base = tempDir();
+  const config = writeInstance(base, { year: 2024, days: 25, participants: [{ name: 'alice', repo: 'https://github.com/a/b' }] });
+  server = await startWebServer(config, { AOCBENCH_ADMIN_PASSWORD: PASSWORD });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('admin page', () => {
+  it('refuses a wrong password', async () => {
+    const page = await openPage(browser, `${server.url}/admin`);
+    await page.fill('input[name=password]', 'nope');
+    await Promise.all([page.waitForURL(/error=/), page.click('button[type=submit]')]);
+    expect(await page.getByTestId('admin-error').textContent()).toContain('wrong password');
+    expect(await page.getByTestId('queue-form').count()).toBe(0);
+    await page.close();
+  });
+
+  it('signs in, queues a forced re-run of one participant and day, and cancels it', async () => {
+    const page = await openPage(browser, `${server.url}/admin`);
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type=submit]')]);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'aocbench_admin');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await page.selectOption('select[name=participant]', 'alice');
+    await page.fill('input[name=day]', '7');
+    await page.check('input[name=force]');
+    await Promise.all([page.waitForURL(/queued=/), page.click('[data-testid=queue-form] button[type=submit]')]);
+    const [job] = jobs();
+    expect(job).toMatchObject({ kind: 'bench', participant: 'alice', day: 7, force: true, status: 'queued', requestedBy: 'admin' });
+    expect(await page.getByTestId(`job-${job.id}`).textContent()).toContain('queued');
+    await Promise.all([page.waitForURL(`${server.url}/admin`), page.getByTestId(`job-${job.id}`).getByRole('button', { name: 'cancel' }).click()]);
+    expect(jobs()[0].status).toBe('cancelled');
+    await page.close();
+  });
+
+  it('every form post needs the session and its CSRF token', async () => {
+    const post = (path: string, fields: Record<string, string>, cookie?: string) =>
+      fetch(`${server.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), headers: cookie ? { cookie } : {}, redirect: 'manual' });
+    expect((await post('/api/admin/queue', { kind: 'bench' })).status).toBe(403);
+    const login = await post('/api/admin/login', { password: PASSWORD });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    expect((await post('/api/admin/queue', { kind: 'bench' }, cookie)).status).toBe(403);
+    expect((await post('/api/admin/queue', { kind: 'bench', csrf: 'forged' }, cookie)).status).toBe(403);
+    const html = await (await fetch(`${server.url}/admin`, { headers: { cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
+    const evil = await fetch(`${server.url}/api/admin/queue`, { method: 'POST', body: new URLSearchParams({ kind: 'bench', csrf }), headers: { cookie, origin: 'http://evil.example' }, redirect: 'manual' });
+    expect(evil.status).toBe(403);
+    const tampered = cookie.replace(/\.[^.]+$/, '.AAAA');
+    expect((await post('/api/admin/queue', { kind: 'bench', csrf: 'x' }, tampered)).status).toBe(403);
+    expect(jobs().filter((j) => j.status === 'queued')).toEqual([]);
+    expect((await post('/api/admin/queue', { kind: 'bench', csrf }, cookie)).status).toBe(303);
+    expect(jobs().filter((j) => j.status === 'queued')).toHaveLength(1);
+  });
+});
