@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import PQueue from 'p-queue';
 import { join } from 'node:path';
 import type { Answers } from '../lib/answers.ts';
 import { chooseSharedInput, type InputCandidate } from '../lib/shared-input.ts';
@@ -61,6 +62,9 @@ interface Job {
   reason: string;
   estimateMs: number;
 }
+
+/** Image builds and pulls in parallel; timed runs are strictly one at a time. */
+const IMAGE_CONCURRENCY = 2;
 
 /** Why a day must run, or null when its stored result still holds. */
 export function rerunReason(stored: DayResultRow | undefined, key: { version: string; inputVersion: string; imageId: string }, force: boolean): string | null {
@@ -145,9 +149,16 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     }
 
     const jobs: Job[] = [];
+    // Images are built or pulled a few at a time, all before the first timed run: no build competes with timing.
+    const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
+    const images = new Map(
+      await Promise.all(
+        states.filter(({ state, selected }) => selected && state.config).map(({ state }) => builds.add(async () => [state, await resolveImage(docker, state, !!opts.dryRun)] as const)),
+      ),
+    );
     for (const { state, pid, selected } of states) {
       if (!selected || !state.config) continue;
-      const image = await resolveImage(docker, state, !!opts.dryRun);
+      const image = images.get(state)!;
       if (!opts.dryRun) recordImage(db, pid, { ok: image.ok, kind: image.kind, ref: image.ref, imageId: image.imageId, built: image.built, log: image.log });
       if (!image.ok || !image.imageId) {
         if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
