@@ -1,10 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
 import { listJobs } from '../../db/queries/jobs.ts';
 import { tempDir } from '../helpers/git-repo.ts';
-import { writeInstance } from '../helpers/instance.ts';
+import { withDb, writeInstance } from '../helpers/instance.ts';
 import { startWebServer, type WebServer } from '../helpers/web-server.ts';
 
 const ADMIN = 'admin-token-0123456789abcdef';
@@ -12,14 +10,7 @@ const SECRET = 'webhook-secret-xyz';
 let base: string;
 let server: WebServer;
 
-const jobs = () => {
-  const db = openDb(dbPath(join(base, 'data')));
-  try {
-    return listJobs(db);
-  } finally {
-    db.$client.close();
-  }
-};
+const jobs = () => withDb(base, listJobs);
 const runs = (body: unknown, token?: string) =>
   fetch(`${server.url}/api/admin/runs`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
 const hook = (payload: unknown, secret = SECRET, event = 'push') => {

@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
 import { listJobs } from '../../db/queries/jobs.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/git-repo.ts';
-import { writeInstance } from '../helpers/instance.ts';
+import { withDb, writeInstance } from '../helpers/instance.ts';
 import { startWebServer, type WebServer } from '../helpers/web-server.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -13,14 +11,7 @@ let base: string;
 let server: WebServer;
 let browser: Browser;
 
-const jobs = () => {
-  const db = openDb(dbPath(join(base, 'data')));
-  try {
-    return listJobs(db);
-  } finally {
-    db.$client.close();
-  }
-};
+const jobs = () => withDb(base, listJobs);
 
 beforeAll(async () => {
   base = tempDir();

@@ -1,12 +1,12 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { listJobs, type JobRow } from '../../db/queries/jobs.ts';
 import { listDayResults } from '../../db/queries/results.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
-import { writeInstance } from '../helpers/instance.ts';
+import { withDb, writeInstance } from '../helpers/instance.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 const SUM = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
@@ -26,14 +26,7 @@ function start(): ChildProcess {
   return p;
 }
 
-function read<T>(f: (db: ReturnType<typeof openDb>) => T): T {
-  const db = openDb(dbPath(join(base, 'data')));
-  try {
-    return f(db);
-  } finally {
-    db.$client.close();
-  }
-}
+const read = <T>(f: (db: Db) => T): T => withDb(base, f);
 
 const runAt = (day: number) => read((db) => listDayResults(db).find((r) => r.day === day)?.runAt ?? null);
 const job = (id: number): JobRow | undefined => read((db) => listJobs(db).find((j) => j.id === id));

@@ -1,26 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
 import { listDayResults } from '../../db/queries/results.ts';
 import { bench } from '../../runner/bench.ts';
 import { makeRepo, tempDir, writeFiles } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
-import { quietProgress, writeInstance } from '../helpers/instance.ts';
+import { quietProgress, withDb, writeInstance } from '../helpers/instance.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 let base: string;
 let config: string;
 
 const cli = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args, '--config', config], { encoding: 'utf8', input });
-const stored = () => {
-  const db = openDb(dbPath(join(base, 'data')));
-  try {
-    return JSON.stringify(listDayResults(db));
-  } finally {
-    db.$client.close();
-  }
-};
+const stored = () => withDb(base, (db) => JSON.stringify(listDayResults(db)));
 
 beforeAll(async () => {
   base = tempDir();
