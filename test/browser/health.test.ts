@@ -1,28 +1,14 @@
-import { rmSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
-import { seededInstance, startWebServer, WRONG, type WebServer } from '../helpers/web-server.ts';
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../helpers/browser.ts';
+import { seededSite, WRONG } from '../helpers/web-server.ts';
 
 describe('health pages in a browser', () => {
-  let inst: ReturnType<typeof seededInstance>;
-  let server: WebServer;
-  let browser: Browser;
+  const site = seededSite();
 
-  beforeAll(async () => {
-    inst = seededInstance();
-    server = await startWebServer(inst.config);
-    browser = await launchBrowser();
-  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (inst) rmSync(inst.dir, { recursive: true, force: true });
-  });
 
   it('a wrong day shows the check output and the expected answers', async () => {
-    const page = await openPage(browser, `${server.url}/health/${encodeURIComponent('Edsger Dijkstra')}`);
+    const page = await openPage(site.browser, `${site.server.url}/health/${encodeURIComponent('Edsger Dijkstra')}`);
     const row = page.getByTestId(`health-day-${WRONG.day}`);
     const output = page.getByTestId(`check-output-${WRONG.day}`);
     // The verdict is opened for failures, so the output is visible without a click.
@@ -36,7 +22,7 @@ describe('health pages in a browser', () => {
   });
 
   it('?anon hides the real names on the health page too', async () => {
-    const page = await openPage(browser, `${server.url}/health?anon`);
+    const page = await openPage(site.browser, `${site.server.url}/health?anon`);
     const html = (await page.content()).toLowerCase();
     for (const n of ['ada lovelace', 'lovelace', 'edsger dijkstra', 'dijkstra', 'adalovelace']) expect(html).not.toContain(n);
     expect(await page.getByText('Participant 4', { exact: false }).count()).toBeGreaterThan(0);
@@ -44,12 +30,12 @@ describe('health pages in a browser', () => {
   });
 
   it('?bad lists the bad participant and leaves out a good one', async () => {
-    const page = await openPage(browser, `${server.url}/health?bad`);
+    const page = await openPage(site.browser, `${site.server.url}/health?bad`);
     const sections = await page.locator('section[data-testid^=health-]').evaluateAll((s) => s.map((x) => x.getAttribute('data-testid')));
     expect(sections).toEqual(['health-EdsgerDijkstra']);
     // Only the bad day is listed for it.
     expect(await page.locator('[data-testid^=health-day-]').evaluateAll((r) => r.map((x) => x.getAttribute('data-testid')))).toEqual([`health-day-${WRONG.day}`]);
-    const all = await openPage(browser, `${server.url}/health`);
+    const all = await openPage(site.browser, `${site.server.url}/health`);
     expect(await all.getByTestId('health-AdaLovelace').count()).toBe(1);
     await Promise.all([page.close(), all.close()]);
   });

@@ -1,17 +1,15 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, waitForText } from '../helpers/browser.ts';
-import { NAMES, seededInstance, startWebServer, type WebServer } from '../helpers/web-server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, waitForText } from '../helpers/browser.ts';
+import { NAMES, seededSite } from '../helpers/web-server.ts';
 
 const COLOURS = { gold: 'rgb(255, 223, 50)', silver: 'rgb(208, 208, 208)', bronze: 'rgb(220, 166, 113)' };
 
 describe('leaderboard in a browser', () => {
-  let inst: ReturnType<typeof seededInstance>;
-  let server: WebServer;
-  let browser: Browser;
-  const id = (name: string) => inst.ids[name];
+  const site = seededSite();
+  const id = (name: string) => site.inst.ids[name];
   const cell = (page: Page, day: number, name: string) => page.locator(`[data-testid=day-${day}] td[data-p="${id(name)}"]`);
   const text = async (page: Page, day: number, name: string) => (await cell(page, day, name).textContent())?.trim();
   const medal = async (page: Page, day: number, name: string) =>
@@ -26,20 +24,10 @@ describe('leaderboard in a browser', () => {
     return Object.fromEntries(NAMES.map((n) => [n, cells[cols.indexOf(id(n))]]));
   }
 
-  beforeAll(async () => {
-    inst = seededInstance();
-    server = await startWebServer(inst.config);
-    browser = await launchBrowser();
-  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (inst) rmSync(inst.dir, { recursive: true, force: true });
-  });
 
   it('renders the seeded medians in the right cells', async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(site.browser, site.server.url);
     expect(await text(page, 1, 'Ada Lovelace')).toBe('12.50 ms');
     expect(await text(page, 1, 'Alan Turing')).toBe('20.00 ms');
     expect(await text(page, 3, 'Grace Hopper')).toBe('200.00 ms');
@@ -49,7 +37,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('hovering a cell shows min, max, the confidence interval, runs and the code link', async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(site.browser, site.server.url);
     await cell(page, 1, 'Ada Lovelace').hover();
     const details = page.getByTestId('cell-details');
     await details.waitFor();
@@ -63,7 +51,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('clicking "Minimum" shows the seeded minimum and re-ranks the day', async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(site.browser, site.server.url);
     await page.getByTestId('method-min').click();
     await page.waitForURL(/[?&]method=min/);
     await waitForText(cell(page, 1, 'Ada Lovelace'), '11.25 ms');
@@ -74,7 +62,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('podium medals, colours and points follow the AoCBench rules', async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(site.browser, site.server.url);
     // Tied golds use up the silver slot.
     const day1 = await Promise.all(NAMES.map((n) => medal(page, 1, n)));
     expect(day1).toEqual(['gold', 'gold', 'bronze', '', '']);
@@ -102,7 +90,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('a failed day shows its verdict instead of a time', async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(site.browser, site.server.url);
     expect(await text(page, 2, 'Edsger Dijkstra')).toBe('wrong');
     expect(await cell(page, 2, 'Edsger Dijkstra').getAttribute('class')).toContain('failed');
     expect(await cell(page, 2, 'Edsger Dijkstra').getAttribute('data-ms')).toBeNull();
@@ -110,7 +98,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('?anon hides every real name', async () => {
-    const page = await openPage(browser, `${server.url}/?anon`);
+    const page = await openPage(site.browser, `${site.server.url}/?anon`);
     const html = (await page.content()).toLowerCase();
     // Surnames too, in any case: a repo URL or folder name would give a participant away as well.
     for (const name of NAMES) for (const part of [name, name.split(' ')[1]]) expect(html).not.toContain(part.toLowerCase());
@@ -120,7 +108,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('?lang filters the columns', async () => {
-    const page = await openPage(browser, `${server.url}/?lang=python`);
+    const page = await openPage(site.browser, `${site.server.url}/?lang=python`);
     expect(await page.locator('thead th[data-testid^=col-]').count()).toBe(1);
     expect(await text(page, 1, 'Alan Turing')).toBe('20.00 ms');
     expect(await cell(page, 1, 'Ada Lovelace').count()).toBe(0);
@@ -128,7 +116,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('the unit switch to µs rescales the times', async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(site.browser, site.server.url);
     await page.getByTestId('unit-us').click();
     await page.waitForURL(/[?&]unit=us/);
     await waitForText(cell(page, 1, 'Ada Lovelace'), '12,500 µs');
@@ -138,8 +126,8 @@ describe('leaderboard in a browser', () => {
 
   // UPDATE_SCREENSHOT=1 refreshes docs/leaderboard.png; otherwise the shot goes to a temp dir.
   it('screenshot for the docs', async () => {
-    const page = await openPage(browser, server.url, 1200);
-    const docs = process.env.UPDATE_SCREENSHOT ? join(import.meta.dirname, '../../docs') : inst.dir;
+    const page = await openPage(site.browser, site.server.url, 1200);
+    const docs = process.env.UPDATE_SCREENSHOT ? join(import.meta.dirname, '../../docs') : site.inst.dir;
     mkdirSync(docs, { recursive: true });
     const png = await page.screenshot({ path: join(docs, 'leaderboard.png'), fullPage: true });
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -1,51 +1,35 @@
-import { rmSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setHealth } from '../../db/queries/health.ts';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { openPage } from '../helpers/browser.ts';
 import { withDb } from '../helpers/instance.ts';
-import { seededInstance, startWebServer, type WebServer } from '../helpers/web-server.ts';
+import { seededSite } from '../helpers/web-server.ts';
 
 /** WIP days and undecryptable inputs, as the runner records them, on the leaderboard and the health page. */
 describe('work in progress and decryption states in a browser', () => {
-  let inst: ReturnType<typeof seededInstance>;
-  let server: WebServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    inst = seededInstance();
+  const site = seededSite((inst) =>
     withDb(inst.dir, (db) => {
-      const grace = inst.ids['Grace Hopper'];
-      setHealth(db, grace, 3, 'day', 'warning', 'Work in progress (.wip or .nobench): not benchmarked; earlier results stay as history.', JSON.stringify({ exists: true, wip: true }));
+      setHealth(db, inst.ids['Grace Hopper'], 3, 'day', 'warning', 'Work in progress (.wip or .nobench): not benchmarked; earlier results stay as history.', JSON.stringify({ exists: true, wip: true }));
       setHealth(db, inst.ids['Alan Turing'], 0, 'decrypt', 'error', "cannot decrypt 2 file(s): wrong password or cipher; this participant's inputs are left out of shared inputs and the matrix.");
-    });
-    server = await startWebServer(inst.config);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (inst) rmSync(inst.dir, { recursive: true, force: true });
-  });
+    }),
+  );
 
   it('the leaderboard shows a WIP day instead of its time, without a medal, and marks undecrypted inputs', async () => {
-    const page = await openPage(browser, server.url);
-    const cell = page.locator(`[data-testid=day-3] td[data-p="${inst.ids['Grace Hopper']}"]`);
+    const page = await openPage(site.browser, site.server.url);
+    const cell = page.locator(`[data-testid=day-3] td[data-p="${site.inst.ids['Grace Hopper']}"]`);
     expect((await cell.textContent())?.trim()).toBe('WIP');
     expect(await cell.getAttribute('class')).toMatch(/wip/);
     // Grace's 200 ms was silver on day 3; with it out of the podium, Ada's 100 ms follows Edsger's 50 ms.
-    expect(await page.locator(`[data-testid=day-3] td[data-p="${inst.ids['Ada Lovelace']}"]`).getAttribute('class')).toMatch(/silver/);
-    expect(await page.getByTestId(`col-${inst.ids['Alan Turing']}`).textContent()).toContain('inputs not decrypted');
-    expect(await page.getByTestId(`col-${inst.ids['Ada Lovelace']}`).textContent()).not.toContain('inputs not decrypted');
+    expect(await page.locator(`[data-testid=day-3] td[data-p="${site.inst.ids['Ada Lovelace']}"]`).getAttribute('class')).toMatch(/silver/);
+    expect(await page.getByTestId(`col-${site.inst.ids['Alan Turing']}`).textContent()).toContain('inputs not decrypted');
+    expect(await page.getByTestId(`col-${site.inst.ids['Ada Lovelace']}`).textContent()).not.toContain('inputs not decrypted');
     await page.close();
   });
 
   it('the health page shows both', async () => {
-    const grace = await openPage(browser, `${server.url}/health/${encodeURIComponent('Grace Hopper')}`);
+    const grace = await openPage(site.browser, `${site.server.url}/health/${encodeURIComponent('Grace Hopper')}`);
     expect(await grace.getByTestId('health-day-3').textContent()).toContain('Work in progress');
     await grace.close();
-    const alan = await openPage(browser, `${server.url}/health/${encodeURIComponent('Alan Turing')}`);
+    const alan = await openPage(site.browser, `${site.server.url}/health/${encodeURIComponent('Alan Turing')}`);
     expect(await alan.getByTestId('health-decrypt').textContent()).toMatch(/not decrypted.*cannot decrypt 2 file\(s\): wrong password or cipher/);
     await alan.close();
   });

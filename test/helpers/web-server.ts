@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from './browser.ts';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,4 +100,24 @@ export function seededInstance(): { dir: string; config: string; ids: Record<str
   } finally {
     db.$client.close();
   }
+}
+
+/**
+ * The seeded instance served by `next start` and a Chromium, for one test file:
+ * set up before its tests (after `prepare` has written to the fresh database) and torn down after.
+ */
+export function seededSite(prepare?: (inst: ReturnType<typeof seededInstance>) => void) {
+  const site = {} as { inst: ReturnType<typeof seededInstance>; server: WebServer; browser: Browser };
+  beforeAll(async () => {
+    site.inst = seededInstance();
+    prepare?.(site.inst);
+    site.server = await startWebServer(site.inst.config);
+    site.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await site.browser?.close();
+    await site.server?.stop();
+    if (site.inst) rmSync(site.inst.dir, { recursive: true, force: true });
+  });
+  return site;
 }
