@@ -60,13 +60,12 @@ function relOrProblem(path: string): { rel: string | null; problem: string | nul
   }
 }
 
-async function readDay(tree: CommittedTree, cfg: ParticipantConfig, year: number, day: number, ignore: Array<string | number>): Promise<DayInfo> {
+async function readDay(tree: CommittedTree, cfg: ParticipantConfig, common: string | null, year: number, day: number, ignore: Array<string | number>): Promise<DayInfo> {
   const v = { day, year };
   const daypath = expand(cfg.daypath, v);
   const input = relOrProblem(expand(cfg.inputfile, v));
   const answer = relOrProblem(expand(cfg.answerfile, v));
   const dayEntries = matchEntries(tree.entries, daypath);
-  const common = contentVersion(tree.entries, [...cfg.common, ...cfg.dockerfile, ...CONFIG_FILES]);
   // The input and answers have their own version: a new input alone is not new code.
   const io = new Set([input.rel, answer.rel].filter(Boolean).map((p) => posix.normalize(p!)));
   const code = dayEntries.filter((e) => !io.has(e.path) && !/(^|\/)\.(wip|nobench)$/.test(e.path));
@@ -110,8 +109,10 @@ export async function loadParticipantState(
   const loaded = loadParticipantConfig(text, { override: entry.config, exists: (p) => tree.has(p) });
   const state: ParticipantState = { ...base, tree, config: loaded.config, raw: loaded.raw, validation: loaded.validation, decryptProblem };
   if (loaded.config) {
+    // Shared by every day: computed once, not once per day.
+    const common = contentVersion(tree.entries, [...loaded.config.common, ...loaded.config.dockerfile, ...CONFIG_FILES]);
     for (let day = 1; day <= instance.days; day++) {
-      state.days.set(day, await readDay(tree, loaded.config, instance.year, day, instance.ignoreAnswers));
+      state.days.set(day, await readDay(tree, loaded.config, common, instance.year, day, instance.ignoreAnswers));
     }
   }
   return state;

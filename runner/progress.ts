@@ -3,7 +3,6 @@ export class Progress {
   private total = 0;
   private done = 0;
   private remainingMs = 0;
-  private readonly start = Date.now();
 
   constructor(private readonly write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {}
 
@@ -24,10 +23,6 @@ export class Progress {
 
   info(line: string): void {
     this.write(line);
-  }
-
-  elapsedMs(): number {
-    return Date.now() - this.start;
   }
 }
 

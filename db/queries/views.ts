@@ -137,7 +137,3 @@ export function healthView(db: Db, participantId: number): Omit<HealthView, 'par
     results: db.select().from(dayResults).where(eq(dayResults.participantId, participantId)).orderBy(dayResults.day).all(),
   };
 }
-
-export function dayResultFull(db: Db, participantId: number, day: number) {
-  return db.select().from(dayResults).where(and(eq(dayResults.participantId, participantId), eq(dayResults.day, day))).get() ?? null;
-}
