@@ -1,14 +1,12 @@
 /**
  * Fixed container cost per (participant, day): an aocbench session (one
- * container, runonce + prerun + check as agent round trips, close) against
- * AoCBench's three `docker run --rm` per day, measured with tinybench in one run.
+ * container, a fresh copy of a 60-file tree, runonce + input + prerun + check
+ * as agent round trips, the disk check, close) against AoCBench's three
+ * `docker run --rm` per day, measured with tinybench in one run.
  * Goal: ≤ 0.5 s.
  */
 import Docker from 'dockerode';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { toCommandSpec } from '../lib/command.ts';
 import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
@@ -18,14 +16,23 @@ import { DockerExecutor } from '../runner/executor/docker.ts';
 export async function containerCost(): Promise<void> {
   const docker = new Docker();
   await ensureBusyboxImage(docker, DEMO_IMAGE);
-  const executor = new DockerExecutor(mkdtempSync(join(tmpdir(), 'aocbench-bench-')), docker);
-  const spec = { name: 'aocbench-bench-cost', image: DEMO_IMAGE, workdir: '/', env: [], mounts: [], limits: { memoryMb: 256, pids: 64, outputBytes: 65536 } };
+  const executor = new DockerExecutor(docker);
+  // A small repository: 12 days of code, inputs and answers, 3 kB a file.
+  const tree = Array.from({ length: 60 }, (_, i) => ({ path: `${1 + (i % 12)}/f${i}.py`, kind: 'file' as const, mode: 0o644, data: Buffer.alloc(3000, 97) }));
+  const spec = {
+    name: 'aocbench-bench-cost', image: DEMO_IMAGE, workdir: '/code', env: [], code: '/code', tree, persistence: [],
+    limits: { memoryMb: 256, pids: 64, outputBytes: 65536, diskBytes: 1 << 30 },
+  };
   const noop = toCommandSpec('true');
+  const input = 'x'.repeat(20_000);
   const bench = new Bench({ iterations: 12, warmupIterations: 2, time: 0 });
   bench
-    .add('aocbench: one container per day (start, runonce, prerun, check, close)', async () => {
+    .add('aocbench: one container per day (start + code copy, runonce, input, prerun, check, disk check, close)', async () => {
       const s = await executor.start(spec);
-      for (let i = 0; i < 3; i++) await s.exec(noop, { timeoutMs: 10_000, capMode: 'kill' });
+      await s.exec(noop, { timeoutMs: 10_000, capMode: 'kill' });
+      await s.putFile('/code/1/input.txt', input);
+      for (let i = 0; i < 2; i++) await s.exec(noop, { timeoutMs: 10_000, capMode: 'kill' });
+      await s.checkDisk();
       await s.close();
     })
     .add('AoCBench: three `docker run --rm` per day', () => {

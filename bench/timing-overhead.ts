@@ -8,13 +8,10 @@ import { toCommandSpec } from '../lib/command.ts';
 import { median } from '../lib/stats.ts';
 import { ensureAgentBinary, findBusybox } from '../runner/executor/agent-binary.ts';
 import { BUSYBOX_PATH, DockerExecutor } from '../runner/executor/docker.ts';
-import { timeRequest, parseTimeReply } from '../runner/executor/protocol.ts';
+import { AgentReader, parseTimeReply, timeRequest } from '../runner/executor/protocol.ts';
 import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
 import { DEMO_IMAGE } from '../runner/demo/season.ts';
 import Docker from 'dockerode';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const ROUNDS = 8;
 const RUNS = 200;
@@ -24,14 +21,16 @@ const policy = { timeoutMs: 10_000, warmup: 5, runs: RUNS, longAfterMs: 1e9, lon
 function nativeSamples(busybox: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const p = spawn(ensureAgentBinary(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.on('exit', () => {
-      const line = out.split('\n').find((l) => l.startsWith('done'));
-      if (!line) reject(new Error(`native agent said: ${out}`));
-      else resolve(parseTimeReply(line).samplesMs);
+    const reader = new AgentReader(65536);
+    let done: string[] | null = null;
+    p.stdout.on('data', (d: Buffer) => {
+      for (const m of reader.push(d)) if (m.fields[0] === 'done') done = m.fields;
     });
-    p.stdin.end(`${timeRequest('n', toCommandSpec(`${busybox} true`), policy)}quit\n`);
+    p.on('exit', () => {
+      if (!done) reject(new Error('the native agent gave no reply'));
+      else resolve(parseTimeReply(done).samplesMs);
+    });
+    p.stdin.end(`${timeRequest('n', toCommandSpec(`${busybox} true`), policy, 65536)}quit\n`);
   });
 }
 
@@ -50,8 +49,9 @@ export async function timingOverhead(): Promise<void> {
   if (!busybox) throw new Error('needs a static busybox (apt-get install busybox-static)');
   const docker = new Docker();
   await ensureBusyboxImage(docker, DEMO_IMAGE);
-  const session = await new DockerExecutor(mkdtempSync(join(tmpdir(), 'aocbench-bench-')), docker).start({
-    name: 'aocbench-bench-overhead', image: DEMO_IMAGE, workdir: '/', env: [], mounts: [], limits: { memoryMb: 256, pids: 64, outputBytes: 65536 },
+  const session = await new DockerExecutor(docker).start({
+    name: 'aocbench-bench-overhead', image: DEMO_IMAGE, workdir: '/', env: [], code: '/code', tree: [], persistence: [],
+    limits: { memoryMb: 256, pids: 64, outputBytes: 65536, diskBytes: 1 << 30 },
   });
   const inContainer: number[] = [];
   const native: number[] = [];

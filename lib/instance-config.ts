@@ -54,6 +54,8 @@ const limitsSchema = z
     memoryMb: z.number().int().min(16).default(4096),
     pids: z.number().int().min(8).default(512),
     outputKb: z.number().int().min(1).default(1024),
+    /** Disk the code copy and the persistence dirs of one session may use together. */
+    diskMb: z.number().int().min(1).default(4096),
     cpus: z.number().positive().optional(),
   })
   .strict();
@@ -73,6 +75,19 @@ const webhooksSchema = z
     /** The secret of GitHub webhooks (`X-Hub-Signature-256`), or the environment variable holding it. */
     githubSecret: z.string().min(8).optional(),
     githubSecretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  })
+  .strict();
+
+const webSchema = z
+  .object({
+    /**
+     * The site is reached through a reverse proxy the operator runs: its
+     * X-Forwarded-For names the client (login rate limits) and its
+     * X-Forwarded-Proto says whether the browser used TLS (Secure cookies).
+     */
+    trustProxy: z.boolean().default(false),
+    /** Always mark the admin cookie Secure (the site is only ever served over TLS). */
+    secureCookies: z.boolean().default(false),
   })
   .strict();
 
@@ -99,6 +114,7 @@ export const instanceSchema = z
     daemon: daemonSchema.default(daemonSchema.parse({})),
     webhooks: webhooksSchema.default({}),
     admin: adminSchema.default({}),
+    web: webSchema.default(webSchema.parse({})),
     participants: z.array(participantSchema).default([]),
   })
   .strict();

@@ -1,6 +1,5 @@
 import Docker from 'dockerode';
 import PQueue from 'p-queue';
-import { join } from 'node:path';
 import type { Answers } from '../lib/answers.ts';
 import { chooseSharedInput, type InputCandidate } from '../lib/shared-input.ts';
 import { computeStats } from '../lib/stats.ts';
@@ -11,7 +10,6 @@ import { recordImage } from '../db/queries/participants.ts';
 import { getDayResult, saveDayResult, type DayResultInput, type DayResultRow } from '../db/queries/results.ts';
 import { cycles } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
-import { resetCheckout } from './checkout.ts';
 import { loadInstance } from './config-load.ts';
 import { anchored, removeStaleContainers, resolveImage, syncAndLoad } from './prepare.ts';
 import { runDay, type DayOutcome } from './day-run.ts';
@@ -20,7 +18,7 @@ import type { Session } from './executor/types.ts';
 import { hardwareSummary } from './hardware.ts';
 import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
 import { Progress } from './progress.ts';
-import { sessionSpec } from './session-spec.ts';
+import { startDaySession } from './session-spec.ts';
 
 export interface BenchOptions {
   config?: string;
@@ -33,6 +31,8 @@ export interface BenchOptions {
   docker?: Docker;
   /** The daemon handles SIGINT/SIGTERM itself (it records the job as interrupted). */
   handleSignals?: boolean;
+  /** Aborted on shutdown: the run in flight was cut short by it and is not stored. */
+  signal?: AbortSignal;
 }
 
 export interface BenchJobResult {
@@ -126,7 +126,10 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   const dRe = anchored(opts.day);
   const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0 };
   // Ctrl-C or SIGTERM: remove the running container; the stored results are whole (every write is one transaction).
+  const stopped = new AbortController();
+  const aborted = () => stopped.signal.aborted || !!opts.signal?.aborted;
   const onSignal = (sig: NodeJS.Signals) => {
+    stopped.abort();
     progress.info(`${sig}: stopping, removing the running container`);
     void removeStaleContainers(docker, inst.dataDir).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };
@@ -153,7 +156,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
     const images = new Map(
       await Promise.all(
-        states.filter(({ state, selected }) => selected && state.config).map(({ state }) => builds.add(async () => [state, await resolveImage(docker, state, !!opts.dryRun)] as const)),
+        states.filter(({ state, selected }) => selected && state.config).map(({ state }) => builds.add(async () => [state, await resolveImage(docker, inst, state, !!opts.dryRun)] as const)),
       ),
     );
     for (const { state, pid, selected } of states) {
@@ -214,7 +217,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       return summary;
     }
 
-    const executor = new DockerExecutor(join(inst.dataDir, 'run'), docker);
+    const executor = new DockerExecutor(docker);
     for (const job of jobs) {
       const name = job.state.entry.name;
       const started = Date.now();
@@ -222,12 +225,11 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       let outcome: DayOutcome;
       let session: Session | null = null;
       try {
-        await resetCheckout(job.state.repoDir, false, job.state.tree?.decrypted);
-        session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: job.state.dirName, repoDir: job.state.repoDir, config: job.state.config!, image: job.image, day: job.day }));
+        session = await startDaySession(executor, inst, job.state, job.image, job.day);
         summary.containers++;
         const info = job.state.days.get(job.day)!;
         outcome = await runDay(session, {
-          config: job.state.config!, year: inst.config.year, day: job.day, repoDir: job.state.repoDir,
+          config: job.state.config!, year: inst.config.year, day: job.day,
           inputPath: info.inputPath!, input: job.input.input!, answers: job.input.answers, repeat: inst.config.repeat,
           onStep: (step, detail) => progress.step(name, job.day, step, detail),
         });
@@ -235,8 +237,8 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         outcome = { status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: `could not run: ${(e as Error).message}`, runonceOutput: null, checkOutput: null };
       } finally {
         await session?.close();
-        await resetCheckout(job.state.repoDir, false, job.state.tree?.decrypted).catch(() => {});
       }
+      if (aborted()) break; // the container was removed under the run: its outcome says nothing about the code
       const row = toRow(job, outcome, started);
       saveDayResult(db, row);
       setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
@@ -245,7 +247,6 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       progress.info(`  ${name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
       summary.jobs.push({ participant: name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
     }
-    for (const st of new Set(jobs.map((j) => j.state))) await resetCheckout(st.repoDir, true, st.tree?.decrypted).catch(() => {});
     return summary;
   } finally {
     process.off('SIGINT', onSignal);

@@ -29,13 +29,16 @@ export async function daemon(opts: { config?: string }): Promise<void> {
   const docker = new Docker();
   let stopping = false;
   let current: JobRow | null = null;
+  const shutdown = new AbortController();
 
   const stop = async (sig: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ sig, job: current?.id }, 'stopping');
+    shutdown.abort();
+    const job = current;
+    log.info({ sig, job: job?.id }, 'stopping');
     await removeStaleContainers(docker, inst.dataDir).catch(() => 0);
-    if (current) finishJob(db, current.id, 'interrupted', `interrupted by ${sig}`);
+    if (job) finishJob(db, job.id, 'interrupted', `interrupted by ${sig}`);
     db.$client.close();
     release();
     process.exit(0);
@@ -73,9 +76,11 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     try {
       const participant = job.participant ? escapeRe(job.participant) : undefined;
       const day = job.day ? String(job.day) : undefined;
-      const common = { config: opts.config, participant, day, force: job.force, progress, docker };
+      const common = { config: opts.config, participant, day, force: job.force, progress, docker, signal: shutdown.signal };
       if (job.kind === 'cycle' || job.kind === 'bench') await bench({ ...common, handleSignals: false });
+      if (stopping) break;
       if (job.kind === 'cycle' || job.kind === 'matrix') await matrix({ ...common, noUpdate: job.kind === 'cycle' });
+      if (stopping) break; // stop() records the job as interrupted
       finishJob(db, job.id, 'done', `took ${Math.round((Date.now() - started) / 1000)} s`);
       log.info({ job: job.id, ms: Date.now() - started }, 'job done');
     } catch (e) {

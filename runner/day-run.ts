@@ -1,11 +1,10 @@
 import { posix } from 'node:path';
-import { checkOutput, excerpt, type Answers } from '../lib/answers.ts';
+import { checkOutput, excerpt, timedOutputProblem, type Answers } from '../lib/answers.ts';
 import { toCommandSpec, type CommandSpec } from '../lib/command.ts';
 import type { RepeatPolicy } from '../lib/instance-config.ts';
 import type { ParticipantConfig } from '../lib/participant-config.ts';
 import { expand, type PlaceholderValues } from '../lib/placeholders.ts';
-import { writeInsideRepo } from './checkout.ts';
-import type { ExecResult, ExecStatus, Session } from './executor/types.ts';
+import { SandboxError, type ExecResult, type ExecStatus, type Session } from './executor/types.ts';
 
 export type Verdict = 'correct' | 'wrong' | 'error' | 'timeout' | 'oom' | 'output-limit' | 'unchecked';
 export type Step = 'runonce' | 'input' | 'prerun' | 'check' | 'timing';
@@ -21,17 +20,21 @@ export interface DayOutcome {
   checkOutput: string | null;
 }
 
-export interface DayRunInput {
+/** What a day's commands need: the participant's config and where the day's input goes. */
+export interface DaySetup {
   config: ParticipantConfig;
   year: number;
   day: number;
-  repoDir: string;
   /** Repo-relative path where the input is written (after runonce, as AoCBench). */
   inputPath: string;
+  timeoutMs: number;
+  onStep?: (step: Step | 'timing-runs', detail?: string) => void;
+}
+
+export interface DayRunInput extends Omit<DaySetup, 'timeoutMs'> {
   input: string;
   answers: Answers;
   repeat: RepeatPolicy;
-  onStep?: (step: Step | 'timing-runs', detail?: string) => void;
 }
 
 const OUTPUT_KEEP = 64 * 1024;
@@ -88,56 +91,85 @@ export async function checkRun(session: Session, cmd: CommandSpec, answers: Answ
   return { status: verdict.checked.length ? 'correct' : 'unchecked', exitCode: 0, message: null, output, wallMs: res.wallMs, checked: verdict.checked.length };
 }
 
-/** runonce (compile), once per container; null when the config has none. */
-export async function runonceStep(session: Session, cfg: ParticipantConfig, v: PlaceholderValues, timeoutMs: number): Promise<ExecResult | null> {
-  if (!cfg.runonce) return null;
-  return session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs, capMode: 'cut' });
-}
-
-/** prerun, once per container; AoCBench ignores its exit code, but a hang or an OOM still counts. */
-export async function prerunStep(session: Session, cfg: ParticipantConfig, v: PlaceholderValues, timeoutMs: number): Promise<ExecResult | null> {
-  if (!cfg.prerun) return null;
-  const res = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs, capMode: 'cut' });
-  return res.status === 'timeout' || res.status === 'oom' || res.status === 'output-limit' ? res : null;
-}
-
 export const commandOf = (cfg: ParticipantConfig, v: PlaceholderValues): CommandSpec => toCommandSpec(expand(cfg.cmd, v), cfg.hyperfineshell);
 
+export const placeholders = (s: Pick<DaySetup, 'config' | 'day' | 'year' | 'inputPath'>): PlaceholderValues => ({
+  day: s.day, year: s.year, input: posix.join(s.config.code, s.inputPath),
+});
+
+/** A step that did not succeed: its verdict, message and exit code. */
+export interface StepFailure {
+  step: Step;
+  status: Verdict;
+  exitCode: number | null;
+  message: string;
+}
+
+const stepFailure = (step: Step, r: ExecResult, timeoutMs: number): StepFailure => ({ step, status: failure(r), exitCode: r.code, message: describe(step, r, timeoutMs) });
+
+/** A problem of the sandbox (the input could not be written, the disk limit) is the day's error. */
+const sandboxFailure = (step: Step, message: string): StepFailure => ({ step, status: 'error', exitCode: null, message });
+
 /**
- * One (participant, day) in one session: runonce, input, prerun, the check
- * run (untimed), then the timed runs, stopping at the first failure.
+ * What every use of a day's session does before its command runs (bench,
+ * matrix, `run`, `shell`): runonce (compile), the disk check, the input
+ * written where the participant reads it, then prerun, whose exit code is
+ * ignored as in AoCBench (a hang or an OOM still counts).
+ */
+export async function prepareDay(session: Session, s: DaySetup, input: string | null): Promise<{ failure: StepFailure | null; runonceOutput: string | null }> {
+  const cfg = s.config;
+  const v = placeholders(s);
+  let runonceOutput: string | null = null;
+  if (cfg.runonce) {
+    s.onStep?.('runonce');
+    const once = await session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
+    runonceOutput = excerpt(once.output, OUTPUT_KEEP);
+    if (once.status !== 'exit' || once.code !== 0) return { failure: stepFailure('runonce', once, s.timeoutMs), runonceOutput };
+    const disk = await session.checkDisk();
+    if (disk) return { failure: sandboxFailure('runonce', disk), runonceOutput };
+  }
+  if (input !== null) {
+    s.onStep?.('input');
+    const problem = await writeInput(session, s, input);
+    if (problem) return { failure: problem, runonceOutput };
+  }
+  if (cfg.prerun) {
+    s.onStep?.('prerun');
+    const pre = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
+    if (pre.status === 'timeout' || pre.status === 'oom' || pre.status === 'output-limit') return { failure: stepFailure('prerun', pre, s.timeoutMs), runonceOutput };
+  }
+  return { failure: null, runonceOutput };
+}
+
+/** The input, written by the sandbox's agent where the participant's config reads it. */
+export async function writeInput(session: Session, s: Pick<DaySetup, 'config' | 'inputPath'>, input: string): Promise<StepFailure | null> {
+  try {
+    await session.putFile(posix.join(s.config.code, s.inputPath), input);
+    return null;
+  } catch (e) {
+    if (e instanceof SandboxError) return sandboxFailure('input', `cannot write the input: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * One (participant, day) in one session: prepare, the check run (untimed),
+ * then the timed runs, whose every output must pass the same check; stops at
+ * the first failure.
  */
 export async function runDay(session: Session, r: DayRunInput): Promise<DayOutcome> {
-  const cfg = r.config;
   const timeoutMs = r.repeat.timeoutSec * 1000;
-  const v = { day: r.day, year: r.year, input: posix.join(cfg.code, r.inputPath) };
   const out: DayOutcome = {
     status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: null, runonceOutput: null, checkOutput: null,
   };
-  const fail = (step: Step, res: ExecResult): DayOutcome => ({
-    ...out, status: failure(res), failedStep: step, exitCode: res.code, message: describe(step, res, timeoutMs),
-  });
+  const failed = (f: StepFailure): DayOutcome => ({ ...out, status: f.status, failedStep: f.step, exitCode: f.exitCode, message: f.message });
 
-  if (cfg.runonce) r.onStep?.('runonce');
-  const once = await runonceStep(session, cfg, v, timeoutMs);
-  if (once) {
-    out.runonceOutput = excerpt(once.output, OUTPUT_KEEP);
-    if (once.status !== 'exit' || once.code !== 0) return fail('runonce', once);
-  }
-
-  r.onStep?.('input');
-  try {
-    await writeInsideRepo(r.repoDir, r.inputPath, r.input);
-  } catch (e) {
-    return { ...out, status: 'error', failedStep: 'input', message: `cannot write the input: ${(e as Error).message}` };
-  }
-
-  if (cfg.prerun) r.onStep?.('prerun');
-  const pre = await prerunStep(session, cfg, v, timeoutMs);
-  if (pre) return fail('prerun', pre);
+  const prep = await prepareDay(session, { ...r, timeoutMs }, r.input);
+  out.runonceOutput = prep.runonceOutput;
+  if (prep.failure) return failed(prep.failure);
 
   r.onStep?.('check');
-  const cmd = commandOf(cfg, v);
+  const cmd = commandOf(r.config, placeholders(r));
   const check = await checkRun(session, cmd, r.answers, timeoutMs);
   out.checkOutput = check.output;
   out.checkMs = check.wallMs;
@@ -156,8 +188,13 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     veryLongAfterMs: p.veryLongAfterSec * 1000, veryLongRuns: p.veryLongRuns,
   });
   if (timed.status !== 'exit' || timed.code !== 0) {
-    const fake: ExecResult = { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false };
-    return { ...fail('timing', fake), message: `${describe('timing', timed, timeoutMs)} (the check run had passed)` };
+    const f = stepFailure('timing', { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false }, timeoutMs);
+    return failed({ ...f, message: `${f.message} (the check run had passed)` });
   }
+  // Unchecked days have nothing to compare against; they are never shown as correct either.
+  const changed = check.status === 'correct' ? timedOutputProblem(timed.outputs, timed.runOutputs, r.answers) : null;
+  if (changed) return failed(sandboxFailure('timing', changed));
+  const disk = await session.checkDisk();
+  if (disk) return failed(sandboxFailure('timing', disk));
   return { ...out, status: check.status, samplesMs: timed.samplesMs };
 }

@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
+import { Readable } from 'node:stream';
 import { contentVersion } from '../lib/versions.ts';
+import { tarOf } from './executor/tar.ts';
 import type { CommittedTree } from './git/tree.ts';
 
 export interface ImageOutcome {
@@ -84,7 +86,7 @@ export async function existingImage(docker: Docker, ref: string, kind: ImageOutc
 
 export async function buildImage(
   docker: Docker,
-  opts: { repoDir: string; tree: CommittedTree; dockerfile: string; repoName: string },
+  opts: { tree: CommittedTree; dockerfile: string; repoName: string; maxBytes: number },
 ): Promise<ImageOutcome> {
   const ctxDir = posix.dirname(opts.dockerfile);
   const ref = dockerfileImageRef(opts.tree, opts.dockerfile, opts.repoName);
@@ -92,10 +94,10 @@ export async function buildImage(
   if (existing) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
   const log: string[] = [`Building ${ref} from ${opts.dockerfile}\n`];
   try {
-    // Only committed files go into the context: what the tag's hash describes.
+    // Only committed files go into the context (decrypted, as the code copy): what the tag's hash describes.
     const prefix = ctxDir === '.' ? '' : `${ctxDir}/`;
-    const src = opts.tree.entries.filter((e) => e.path.startsWith(prefix)).map((e) => e.path.slice(prefix.length));
-    const stream = await docker.buildImage({ context: join(opts.repoDir, ctxDir), src }, {
+    const files = (await opts.tree.files(opts.maxBytes)).filter((f) => f.path.startsWith(prefix)).map((f) => ({ ...f, path: f.path.slice(prefix.length) }));
+    const stream = await docker.buildImage(Readable.from([await tarOf(files)]), {
       t: ref,
       dockerfile: posix.basename(opts.dockerfile),
       rm: true,

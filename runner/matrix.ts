@@ -1,19 +1,17 @@
 import Docker from 'dockerode';
-import { join, posix } from 'node:path';
 import { hasAnyAnswer, type Answers } from '../lib/answers.ts';
 import { customInputName, INPUTS_DIR_NAME } from '../lib/matrix.ts';
 import { inputVersion } from '../lib/versions.ts';
 import { dbPath, openDb, type Db } from '../db/client.ts';
 import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell, type MatrixCellRow } from '../db/queries/matrix.ts';
-import { resetCheckout, writeInsideRepo } from './checkout.ts';
 import { loadInstance } from './config-load.ts';
-import { checkRun, commandOf, describe, failure, prerunStep, runonceStep } from './day-run.ts';
+import { checkRun, commandOf, placeholders, prepareDay, writeInput, type DaySetup } from './day-run.ts';
 import { DockerExecutor } from './executor/docker.ts';
 import type { Session } from './executor/types.ts';
 import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
 import { anchored, removeStaleContainers, resolveImage, syncAndLoad } from './prepare.ts';
 import { Progress } from './progress.ts';
-import { sessionSpec } from './session-spec.ts';
+import { startDaySession } from './session-spec.ts';
 
 export interface MatrixOptions {
   config?: string;
@@ -26,6 +24,8 @@ export interface MatrixOptions {
   docker?: Docker;
   /** One container per input instead of per (solver, day): only as the baseline of bench/matrix-cost.ts. */
   containerPerInput?: boolean;
+  /** Aborted on shutdown: the cells in flight were cut short by it and are not stored. */
+  signal?: AbortSignal;
 }
 
 export interface MatrixInput {
@@ -85,10 +85,10 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
       inputs.set(day, list);
       replaceMatrixInputs(db, day, list.map((i) => ({ name: i.name, ownerId: i.ownerId, version: i.version, part1: i.answers.part1, part2: i.answers.part2 })));
     }
-    const executor = new DockerExecutor(join(inst.dataDir, 'run'), docker);
+    const executor = new DockerExecutor(docker);
     for (const { state, pid, selected } of valid) {
       if (!selected) continue;
-      const image = await resolveImage(docker, state, false);
+      const image = await resolveImage(docker, inst, state, false);
       if (!image.ok || !image.imageId) {
         progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
         continue;
@@ -107,21 +107,20 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
         for (const batch of opts.containerPerInput ? todo.map((i) => [i]) : [todo]) {
           let session: Session | null = null;
           try {
-            await resetCheckout(state.repoDir, false, state.tree?.decrypted);
-            session = await executor.start(await sessionSpec({ instance: inst.config, dataDir: inst.dataDir, dirName: state.dirName, repoDir: state.repoDir, config: state.config!, image: image.imageId, day }));
+            session = await startDaySession(executor, inst, state, image.imageId, day);
             summary.containers++;
-            const cells = await runInputs(session, state, day, info.inputPath, batch, inst.config.repeat.timeoutSec * 1000, inst.config.year);
+            const setup = { config: state.config!, year: inst.config.year, day, inputPath: info.inputPath, timeoutMs: inst.config.repeat.timeoutSec * 1000 };
+            const cells = await runInputs(session, setup, batch);
+            if (opts.signal?.aborted) return summary;
             for (const c of cells) {
               saveMatrixCell(db, { ...c, solverId: pid, day, solverVersion });
               summary.cells.push({ solver: state.entry.name, day, input: c.input, status: c.status });
             }
           } finally {
             await session?.close();
-            await resetCheckout(state.repoDir, false, state.tree?.decrypted).catch(() => {});
           }
         }
       }
-      await resetCheckout(state.repoDir, true, state.tree?.decrypted).catch(() => {});
     }
     return summary;
   } finally {
@@ -131,30 +130,26 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
 
 type Cell = Omit<MatrixCellRow, 'solverId' | 'day' | 'solverVersion'>;
 
-async function runInputs(session: Session, state: ParticipantState, day: number, inputPath: string, todo: MatrixInput[], timeoutMs: number, year: number): Promise<Cell[]> {
-  const cfg = state.config!;
-  const v = { day, year, input: posix.join(cfg.code, inputPath) };
+async function runInputs(session: Session, setup: DaySetup, todo: MatrixInput[]): Promise<Cell[]> {
   const cell = (i: MatrixInput, c: Partial<Cell> & { status: string }): Cell => ({
     input: i.name, inputVersion: i.version, exitCode: null, message: null, output: null, wallMs: null, runAt: Date.now(),
     expected: hasAnyAnswer(i.answers) ? JSON.stringify(i.answers) : null, ...c,
   });
-  const once = await runonceStep(session, cfg, v, timeoutMs);
-  if (once && (once.status !== 'exit' || once.code !== 0)) {
-    return todo.map((i) => cell(i, { status: failure(once), exitCode: once.code, message: describe('runonce', once, timeoutMs), output: once.output.slice(0, 4096) }));
+  // runonce and prerun once per container, with the first input in place, as AoCBench's bulk input.
+  const prep = await prepareDay(session, setup, todo[0].input);
+  if (prep.failure) {
+    const f = prep.failure;
+    return todo.map((i) => cell(i, { status: f.status, exitCode: f.exitCode, message: f.message, output: f.step === 'runonce' ? (prep.runonceOutput?.slice(0, 4096) ?? null) : null }));
   }
+  const cmd = commandOf(setup.config, placeholders(setup));
   const out: Cell[] = [];
   for (const [n, i] of todo.entries()) {
-    try {
-      await writeInsideRepo(state.repoDir, inputPath, i.input);
-    } catch (e) {
-      out.push(cell(i, { status: 'error', message: `cannot write the input: ${(e as Error).message}` }));
+    const problem = n === 0 ? null : await writeInput(session, setup, i.input);
+    if (problem) {
+      out.push(cell(i, { status: 'error', message: problem.message }));
       continue;
     }
-    if (n === 0) {
-      const pre = await prerunStep(session, cfg, v, timeoutMs);
-      if (pre) return todo.map((x) => cell(x, { status: failure(pre), exitCode: pre.code, message: describe('prerun', pre, timeoutMs) }));
-    }
-    const r = await checkRun(session, commandOf(cfg, v), i.answers, timeoutMs);
+    const r = await checkRun(session, cmd, i.answers, setup.timeoutMs);
     out.push(cell(i, { status: r.status, exitCode: r.exitCode, message: r.message, output: r.output, wallMs: r.wallMs }));
   }
   return out;

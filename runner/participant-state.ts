@@ -8,7 +8,7 @@ import { CONFIG_FILES, loadParticipantConfig, type ParticipantConfig, type Valid
 import { expand } from '../lib/placeholders.ts';
 import type { InputCandidate } from '../lib/shared-input.ts';
 import { contentVersion, dayVersion, matchEntries } from '../lib/versions.ts';
-import { PathEscapeError, safeRelative } from './checkout.ts';
+import { PathEscapeError, safeRelative } from '../lib/repo-path.ts';
 import { CommittedTree } from './git/tree.ts';
 
 export interface DayInfo {

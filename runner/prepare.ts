@@ -6,12 +6,11 @@ import type { Db } from '../db/client.ts';
 import { clearHealth, setHealth } from '../db/queries/health.ts';
 import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
 import type { LoadedInstance } from './config-load.ts';
-import { writeInsideRepo } from './checkout.ts';
 import { syncRepo } from './git/sync.ts';
 import { buildImage, dockerfileImageRef, existingImage, useImage, type ImageOutcome } from './images.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
 import type { Progress } from './progress.ts';
-import { instanceLabel } from './session-spec.ts';
+import { diskBytes, instanceLabel } from './session-spec.ts';
 
 /** What both `bench` and `matrix` do first: sync the repos, read their committed content, find images. */
 
@@ -49,8 +48,8 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
       };
     }
     if (selected && state.tree) {
+      // The plaintext reaches the code copy and the build context from the tree; the clone keeps the ciphertext.
       const dec = state.tree.decrypted.size;
-      for (const [path, plain] of state.tree.decrypted) await writeInsideRepo(state.repoDir, path, plain).catch(() => {});
       if (state.decryptProblem) setHealth(db, pid, 0, 'decrypt', 'error', `${state.decryptProblem}; this participant's inputs are left out of shared inputs and the matrix.`);
       else if (dec) setHealth(db, pid, 0, 'decrypt', 'ok', `Decrypted ${dec} transcrypt file(s).`);
       else clearHealth(db, pid, 0, 'decrypt');
@@ -64,13 +63,13 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
   return Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
 }
 
-export async function resolveImage(docker: Docker, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
+export async function resolveImage(docker: Docker, inst: LoadedInstance, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
   const cfg = state.config!;
   if (dryRun) {
     return cfg.image ? existingImage(docker, cfg.image, 'image') : existingImage(docker, dockerfileImageRef(state.tree!, cfg.dockerfile[0], state.dirName), 'dockerfile');
   }
   if (cfg.image) return useImage(docker, cfg.image);
-  return buildImage(docker, { repoDir: state.repoDir, tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName });
+  return buildImage(docker, { tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config) });
 }
 
 /** Removes containers a killed runner of this data dir left behind. */

@@ -14,14 +14,16 @@ export interface SyncResult {
 
 const GIT_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** A git client that never prompts and only speaks transports that cannot run commands. */
-export function gitClient(baseDir: string, repoUrl?: string): SimpleGit {
-  const allowFile = repoUrl?.startsWith('file://') ?? false;
-  // A minimal environment: nothing from the caller's shell (editors, pagers, askpass) can be triggered.
+/**
+ * The environment of every git process: minimal, so nothing from the caller's
+ * shell (editors, pagers, askpass) can be triggered, and only transports that
+ * cannot run commands. Git only ever runs in clones no container sees.
+ */
+export function gitEnv(allowFile = false): Record<string, string> {
   const inherited = Object.fromEntries(
     ['PATH', 'HOME', 'SSH_AUTH_SOCK', 'LANG', 'TMPDIR'].filter((k) => process.env[k]).map((k) => [k, process.env[k] as string]),
   );
-  const env = {
+  return {
     ...inherited,
     GIT_TERMINAL_PROMPT: '0',
     GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
@@ -29,6 +31,11 @@ export function gitClient(baseDir: string, repoUrl?: string): SimpleGit {
     GIT_ALLOW_PROTOCOL: allowFile ? 'file:https:ssh' : 'https:ssh',
     GIT_CONFIG_NOSYSTEM: '1',
   };
+}
+
+/** A git client that never prompts and only speaks transports that cannot run commands. */
+export function gitClient(baseDir: string, repoUrl?: string): SimpleGit {
+  const env = gitEnv(repoUrl?.startsWith('file://') ?? false);
   // These values are ours, never a participant's, so simple-git's environment guard may let them through.
   return simpleGit({
     baseDir,

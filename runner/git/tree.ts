@@ -2,7 +2,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cryptMatcher, cryptPatterns, decryptTranscrypt, type TranscryptKey } from '../../lib/transcrypt.ts';
 import { sha256, type TreeEntry } from '../../lib/versions.ts';
+import type { TreeFile } from '../executor/types.ts';
+import { readBlobs } from './blobs.ts';
 import { gitClient } from './sync.ts';
+
+interface Where {
+  repo: string;
+  id: string;
+  mode: string;
+  size: number;
+}
+
+const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /** Committed content of a checkout (HEAD), submodules included, readable by path. */
 export class CommittedTree {
@@ -13,8 +24,10 @@ export class CommittedTree {
 
   private constructor(
     readonly entries: TreeEntry[],
-    private readonly where: Map<string, { repo: string; id: string; mode: string }>,
+    private readonly where: Map<string, Where>,
   ) {}
+
+  private copy: Promise<TreeFile[]> | null = null;
 
   /**
    * With a key, files that `.gitattributes` marks `filter=crypt` are decrypted
@@ -23,7 +36,7 @@ export class CommittedTree {
    */
   static async load(dir: string, key?: TranscryptKey | null): Promise<CommittedTree> {
     const entries: TreeEntry[] = [];
-    const where = new Map<string, { repo: string; id: string; mode: string }>();
+    const where = new Map<string, Where>();
     await walk(dir, '', entries, where);
     const tree = new CommittedTree(entries, where);
     const attrs = where.has('.gitattributes') ? await tree.readBlob('.gitattributes') : null;
@@ -48,6 +61,33 @@ export class CommittedTree {
     return gitClient(w.repo).raw(['cat-file', 'blob', w.id]);
   }
 
+  /**
+   * Every committed file as the sandbox gets it (read once): decrypted where
+   * it could be, links as links, no `.git` and nothing that is not committed.
+   */
+  files(maxBytes: number): Promise<TreeFile[]> {
+    let total = 0;
+    for (const w of this.where.values()) total += w.size;
+    if (total > maxBytes) return Promise.reject(new Error(`the committed files take ${mb(total)} MB, over the ${mb(maxBytes)} MB disk limit`));
+    this.copy ??= this.readFiles();
+    return this.copy;
+  }
+
+  private async readFiles(): Promise<TreeFile[]> {
+    const byRepo = new Map<string, string[]>();
+    for (const w of this.where.values()) if (w.mode !== '160000') byRepo.set(w.repo, [...(byRepo.get(w.repo) ?? []), w.id]);
+    const blobs = new Map<string, Buffer>();
+    for (const [repo, ids] of byRepo) for (const [id, b] of await readBlobs(repo, ids)) blobs.set(id, b);
+    const files: TreeFile[] = [];
+    for (const [path, w] of this.where) {
+      if (w.mode === '160000') continue; // a submodule that is not checked out: nothing to copy
+      const plain = this.decrypted.get(path);
+      const data = plain !== undefined ? Buffer.from(plain, 'utf8') : blobs.get(w.id)!;
+      files.push({ path, kind: w.mode === '120000' ? 'link' : 'file', mode: w.mode === '100755' ? 0o755 : 0o644, data });
+    }
+    return files;
+  }
+
   has(path: string): boolean {
     return this.where.has(path);
   }
@@ -64,13 +104,13 @@ async function walk(
   repo: string,
   prefix: string,
   entries: TreeEntry[],
-  where: Map<string, { repo: string; id: string; mode: string }>,
+  where: Map<string, Where>,
 ): Promise<void> {
-  const out = await gitClient(repo).raw(['ls-tree', '-r', '--full-tree', '-z', 'HEAD']);
+  const out = await gitClient(repo).raw(['ls-tree', '-r', '-l', '--full-tree', '-z', 'HEAD']);
   for (const rec of out.split('\0')) {
     if (!rec) continue;
     const tab = rec.indexOf('\t');
-    const [mode, type, id] = rec.slice(0, tab).split(' ');
+    const [mode, type, id, size] = rec.slice(0, tab).split(/ +/);
     const rel = rec.slice(tab + 1);
     const path = prefix + rel;
     if (type === 'commit' && existsSync(join(repo, rel, '.git'))) {
@@ -78,6 +118,6 @@ async function walk(
       continue;
     }
     entries.push({ path, id });
-    where.set(path, { repo, id, mode });
+    where.set(path, { repo, id, mode, size: Number(size) || 0 });
   }
 }

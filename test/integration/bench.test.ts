@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbPath, openDb } from '../../db/client.ts';
 import { listHealth } from '../../db/queries/health.ts';
 import { getImage, listParticipants } from '../../db/queries/participants.ts';
-import { listDayHistory } from '../../db/queries/results.ts';
+import { listDayHistory, listDayResults } from '../../db/queries/results.ts';
 import { bench, type BenchSummary } from '../../runner/bench.ts';
 import { resultsJson } from '../../runner/results-json.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
@@ -41,7 +41,7 @@ beforeAll(async () => {
     alice: makeRepo({
       '.aocbench.yaml': yaml([
         '--', 'version: 1', 'language: awk', `image: ${BUSYBOX_IMAGE}`, 'code: /code', 'workdir: /code/%day%',
-        'runonce: mkdir -p /code/build && cp /code/%day%/sol.awk /code/build/day%day%.awk && echo %day% >> /cache/days',
+        'runonce: mkdir -p /code/build && cp /code/%day%/sol.awk /code/build/day%day%.awk && echo %day% >> /cache/days && cat /cache/days',
         'persistence:', '  - /cache',
         'cmd: awk -f /code/build/day%day%.awk %input%',
         'daypath: "%day%"',
@@ -135,11 +135,16 @@ describe('bench cycle', () => {
     expect(status(1, 'alice')!.medianMs).toBeLessThan(50);
   });
 
-  it('keeps persistence dirs in the data dir across a participant\'s days', () => {
-    const persist = join(base, 'data/persist/alice');
-    const [dir] = readdirSync(persist);
-    expect(dir).toMatch(/_cache$/);
-    expect(readFileSync(join(persist, dir, 'days'), 'utf8').trim().split('\n').sort()).toEqual(['1', '2', '3']);
+  it('keeps persistence dirs across a participant\'s days, in a volume no other participant or host path shares', () => {
+    const db = openDb(dbPath(join(base, 'data')));
+    try {
+      const alice = listParticipants(db).find((p) => p.name === 'alice')!.id;
+      const day3 = listDayResults(db, [alice]).find((r) => r.day === 3);
+      expect(day3?.runonceOutput?.trim().split('\n')).toEqual(['1', '2', '3']);
+    } finally {
+      db.$client.close();
+    }
+    expect(existsSync(join(base, 'data/persist'))).toBe(false);
   });
 
   it('keeps bad participants from affecting the others, with health messages', () => {

@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCommandSpec } from '../../lib/command.ts';
 import { DockerExecutor } from '../../runner/executor/docker.ts';
 import type { Session } from '../../runner/executor/types.ts';
-import { tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE, NOSHELL_IMAGE } from '../helpers/images.ts';
+import { bareSpec } from '../helpers/sandbox.ts';
 
-const limits = { memoryMb: 64, pids: 32, outputBytes: 4096 };
+const limits = { memoryMb: 64, pids: 32, outputBytes: 4096, diskBytes: 1 << 30 };
 const sh = (c: string) => toCommandSpec(c, true);
 let s: Session;
 
 beforeAll(async () => {
-  s = await new DockerExecutor(tempDir()).start({ name: 'aocbench-test-sandbox', image: BUSYBOX_IMAGE, workdir: '/', env: ['X=1'], mounts: [], limits });
+  s = await new DockerExecutor().start(bareSpec({ name: 'aocbench-test-sandbox', image: BUSYBOX_IMAGE, env: ['X=1'], limits }));
 });
 afterAll(async () => s?.close());
 
@@ -71,7 +71,7 @@ describe('the sandbox', () => {
 
 describe('images without a shell', () => {
   it('runs direct commands and shell commands through the mounted busybox', async () => {
-    const n = await new DockerExecutor(tempDir()).start({ name: 'aocbench-test-noshell', image: NOSHELL_IMAGE, workdir: '/', env: ['X=42'], mounts: [], limits });
+    const n = await new DockerExecutor().start(bareSpec({ name: 'aocbench-test-noshell', image: NOSHELL_IMAGE, env: ['X=42'], limits }));
     try {
       const direct = await n.exec(toCommandSpec('/bin/busybox echo hello'), { timeoutMs: 5000, capMode: 'kill' });
       expect(direct.output).toBe('hello\n');

@@ -5,7 +5,12 @@ import { dbPath, openDb } from '../../db/client.ts';
 import { listHealth } from '../../db/queries/health.ts';
 import { listMatrixInputs } from '../../db/queries/matrix.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
+import { toCommandSpec } from '../../lib/command.ts';
 import { bench, type BenchSummary } from '../../runner/bench.ts';
+import { loadInstance } from '../../runner/config-load.ts';
+import { DockerExecutor } from '../../runner/executor/docker.ts';
+import { loadParticipantState } from '../../runner/participant-state.ts';
+import { startDaySession } from '../../runner/session-spec.ts';
 import { matrix } from '../../runner/matrix.ts';
 import { resultsJson } from '../../runner/results-json.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
@@ -88,9 +93,17 @@ describe('transcrypt-encrypted inputs', () => {
     }
   });
 
-  it('keeps the working tree decrypted for the participant code', () => {
-    expect(readFileSync(join(base, 'data/repos/classic/1/input.txt'), 'utf8')).toBe(INPUT);
-    expect(readFileSync(join(base, 'data/repos/mixed/1/answers.txt'), 'utf8')).toBe('2\n2\n');
+  it('gives the participant code its files decrypted, while the clone keeps the ciphertext', async () => {
+    const inst = loadInstance(config);
+    const state = await loadParticipantState(inst.config, inst.dataDir, inst.config.participants.find((p) => p.name === 'mixed')!);
+    const session = await startDaySession(new DockerExecutor(), inst, state, BUSYBOX_IMAGE, 1);
+    try {
+      const r = await session.exec(toCommandSpec('cat /code/1/answers.txt /code/1/input.txt'), { timeoutMs: 5000, capMode: 'kill' });
+      expect(r.output).toBe('2\n2\n1\n1\n');
+    } finally {
+      await session.close();
+    }
+    expect(readFileSync(join(base, 'data/repos/mixed/1/answers.txt'), 'utf8')).toMatch(/^U2FsdGVkX1/);
   });
 
   it('a re-encryption with a new salt re-runs nothing', async () => {
