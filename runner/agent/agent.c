@@ -246,8 +246,14 @@ static void run_once(char **argv, long timeout_ms, size_t cap, int kill_on_cap, 
   pid_t pid;
   uint64_t t0 = now_ns();
   int rc = spawn(argv, p[1], &pid);
-  close(p[1]);
+  /*
+   * Our copy of the write end stays open until the command has exited: its
+   * exit then wakes us once (SIGCHLD), not twice (EOF on the pipe first),
+   * which would add a context switch to every timed sample.
+   */
+  int wr = p[1];
   if (rc != 0) {
+    close(wr);
     int n = snprintf(r->out, cap, "aocbench: cannot start %s: %s\n", argv[0], strerror(rc));
     r->len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap;
     r->status = "spawn-error";
@@ -283,6 +289,8 @@ static void run_once(char **argv, long timeout_ms, size_t cap, int kill_on_cap, 
           r->wall_ns = exited_at - t0;
           wstatus = st;
           exited = 1;
+          close(wr);
+          wr = -1;
         }
       }
     }
@@ -305,6 +313,7 @@ static void run_once(char **argv, long timeout_ms, size_t cap, int kill_on_cap, 
     }
   }
   if (rd >= 0) close(rd);
+  if (wr >= 0) close(wr);
   const char *cls = classify(wstatus, oom_before, &r->code);
   if (!r->status) r->status = cls;
   end_everything(pid);
