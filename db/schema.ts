@@ -188,3 +188,17 @@ export const jobs = sqliteTable(
   },
   (t) => [index('jobs_by_status').on(t.status, t.id)],
 );
+
+/**
+ * Admin sessions, kept on the server so that they can end: sign-out deletes
+ * the row, and a new admin password ends every session signed in with the
+ * old one (`passwordTag` no longer matches).
+ */
+export const adminSessions = sqliteTable('admin_sessions', {
+  /** Random, 32 bytes; the cookie carries it with an HMAC. */
+  id: text('id').primaryKey(),
+  csrf: text('csrf').notNull(),
+  passwordTag: text('password_tag').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

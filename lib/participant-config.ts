@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { parseYamlLenient } from './yaml-lenient.ts';
 
 /** `.aocbench.yaml` as AoCBench defines it, with defaults applied. */
@@ -118,6 +119,10 @@ export function validateConfig(raw: unknown, exists: (path: string) => boolean =
       }
     }
   }
+  errors.push(...repoPathErrors(c));
+  if (typeof c.image === 'string' && reservedImage(c.image)) {
+    errors.push(`"image" may not name "${c.image}": aocbench-<name> images are other participants' and image ids may be anyone's.`);
+  }
   if (!c.image && !findDockerfile(c, exists)) {
     const tried = c.dockerfile !== undefined ? list(c.dockerfile) : DEFAULT_DOCKERFILES;
     errors.push(`No "image" and no Dockerfile found (looked for ${tried.join(', ')}).`);
@@ -125,6 +130,33 @@ export function validateConfig(raw: unknown, exists: (path: string) => boolean =
   if (errors.length) return { state: 'error', messages: [...errors, ...warnings] };
   if (warnings.length) return { state: 'warning', messages: warnings };
   return { state: 'ok', messages: ['Config is valid.'] };
+}
+
+/** Keys that name files of the repository; a value that leaves it is refused, whatever placeholders do. */
+const REPO_PATH_KEYS = ['daypath', 'inputfile', 'answerfile', 'dockerfile', 'common'];
+
+function leavesRepo(p: string): boolean {
+  const n = posix.normalize(p.replace(/%[a-z]+%/g, '1'));
+  return posix.isAbsolute(n) || n === '..' || n.startsWith('../');
+}
+
+/** Errors naming each key whose path leaves the repository (or, for persistence, uses `..`). */
+function repoPathErrors(c: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of REPO_PATH_KEYS) {
+    const v = c[k];
+    if (typeof v !== 'string' && !isStringList(v)) continue;
+    for (const p of list(v)) if (leavesRepo(p)) out.push(`"${k}": "${p}" points outside the repository (paths are relative to the repository root).`);
+  }
+  if (isStringList(c.persistence)) {
+    for (const p of c.persistence as string[]) if (p.split('/').includes('..')) out.push(`"persistence": "${p}" must not contain "..".`);
+  }
+  return out;
+}
+
+/** Our own participants' images (aocbench-<name>) and bare image ids: names a participant may not run in. */
+export function reservedImage(ref: string): boolean {
+  return /^aocbench-[^/:@]+(:[^/]*)?$/i.test(ref) || /^(sha256:)?[0-9a-f]{12,64}$/i.test(ref);
 }
 
 function findDockerfile(c: Record<string, unknown>, exists: (p: string) => boolean): string | undefined {

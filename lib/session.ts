@@ -1,12 +1,16 @@
 import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
-/** Signed admin session cookies, CSRF tokens and password hashes; the secret comes from the caller. */
+/**
+ * Admin session cookies, CSRF tokens and password hashes; the secret comes
+ * from the caller. A session lives on the server (db/queries/sessions.ts):
+ * the cookie only names it, with an HMAC so that a guessed id costs nothing.
+ */
 export interface Session {
-  exp: number;
+  id: string;
   csrf: string;
+  expiresAt: number;
 }
 
-const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
 export function equalText(a: string, b: string): boolean {
@@ -15,22 +19,26 @@ export function equalText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function newSession(secret: string, ttlMs = 12 * 3600_000): { cookie: string; session: Session } {
-  const session = { exp: Date.now() + ttlMs, csrf: randomBytes(18).toString('base64url') };
-  const payload = b64(JSON.stringify(session));
-  return { cookie: `${payload}.${sign(secret, payload)}`, session };
+export const SESSION_TTL_MS = 12 * 3600_000;
+
+export function newSession(ttlMs = SESSION_TTL_MS, now = Date.now()): Session {
+  return { id: randomBytes(32).toString('base64url'), csrf: randomBytes(18).toString('base64url'), expiresAt: now + ttlMs };
 }
 
-export function readSession(secret: string, cookie: string | undefined | null): Session | null {
+export function sessionCookie(secret: string, id: string): string {
+  return `${id}.${sign(secret, id)}`;
+}
+
+/** The session id a cookie names, when its HMAC is ours. */
+export function sessionIdOf(secret: string, cookie: string | undefined | null): string | null {
   if (!cookie) return null;
-  const [payload, mac] = cookie.split('.');
-  if (!payload || !mac || !equalText(mac, sign(secret, payload))) return null;
-  try {
-    const s = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Session;
-    return typeof s.exp === 'number' && s.exp > Date.now() && typeof s.csrf === 'string' ? s : null;
-  } catch {
-    return null;
-  }
+  const [id, mac] = cookie.split('.');
+  return id && mac && equalText(mac, sign(secret, id)) ? id : null;
+}
+
+/** Changes whenever the admin password does: sessions signed in with the old one no longer match. */
+export function passwordTag(secret: string, password: { plain?: string; hash?: string }): string {
+  return sign(secret, `${password.hash ?? ''}\0${password.plain ?? ''}`);
 }
 
 /** `scrypt$<salt>$<hash>` (hex), for `admin.passwordHash` in the instance config. */

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
+import { reservedImage } from '../lib/participant-config.ts';
 import { contentVersion } from '../lib/versions.ts';
 import { tarOf } from './executor/tar.ts';
 import type { CommittedTree } from './git/tree.ts';
@@ -84,6 +85,17 @@ export async function existingImage(docker: Docker, ref: string, kind: ImageOutc
     : { ok: false, kind, ref, imageId: null, built: false, log: `Image ${ref} is not present locally (a real run would try to pull it).\n` };
 }
 
+/** The images a Dockerfile builds FROM that a participant may not use (another participant's, or an image id). */
+export function reservedBases(dockerfile: string): string[] {
+  const stages = new Set<string>();
+  const bad: string[] = [];
+  for (const m of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)) {
+    if (!stages.has(m[1].toLowerCase()) && reservedImage(m[1])) bad.push(m[1]);
+    if (m[2]) stages.add(m[2].toLowerCase());
+  }
+  return bad;
+}
+
 export async function buildImage(
   docker: Docker,
   opts: { tree: CommittedTree; dockerfile: string; repoName: string; maxBytes: number },
@@ -93,6 +105,11 @@ export async function buildImage(
   const existing = await inspectId(docker, ref);
   if (existing) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
   const log: string[] = [`Building ${ref} from ${opts.dockerfile}\n`];
+  const bad = reservedBases((await opts.tree.read(opts.dockerfile)) ?? '');
+  if (bad.length) {
+    log.push(`The Dockerfile may not build FROM ${bad.join(', ')}: aocbench-<name> images are other participants' and image ids may be anyone's.\n`);
+    return { ok: false, kind: 'dockerfile', ref, imageId: null, built: false, log: log.join('') };
+  }
   try {
     // Only committed files go into the context (decrypted, as the code copy): what the tag's hash describes.
     const prefix = ctxDir === '.' ? '' : `${ctxDir}/`;

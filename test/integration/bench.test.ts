@@ -158,7 +158,8 @@ describe('bench cycle', () => {
       expect(msg('frank', 'config')?.message).toMatch(/YAML does not parse/);
       expect(msg('gina', 'repo')?.level).toBe('error');
       expect(msg('gina', 'repo')?.message).toMatch(/git clone failed/);
-      expect(msg('hank', 'day', 1)?.message).toMatch(/outside the repository/);
+      expect(msg('hank', 'config')?.level).toBe('error');
+      expect(msg('hank', 'config')?.message).toMatch(/"inputfile": "..\/..\/outside\/%day%.txt" points outside the repository/);
       expect(msg('jack', 'image')?.level).toBe('error');
       expect(msg('jack', 'image')?.detail).toMatch(/not available locally and could not be pulled/);
       expect(getImage(db, id('erin'))).toMatchObject({ ok: true, kind: 'dockerfile' });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadParticipantConfig, validateConfig } from '../../lib/participant-config.ts';
+import { reservedBases } from '../../runner/images.ts';
 import { quotePercentScalars } from '../../lib/yaml-lenient.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/aocbench-yaml');
@@ -83,5 +84,23 @@ describe('validation', () => {
   });
   it('quotes only % plain scalars', () => {
     expect(quotePercentScalars('a: %day%\nb: "%day%"\n - %x% # c\n')).toBe("a: '%day%'\nb: \"%day%\"\n - '%x%' # c\n");
+  });
+});
+
+describe('paths and images a participant may not use', () => {
+  it('refuses repository paths that leave the repository, naming the key', () => {
+    const v = validateConfig({ version: 1, cmd: 'x', image: 'i', daypath: '../%day%', inputfile: '/etc/%day%', answerfile: 'a/../../b', dockerfile: ['../D'], common: ['ok', '../../x'], persistence: ['/c/../d'] });
+    expect(v.state).toBe('error');
+    for (const k of ['daypath', 'inputfile', 'answerfile', 'dockerfile', 'common', 'persistence']) expect(v.messages.join('\n')).toContain(`"${k}"`);
+    expect(validateConfig({ version: 1, cmd: 'x', image: 'i', daypath: './%day%/', inputfile: 'in/%day%/../%day%.txt' }).state).toBe('ok');
+  });
+
+  it("refuses another participant's image and bare image ids, in image: and in FROM", () => {
+    for (const ref of ['aocbench-alice:0123456789ab', 'AOCBENCH-bob', 'sha256:' + 'a'.repeat(64), 'abcdef012345']) {
+      expect(validateConfig({ version: 1, cmd: 'x', image: ref }).state).toBe('error');
+    }
+    for (const ref of ['python:3.12', 'aocbench-test/busybox:1', 'rust:alpine']) expect(validateConfig({ version: 1, cmd: 'x', image: ref }).state).toBe('ok');
+    expect(reservedBases('FROM rust:1 AS build\nFROM build\nFROM --platform=linux/amd64 aocbench-alice:abc AS x\n')).toEqual(['aocbench-alice:abc']);
+    expect(reservedBases('FROM python:3.12\n')).toEqual([]);
   });
 });

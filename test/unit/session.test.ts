@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword, hashPassword, newSession, readSession } from '../../lib/session.ts';
+import { checkPassword, hashPassword, newSession, passwordTag, sessionCookie, sessionIdOf } from '../../lib/session.ts';
 import { checkRunRequest, repoKey, verifyGithubSignature } from '../../lib/trigger.ts';
 import { createHmac } from 'node:crypto';
 
 describe('admin sessions', () => {
-  it('round-trips a signed cookie and refuses a tampered or expired one', () => {
-    const { cookie, session } = newSession('secret');
-    expect(readSession('secret', cookie)).toEqual(session);
-    expect(readSession('other', cookie)).toBeNull();
-    expect(readSession('secret', `${cookie.slice(0, -2)}xx`)).toBeNull();
-    expect(readSession('secret', newSession('secret', -1).cookie)).toBeNull();
+  it('round-trips a signed cookie and refuses a tampered one', () => {
+    const s = newSession();
+    const cookie = sessionCookie('secret', s.id);
+    expect(sessionIdOf('secret', cookie)).toBe(s.id);
+    expect(sessionIdOf('other', cookie)).toBeNull();
+    expect(sessionIdOf('secret', `${cookie.slice(0, -2)}xx`)).toBeNull();
+    expect(sessionIdOf('secret', `${newSession().id}.${cookie.split('.')[1]}`)).toBeNull();
+    expect(newSession().id).not.toBe(s.id);
+  });
+  it('a new password gives sessions a new tag', () => {
+    expect(passwordTag('k', { plain: 'a' })).toBe(passwordTag('k', { plain: 'a' }));
+    expect(passwordTag('k', { plain: 'a' })).not.toBe(passwordTag('k', { plain: 'b' }));
+    expect(passwordTag('k', { hash: 'scrypt$1$2' })).not.toBe(passwordTag('k', { hash: 'scrypt$1$3' }));
   });
   it('checks plain and scrypt-hashed passwords', () => {
     const h = hashPassword('pw');

@@ -2,6 +2,7 @@ import { addCustomInput, customInputTaken, listCustomInputs, listMatrixStatuses 
 import { checkSubmission, type Submission } from '../../../lib/custom-input.ts';
 import { customInputName } from '../../../lib/matrix.ts';
 import { bearer, roleOf } from '../../_lib/auth.ts';
+import { BodyTooLarge, readForm, readJson } from '../../_lib/body.ts';
 import { db, instance, invalidate } from '../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
@@ -18,13 +19,13 @@ export function GET(req: Request) {
   );
 }
 
-async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Submission; token: string | null }> {
+/** The submission, read with a limit that holds however the body is sent. */
+async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Submission; formToken: string | null }> {
+  // Room for the form's other fields and for JSON escapes of the input.
+  const limit = maxBytes * 2 + 64 * 1024;
   const type = req.headers.get('content-type') ?? '';
-  if (type.includes('application/json')) {
-    const body = (await req.json()) as Record<string, unknown>;
-    return { s: body as unknown as Submission, token: bearer(req) };
-  }
-  const form = await req.formData();
+  if (type.includes('application/json')) return { s: (await readJson(req, limit)) as Submission, formToken: null };
+  const form = await readForm(req, limit);
   const file = form.get('file');
   let input: unknown = form.get('input');
   if (file instanceof File && file.size > 0) {
@@ -39,8 +40,8 @@ async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Subm
       }
     }
   }
-  const token = bearer(req) ?? (typeof form.get('token') === 'string' ? (form.get('token') as string) : null);
-  return { s: { day: form.get('day'), name: form.get('name'), input, part1: form.get('part1'), part2: form.get('part2') }, token };
+  const token = form.get('token');
+  return { s: { day: form.get('day'), name: form.get('name'), input, part1: form.get('part1'), part2: form.get('part2') }, formToken: typeof token === 'string' ? token : null };
 }
 
 /** JSON for API clients; a form post from the submit page gets a redirect back with the outcome. */
@@ -52,19 +53,24 @@ function reply(req: Request, status: number, body: Record<string, unknown>): Res
   return Response.json(body, { status });
 }
 
+const unauthorized = (req: Request) => reply(req, 401, { error: 'a valid submission token is required (Authorization: Bearer <token>)' });
+
 export async function POST(req: Request) {
   const cfg = instance().config;
   const maxBytes = cfg.customInputs.maxKb * 1024;
-  const length = Number(req.headers.get('content-length') ?? 0);
-  if (length > maxBytes + 64 * 1024) return reply(req, 413, { error: `request is ${length} bytes; inputs may be at most ${maxBytes} bytes` });
-  let parsed: { s: Submission; token: string | null };
+  // A token in the header is checked before a byte of the body is read; the submit page's form carries it inside.
+  const header = bearer(req);
+  const isJson = (req.headers.get('content-type') ?? '').includes('application/json');
+  if ((header !== null || isJson) && !roleOf(header)) return unauthorized(req);
+  let parsed: { s: Submission; formToken: string | null };
   try {
     parsed = await readSubmission(req, maxBytes);
-  } catch {
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return reply(req, 413, { error: `the request is larger than ${e.limit} bytes; inputs may be at most ${maxBytes} bytes` });
     return reply(req, 400, { error: 'the body is not valid JSON or form data' });
   }
-  const role = roleOf(parsed.token);
-  if (!role) return reply(req, 401, { error: 'a valid submission token is required (Authorization: Bearer <token>)' });
+  const role = roleOf(header ?? parsed.formToken);
+  if (!role) return unauthorized(req);
   const checked = checkSubmission(parsed.s, { days: cfg.days, maxBytes, taken: (d, n) => customInputTaken(db(), d, n) });
   if (!checked.ok) return reply(req, checked.status, { error: checked.error });
   const id = addCustomInput(db(), { ...checked.value, submittedBy: role });

@@ -1,8 +1,10 @@
-import { checkForm, COOKIE } from '../../../_lib/admin.ts';
+import { adminForm, endSession } from '../../../_lib/admin.ts';
 
 export const dynamic = 'force-dynamic';
 
+/** Ends the session on the server: the cookie stops working everywhere, not just in this browser. */
 export async function POST(req: Request) {
-  if (!(await checkForm(req, await req.formData()))) return Response.json({ error: 'not signed in, or a bad CSRF token' }, { status: 403 });
-  return new Response(null, { status: 303, headers: { location: '/admin', 'set-cookie': `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` } });
+  const posted = await adminForm(req);
+  if (posted instanceof Response) return posted;
+  return new Response(null, { status: 303, headers: { location: '/admin', 'set-cookie': endSession(req, posted.session) } });
 }

@@ -1,14 +1,15 @@
 import { enqueueJob } from '../../../../db/queries/jobs.ts';
 import { checkRunRequest } from '../../../../lib/trigger.ts';
-import { checkForm } from '../../../_lib/admin.ts';
+import { adminForm } from '../../../_lib/admin.ts';
 import { db, instance, invalidate } from '../../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
 
 /** The admin page's "queue a re-run" form. */
 export async function POST(req: Request) {
-  const form = await req.formData();
-  if (!(await checkForm(req, form))) return Response.json({ error: 'not signed in, or a bad CSRF token' }, { status: 403 });
+  const posted = await adminForm(req);
+  if (posted instanceof Response) return posted;
+  const { form } = posted;
   const cfg = instance().config;
   const participant = String(form.get('participant') ?? '') || undefined;
   const day = String(form.get('day') ?? '').trim();

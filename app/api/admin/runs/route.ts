@@ -1,6 +1,7 @@
 import { enqueueJob } from '../../../../db/queries/jobs.ts';
 import { checkRunRequest } from '../../../../lib/trigger.ts';
 import { bearer, roleOf } from '../../../_lib/auth.ts';
+import { BodyTooLarge, readJson, SMALL_BODY, tooLarge } from '../../../_lib/body.ts';
 import { db, instance, invalidate } from '../../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +9,13 @@ export const dynamic = 'force-dynamic';
 /** `POST {"participant"?, "day"?, "force"?, "kind"?: "bench"|"matrix"}` with the admin token → 202 and the job id. */
 export async function POST(req: Request) {
   if (roleOf(bearer(req)) !== 'admin') return Response.json({ error: 'the admin token is required (Authorization: Bearer <token>)' }, { status: 401 });
-  const body = await req.json().catch(() => undefined);
+  let body: unknown;
+  try {
+    body = await readJson(req, SMALL_BODY);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return tooLarge(e);
+    body = undefined;
+  }
   const cfg = instance().config;
   const checked = checkRunRequest(body, { participants: cfg.participants.map((p) => p.name), days: cfg.days });
   if (!checked.ok) return Response.json({ error: checked.error }, { status: checked.status });

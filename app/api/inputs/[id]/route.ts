@@ -1,5 +1,6 @@
 import { deleteCustomInput, setCustomInputHidden } from '../../../../db/queries/matrix.ts';
 import { bearer, roleOf } from '../../../_lib/auth.ts';
+import { readJson, SMALL_BODY } from '../../../_lib/body.ts';
 import { db, invalidate } from '../../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +15,7 @@ function adminOnly(req: Request): Response | null {
 export async function PATCH(req: Request, { params }: Ctx) {
   const denied = adminOnly(req);
   if (denied) return denied;
-  const body = (await req.json().catch(() => null)) as { hidden?: unknown } | null;
+  const body = (await readJson(req, SMALL_BODY).catch(() => null)) as { hidden?: unknown } | null;
   if (typeof body?.hidden !== 'boolean') return Response.json({ error: 'body must be {"hidden": true|false}' }, { status: 400 });
   if (!setCustomInputHidden(db(), Number((await params).id), body.hidden)) return Response.json({ error: 'no such input' }, { status: 404 });
   invalidate();

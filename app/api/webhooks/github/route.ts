@@ -1,5 +1,6 @@
 import { enqueueJob } from '../../../../db/queries/jobs.ts';
 import { repoKey, verifyGithubSignature } from '../../../../lib/trigger.ts';
+import { BodyTooLarge, readBody, tooLarge } from '../../../_lib/body.ts';
 import { db, instance, invalidate } from '../../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
@@ -9,11 +10,21 @@ function secret(): string | null {
   return w.githubSecret ?? (w.githubSecretEnv ? (process.env[w.githubSecretEnv] ?? null) : null);
 }
 
+/** Push payloads are KBs; GitHub caps them at 25 MB, only pushes of thousands of commits come near. */
+const MAX_PAYLOAD = 8 * 1024 * 1024;
+
 /** A push to a participant's repository queues an update (sync, bench, matrix) for that participant. */
 export async function POST(req: Request) {
   const key = secret();
-  const body = await req.text();
-  if (!key || !verifyGithubSignature(key, body, req.headers.get('x-hub-signature-256'))) {
+  if (!key || !req.headers.get('x-hub-signature-256')) return Response.json({ error: 'invalid or missing X-Hub-Signature-256' }, { status: 401 });
+  let body: string;
+  try {
+    body = (await readBody(req, MAX_PAYLOAD)).toString('utf8');
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return tooLarge(e);
+    throw e;
+  }
+  if (!verifyGithubSignature(key, body, req.headers.get('x-hub-signature-256'))) {
     return Response.json({ error: 'invalid or missing X-Hub-Signature-256' }, { status: 401 });
   }
   if (req.headers.get('x-github-event') === 'ping') return Response.json({ ok: true, pong: true });
