@@ -14,6 +14,8 @@ const ROOT = join(import.meta.dirname, '../..');
 
 export interface WebServer {
   url: string;
+  /** The `next start` process (its memory can be read from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startWebServer(configFile: string, env: Record<string, str
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (!running) throw new Error(`next start exited early:\n${output}`);
-    if (await fetch(url, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false)) return { url, stop };
+    if (await fetch(url, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false)) return { url, pid: child.pid!, stop };
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();
