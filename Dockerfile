@@ -1,7 +1,7 @@
 # The platform's own image: the runner CLI/daemon (and, later, the web app).
-# It drives the host's Docker through the socket. Mount the data dir at the
-# same path as on the host, because bind mounts given to participant
-# containers are resolved by the host's Docker daemon:
+# It drives the host's Docker through the socket. Participant containers get
+# no host path (code and tools arrive through the agent and named volumes),
+# so the data dir is this container's own business:
 #   docker run -v /var/run/docker.sock:/var/run/docker.sock \
 #              -v /srv/aocbench:/srv/aocbench -w /srv/aocbench aocbench bench
 FROM node:20-bookworm-slim

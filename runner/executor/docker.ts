@@ -261,17 +261,27 @@ class DockerSession implements Session {
     return { ...rep, outputs: r.outs.map((b) => b.toString('utf8')) };
   }
 
+  /**
+   * Everything the sandbox wrote: the container's writable layer as Docker
+   * measures it (the code copy and any other file), plus the persistence dirs
+   * as the agent measures them (volumes are outside the layer).
+   */
   async checkDisk(): Promise<string | null> {
-    const paths = [this.spec.code, ...this.spec.persistence.map((p) => p.path)];
-    const r = await this.request((id) => duRequest(id, paths), 60_000, 0);
-    if (!r || r.done[2] !== 'ok') return `the disk use could not be measured: ${r ? r.done.slice(3).join(' ') : await this.lostWhy()}`;
-    const bytes = Number(r.done[3]);
-    const capped = r.done[5] === '1';
+    const paths = this.spec.persistence.map((p) => p.path);
+    const [info, r] = await Promise.all([
+      // ?size=1 (Docker measures the writable layer); dockerode's types omit the option, its code passes it on.
+      this.container.inspect({ size: true } as Docker.ContainerInspectOptions).catch(() => null),
+      paths.length ? this.request((id) => duRequest(id, paths), 60_000, 0) : Promise.resolve(null),
+    ]);
+    if (!info || (paths.length && (!r || r.done[2] !== 'ok'))) return `the disk use could not be measured${r ? `: ${r.done.slice(3).join(' ')}` : ''}`;
+    const layer = (info as { SizeRw?: number }).SizeRw ?? 0;
+    const bytes = layer + (r ? Number(r.done[3]) : 0);
+    const capped = r?.done[5] === '1';
     const limit = this.spec.limits.diskBytes;
     if (!capped && bytes <= limit) return null;
     this.wipePersistence = this.spec.persistence.length > 0;
-    const what = capped ? `more than ${r.done[4]} files` : `${mb(bytes)} MB`;
-    return `the code copy and persistence dirs hold ${what}, over the ${mb(limit)} MB disk limit${this.wipePersistence ? '; the persistence dirs are emptied' : ''}`;
+    const what = capped ? `more than ${r!.done[4]} files` : `${mb(bytes)} MB`;
+    return `the sandbox's files (the code copy, everything else written in the container and the persistence dirs) take ${what}, over the ${mb(limit)} MB disk limit${this.wipePersistence ? '; the persistence dirs are emptied' : ''}`;
   }
 
   shellCommand(tty: boolean): { command: string; args: string[] } {

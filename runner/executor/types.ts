@@ -14,7 +14,7 @@ export interface Limits {
   memoryMb: number;
   pids: number;
   outputBytes: number;
-  /** Disk the code copy and the persistence dirs may use together. */
+  /** Disk the sandbox may write: the code copy, anything else it writes, and the persistence dirs together. */
   diskBytes: number;
   cpus?: number;
 }
@@ -83,7 +83,7 @@ export interface Session {
   exec(cmd: CommandSpec, opts: { timeoutMs: number; capMode: 'kill' | 'cut' }): Promise<ExecResult>;
   /** Timed runs inside the sandbox, stdout a pipe as for `exec`; their outputs come back to be checked. */
   time(cmd: CommandSpec, policy: TimePolicy): Promise<TimeResult>;
-  /** Null, or why the code copy and persistence dirs are over the disk limit (the persistence dirs are then emptied at close). */
+  /** Null, or why what the sandbox wrote is over the disk limit (the persistence dirs are then emptied at close). */
   checkDisk(): Promise<string | null>;
   /** The command line of an interactive shell in this sandbox, for `aocbench shell`. */
   shellCommand(tty: boolean): { command: string; args: string[] };

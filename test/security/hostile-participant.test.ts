@@ -78,8 +78,8 @@ kill -ALRM 1; kill -TERM 1; kill -USR1 1; kill -CHLD 1
 usleep ${WORK_MS * 1000}; ${SOLVE}`,
   // Floods stdout far past the output limit.
   6: `yes aocbench | head -c 300000000; ${SOLVE}`,
-  // Fills the code copy past the disk limit.
-  7: `dd if=/dev/zero of=/code/big bs=1048576 count=80 2>/dev/null; ${SOLVE}`,
+  // Fills the disk past the limit, half in the code copy and half elsewhere in the container.
+  7: `mkdir -p /tmp; dd if=/dev/zero of=/code/big bs=1048576 count=40 2>/dev/null; dd if=/dev/zero of=/tmp/big bs=1048576 count=40 2>/dev/null; ${SOLVE}`,
   // Holds its stdout open from a background process and leaves sleepers behind.
   8: `(sleep 100000 &) ; sleep 100000 </dev/null >/dev/null 2>&1 & ${SOLVE}`,
 };
