@@ -4,21 +4,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'agent');
-export const AGENT_SOURCE = join(AGENT_DIR, 'agent.c');
+/** The agent's sources (agent.c: protocol and main loop; run.c: commands and timing; files.c: code copy, input, disk use). */
+export const AGENT_SOURCES = ['agent.c', 'run.c', 'files.c', 'agent.h'].map((f) => join(AGENT_DIR, f));
 export const AGENT_BINARY = join(AGENT_DIR, 'aocbench-agent');
 
 /** Static busybox mounted into every container, so shell commands work in images without a shell. */
 export const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
 
 /**
- * The static agent binary, compiled from agent.c when missing or older than
- * its source (npm install does this too). Static so it runs in any image.
+ * The static agent binary, compiled from its sources when missing or older than
+ * any of them (npm install does this too). Static so it runs in any image.
  */
 export function ensureAgentBinary(): string {
-  const stale = !existsSync(AGENT_BINARY) || statSync(AGENT_BINARY).mtimeMs < statSync(AGENT_SOURCE).mtimeMs;
+  const stale = !existsSync(AGENT_BINARY) || AGENT_SOURCES.some((src) => statSync(AGENT_BINARY).mtimeMs < statSync(src).mtimeMs);
   if (stale) {
     try {
-      execFileSync('cc', ['-static', '-O2', '-o', AGENT_BINARY, AGENT_SOURCE], { stdio: 'pipe' });
+      execFileSync('cc', ['-static', '-O2', '-o', AGENT_BINARY, ...AGENT_SOURCES.filter((f) => f.endsWith('.c'))], { stdio: 'pipe' });
     } catch (e) {
       const err = e as { stderr?: Buffer; message: string };
       throw new Error(

@@ -9,9 +9,9 @@ import { SandboxError, type ExecResult, type Executor, type Session, type Sessio
 export { AGENT_PATH, BUSYBOX_PATH };
 /** Grace on top of a command's own timeout before the host gives up on the container. */
 const HOST_GRACE_MS = 15_000;
-/** Output the agent may still collect after a run's command exited (EXIT_GRACE_NS in agent.c), with margin. */
+/** Output the agent may still collect after a run's command exited (EXIT_GRACE_NS in run.c), with margin. */
 const RUN_GRACE_MS = 300;
-/** Distinct timed-run outputs the agent keeps, in multiples of the output limit (KEEP_OUTCAPS in agent.c). */
+/** Distinct timed-run outputs the agent keeps, in multiples of the output limit (KEEP_OUTCAPS in run.c). */
 const KEEP_OUTCAPS = 8;
 /** Placing the code copy or the input: data the host sends, the agent writes. */
 const TRANSFER_TIMEOUT_MS = 120_000;
