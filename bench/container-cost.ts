@@ -15,7 +15,7 @@ import { DockerExecutor } from '../runner/executor/docker.ts';
 
 export async function containerCost(): Promise<void> {
   const docker = new Docker();
-  await ensureBusyboxImage(docker, DEMO_IMAGE);
+  await ensureBusyboxImage(new DockerExecutor(docker), DEMO_IMAGE);
   const executor = new DockerExecutor(docker);
   // A small repository: 12 days of code, inputs and answers, 3 kB a file.
   const tree = Array.from({ length: 60 }, (_, i) => ({ path: `${1 + (i % 12)}/f${i}.py`, kind: 'file' as const, mode: 0o644, data: Buffer.alloc(3000, 97) }));

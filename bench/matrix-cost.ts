@@ -8,26 +8,27 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
+import { DockerExecutor } from '../runner/executor/docker.ts';
 import { DEMO_IMAGE, ensureDemoSeason } from '../runner/demo/season.ts';
 import { matrix } from '../runner/matrix.ts';
 import { Progress } from '../runner/progress.ts';
 
 export async function matrixCost(): Promise<void> {
-  const docker = new Docker();
-  await ensureBusyboxImage(docker, DEMO_IMAGE);
+  const executor = new DockerExecutor(new Docker());
+  await ensureBusyboxImage(executor, DEMO_IMAGE);
   const config = ensureDemoSeason(mkdtempSync(join(tmpdir(), 'aocbench-matrixbench-')));
   const quiet = new Progress(() => {});
-  await matrix({ config, docker, progress: quiet }); // clone and warm up once
+  await matrix({ config, executor, progress: quiet }); // clone and warm up once
   const ours: number[] = [];
   const base: number[] = [];
   let cells = 0;
   let containers = [0, 0];
   for (let round = 0; round < 2; round++) {
     let t = performance.now();
-    const a = await matrix({ config, docker, progress: quiet, force: true, noUpdate: true });
+    const a = await matrix({ config, executor, progress: quiet, force: true, noUpdate: true });
     ours.push(performance.now() - t);
     t = performance.now();
-    const b = await matrix({ config, docker, progress: quiet, force: true, noUpdate: true, containerPerInput: true });
+    const b = await matrix({ config, executor, progress: quiet, force: true, noUpdate: true, containerPerInput: true });
     base.push(performance.now() - t);
     cells = a.cells.length;
     containers = [a.containers, b.containers];

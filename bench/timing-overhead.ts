@@ -54,7 +54,7 @@ export async function timingOverhead(): Promise<void> {
   const busybox = findBusybox();
   if (!busybox) throw new Error('needs a static busybox (apt-get install busybox-static)');
   const docker = new Docker();
-  await ensureBusyboxImage(docker, DEMO_IMAGE);
+  await ensureBusyboxImage(new DockerExecutor(docker), DEMO_IMAGE);
   const tools = await ensureToolsVolume(docker, DEMO_IMAGE);
   const hostCopy = join((await docker.getVolume(tools.volume).inspect()).Mountpoint, 'busybox');
   const same = existsSync(hostCopy);

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dataPaths } from '../lib/data-dir.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -30,5 +31,5 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
 }
 
 export function dbPath(dataDir: string): string {
-  return join(dataDir, 'aocbench.db');
+  return dataPaths(dataDir).db;
 }

@@ -63,3 +63,12 @@ export function methodValue(stats: MethodStats, m: Method): number | null {
       return stats.maxMs;
   }
 }
+
+/** A short duration for ETAs: 45s, 3m07s, 1h05m. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
 import { defaultDayCount } from './days.ts';
@@ -179,6 +180,26 @@ export function parseInstanceConfig(text: string, file = 'aocbench.yaml'): Insta
   });
   if (dup.length) throw new ConfigError(file, dup);
   return { ...cfg, days: cfg.days ?? defaultDayCount(cfg.year) };
+}
+
+export const DEFAULT_CONFIG = 'config/aocbench.yaml';
+
+export interface LoadedInstance {
+  file: string;
+  config: InstanceConfig;
+  dataDir: string;
+  inputsDir: string;
+}
+
+/** `--config`, else `AOCBENCH_CONFIG`, else config/aocbench.yaml, against the working directory. */
+export function instanceFile(arg: string | undefined, env: Record<string, string | undefined>, cwd: string): string {
+  return resolve(/*turbopackIgnore: true*/ cwd, arg ?? env.AOCBENCH_CONFIG ?? DEFAULT_CONFIG);
+}
+
+/** The instance read from `text`; relative directories resolve against the working directory. */
+export function resolveInstance(text: string, file: string, cwd: string): LoadedInstance {
+  const config = parseInstanceConfig(text, file);
+  return { file, config, dataDir: resolve(/*turbopackIgnore: true*/ cwd, config.dataDir), inputsDir: resolve(/*turbopackIgnore: true*/ cwd, config.inputsDir) };
 }
 
 /** File-system-safe folder name of a participant (AoCBench's DirName rule). */

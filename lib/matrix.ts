@@ -91,3 +91,8 @@ export function consensusFor(
   }
   return consensus(extracted);
 }
+
+/** The inputs a solver must (re)run: new ones, changed ones, all after its code or image changed, or all when forced. */
+export function cellsToRun<T extends { name: string; version: string }>(inputs: T[], stored: Map<string, { inputVersion: string; solverVersion: string }>, solverVersion: string, force: boolean): T[] {
+  return inputs.filter((i) => force || stored.get(i.name)?.inputVersion !== i.version || stored.get(i.name)?.solverVersion !== solverVersion);
+}

@@ -159,6 +159,17 @@ export function reservedImage(ref: string): boolean {
   return /^aocbench-[^/:@]+(:[^/]*)?$/i.test(ref) || /^(sha256:)?[0-9a-f]{12,64}$/i.test(ref);
 }
 
+/** The images a Dockerfile builds FROM that a participant may not use (another participant's, or an image id). */
+export function reservedBases(dockerfile: string): string[] {
+  const stages = new Set<string>();
+  const bad: string[] = [];
+  for (const m of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)) {
+    if (!stages.has(m[1].toLowerCase()) && reservedImage(m[1])) bad.push(m[1]);
+    if (m[2]) stages.add(m[2].toLowerCase());
+  }
+  return bad;
+}
+
 function findDockerfile(c: Record<string, unknown>, exists: (p: string) => boolean): string | undefined {
   const candidates = c.dockerfile !== undefined && c.dockerfile !== null ? list(c.dockerfile) : DEFAULT_DOCKERFILES;
   return candidates.map(normalizeRepoPath).find((p) => exists(p));

@@ -1,19 +1,16 @@
-import Docker from 'dockerode';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import pino from 'pino';
 import { dbPath, openDb } from '../db/client.ts';
+import { dataPaths } from '../lib/data-dir.ts';
 import { claimNextJob, enqueueJob, finishJob, hasQueued, requeueInterrupted, setJobProgress, type JobRow } from '../db/queries/jobs.ts';
 import { bench } from './bench.ts';
 import { loadInstance } from './config-load.ts';
 import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
-import { removeStaleContainers } from './prepare.ts';
+import { openExecutor, sweep } from './prepare.ts';
 import { Progress } from './progress.ts';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-export const LOG_FILE = 'daemon.log';
 
 /**
  * `aocbench daemon`: polls every repository on an interval and works through
@@ -23,10 +20,11 @@ export const LOG_FILE = 'daemon.log';
 export async function daemon(opts: { config?: string }): Promise<void> {
   const inst = loadInstance(opts.config);
   mkdirSync(inst.dataDir, { recursive: true });
-  const release = acquireLock(join(inst.dataDir, 'daemon.lock'));
-  const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: join(inst.dataDir, LOG_FILE), sync: true, mkdir: true }));
+  const paths = dataPaths(inst.dataDir);
+  const release = acquireLock(paths.lock);
+  const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: paths.log, sync: true, mkdir: true }));
   const db = openDb(dbPath(inst.dataDir));
-  const docker = new Docker();
+  const executor = await openExecutor(inst);
   let stopping = false;
   let current: JobRow | null = null;
   const shutdown = new AbortController();
@@ -37,7 +35,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     shutdown.abort();
     const job = current;
     log.info({ sig, job: job?.id }, 'stopping');
-    await removeStaleContainers(docker, inst.dataDir).catch(() => 0);
+    await sweep(executor, inst);
     if (job) finishJob(db, job.id, 'interrupted', `interrupted by ${sig}`);
     db.$client.close();
     release();
@@ -47,9 +45,9 @@ export async function daemon(opts: { config?: string }): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   const requeued = requeueInterrupted(db);
-  const stale = await removeStaleContainers(docker, inst.dataDir).catch(() => 0);
+  const stale = await sweep(executor, inst);
   log.info({ requeued, stale, dataDir: inst.dataDir, pollMinutes: inst.config.daemon.pollMinutes }, 'daemon started');
-  process.stderr.write(`aocbench daemon: data dir ${inst.dataDir}, polling every ${inst.config.daemon.pollMinutes} min, log ${join(inst.dataDir, LOG_FILE)}${requeued ? `, ${requeued} interrupted job(s) re-queued` : ''}\n`);
+  process.stderr.write(`aocbench daemon: data dir ${inst.dataDir}, polling every ${inst.config.daemon.pollMinutes} min, log ${paths.log}${requeued ? `, ${requeued} interrupted job(s) re-queued` : ''}\n`);
 
   let nextPoll = 0;
   while (!stopping) {
@@ -76,7 +74,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     try {
       const participant = job.participant ? escapeRe(job.participant) : undefined;
       const day = job.day ? String(job.day) : undefined;
-      const common = { config: opts.config, participant, day, force: job.force, progress, docker, signal: shutdown.signal };
+      const common = { config: opts.config, participant, day, force: job.force, progress, executor, signal: shutdown.signal };
       if (job.kind === 'cycle' || job.kind === 'bench') await bench({ ...common, handleSignals: false });
       if (stopping) break;
       if (job.kind === 'cycle' || job.kind === 'matrix') await matrix({ ...common, noUpdate: job.kind === 'cycle' });

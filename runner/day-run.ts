@@ -177,15 +177,14 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     return { ...out, status: check.status, failedStep: 'check', exitCode: check.exitCode, message: check.message };
   }
 
-  // The check run already tells how long a run takes: a slow day skips the warm-up and starts with fewer runs.
+  // The agent cuts the runs of a slow day, starting from the check run's time.
   const p = r.repeat;
-  const runs = check.wallMs > p.veryLongAfterSec * 1000 ? Math.min(p.runs, p.veryLongRuns) : check.wallMs > p.longAfterSec * 1000 ? Math.min(p.runs, p.longRuns) : p.runs;
-  const warmup = check.wallMs > p.longAfterSec * 1000 ? 0 : p.warmup;
-  r.onStep?.('timing-runs', `${warmup ? `${warmup} warm-up + ` : ''}${runs} runs`);
+  r.onStep?.('timing-runs', `${p.warmup ? `${p.warmup} warm-up + ` : ''}up to ${p.runs} runs`);
   const timed = await session.time(cmd, {
-    timeoutMs, warmup, runs,
+    timeoutMs, warmup: p.warmup, runs: p.runs,
     longAfterMs: p.longAfterSec * 1000, longRuns: p.longRuns,
     veryLongAfterMs: p.veryLongAfterSec * 1000, veryLongRuns: p.veryLongRuns,
+    priorMs: check.wallMs,
   });
   if (timed.status !== 'exit' || timed.code !== 0) {
     const f = stepFailure('timing', { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false }, timeoutMs);

@@ -1,15 +1,13 @@
-import Docker from 'dockerode';
 import { hasAnyAnswer, type Answers } from '../lib/answers.ts';
-import { customInputName, INPUTS_DIR_NAME } from '../lib/matrix.ts';
+import { cellsToRun, customInputName, INPUTS_DIR_NAME } from '../lib/matrix.ts';
 import { inputVersion } from '../lib/versions.ts';
 import { dbPath, openDb, type Db } from '../db/client.ts';
 import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell, type MatrixCellRow } from '../db/queries/matrix.ts';
 import { loadInstance } from './config-load.ts';
 import { checkRun, commandOf, placeholders, prepareDay, writeInput, type DaySetup } from './day-run.ts';
-import { DockerExecutor } from './executor/docker.ts';
-import type { Session } from './executor/types.ts';
+import type { Executor, Session } from './executor/types.ts';
 import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
-import { anchored, removeStaleContainers, resolveImage, syncAndLoad } from './prepare.ts';
+import { anchored, openExecutor, resolveImage, sweep, syncAndLoad } from './prepare.ts';
 import { Progress } from './progress.ts';
 import { startDaySession } from './session-spec.ts';
 
@@ -21,7 +19,8 @@ export interface MatrixOptions {
   force?: boolean;
   noUpdate?: boolean;
   progress?: Progress;
-  docker?: Docker;
+  /** Where the cells run; by default the instance's executor. */
+  executor?: Executor;
   /** One container per input instead of per (solver, day): only as the baseline of bench/matrix-cost.ts. */
   containerPerInput?: boolean;
   /** Aborted on shutdown: the cells in flight were cut short by it and are not stored. */
@@ -66,16 +65,13 @@ async function dayInputs(db: Db, inputsDir: string, day: number, states: Array<{
 export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
-  const docker = opts.docker ?? new Docker();
-  await docker.ping().catch((e: Error) => {
-    throw new Error(`cannot reach the Docker daemon (${e.message})`);
-  });
+  const executor = await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0 };
   const dRe = anchored(opts.day);
   const iRe = anchored(opts.input);
   try {
-    await removeStaleContainers(docker, inst.dataDir);
+    await sweep(executor, inst);
     // Inputs come from everybody, whatever -p selects (as AoCBench).
     const states = await syncAndLoad(inst, db, opts, progress);
     const valid = states.filter(({ state }) => state.config);
@@ -85,10 +81,9 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
       inputs.set(day, list);
       replaceMatrixInputs(db, day, list.map((i) => ({ name: i.name, ownerId: i.ownerId, version: i.version, part1: i.answers.part1, part2: i.answers.part2 })));
     }
-    const executor = new DockerExecutor(docker);
     for (const { state, pid, selected } of valid) {
       if (!selected) continue;
-      const image = await resolveImage(docker, inst, state, false);
+      const image = await resolveImage(executor, inst, state, false);
       if (!image.ok || !image.imageId) {
         progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
         continue;
@@ -100,7 +95,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
         const all = (inputs.get(day) ?? []).filter((i) => !iRe || iRe.test(i.name));
         if (!iRe) pruneMatrixCells(db, pid, day, all.map((i) => i.name));
         const stored = cellsOf(db, pid, day);
-        const todo = all.filter((i) => opts.force || stored.get(i.name)?.inputVersion !== i.version || stored.get(i.name)?.solverVersion !== solverVersion);
+        const todo = cellsToRun(all, stored, solverVersion, !!opts.force);
         summary.skipped += all.length - todo.length;
         if (!todo.length) continue;
         progress.info(`${state.entry.name} day ${day}: ${todo.length} input(s)`);

@@ -1,15 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import Docker from 'dockerode';
 import { parseAnswers, type Answers } from '../lib/answers.ts';
 import { dirName } from '../lib/instance-config.ts';
 import { chooseSharedInput } from '../lib/shared-input.ts';
 import { loadInstance, type LoadedInstance } from './config-load.ts';
 import { checkRun, commandOf, placeholders, prepareDay, type CheckResult, type DaySetup } from './day-run.ts';
-import { DockerExecutor } from './executor/docker.ts';
 import type { Session } from './executor/types.ts';
 import { inputsDirCandidate, loadParticipantState, type ParticipantState } from './participant-state.ts';
-import { resolveImage } from './prepare.ts';
+import { openExecutor, resolveImage } from './prepare.ts';
 import { startDaySession } from './session-spec.ts';
 
 /** What `shell` and `run` share: the participant's state, its image and the exact sandbox of a benchmark run. */
@@ -22,15 +20,15 @@ async function prepareOperatorDay(inst: LoadedInstance, name: string, day: numbe
   if (!state.config) throw new Error(`${name}: ${state.validation.messages.join(' ')}`);
   const info = state.days.get(day);
   if (!info?.inputPath) throw new Error(`${name}: day ${day} has no input path (${info?.problem ?? 'day out of range'})`);
-  const docker = new Docker();
-  const image = await resolveImage(docker, inst, state, false);
+  const executor = await openExecutor(inst);
+  const image = await resolveImage(executor, inst, state, false);
   if (!image.ok || !image.imageId) throw new Error(`${name}: image ${image.ref} is not usable:\n${image.log}`);
   const shared = chooseSharedInput(
     await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers),
     states.filter((s) => s.config && !s.entry.ignoreInputs.includes(day)).map((s) => ({ source: s.entry.name, input: s.days.get(day)?.input ?? null, answers: s.days.get(day)?.answers ?? { part1: null, part2: null } })),
   );
   const setup: DaySetup = { config: state.config, year: inst.config.year, day, inputPath: info.inputPath, timeoutMs: inst.config.repeat.timeoutSec * 1000 };
-  const session = await startDaySession(new DockerExecutor(docker), inst, state, image.imageId, day);
+  const session = await startDaySession(executor, inst, state, image.imageId, day);
   return { state, info, shared, setup, session };
 }
 

@@ -7,23 +7,13 @@ import type { TranscryptKey } from '../lib/transcrypt.ts';
 import { CONFIG_FILES, loadParticipantConfig, type ParticipantConfig, type Validation } from '../lib/participant-config.ts';
 import { expand } from '../lib/placeholders.ts';
 import type { InputCandidate } from '../lib/shared-input.ts';
+import type { DayInfo } from '../lib/plan.ts';
 import { contentVersion, dayVersion, matchEntries } from '../lib/versions.ts';
+import { dataPaths } from '../lib/data-dir.ts';
 import { PathEscapeError, safeRelative } from '../lib/repo-path.ts';
 import { CommittedTree } from './git/tree.ts';
 
-export interface DayInfo {
-  day: number;
-  exists: boolean;
-  /** `.wip` / `.nobench` in the day's directory, or `<daypath>.wip` / `.nobench` beside a file. */
-  wip: boolean;
-  version: string | null;
-  inputPath: string | null;
-  answerPath: string | null;
-  input: string | null;
-  answers: Answers;
-  /** Why the paths could not be used, e.g. one escapes the repository. */
-  problem: string | null;
-}
+export type { DayInfo } from '../lib/plan.ts';
 
 export interface ParticipantState {
   entry: ParticipantEntry;
@@ -48,7 +38,7 @@ export function transcryptKey(entry: ParticipantEntry): { key: TranscryptKey | n
 }
 
 export function repoDirOf(dataDir: string, entry: ParticipantEntry): string {
-  return join(dataDir, 'repos', dirName(entry.name));
+  return dataPaths(dataDir).repo(entry.name);
 }
 
 function relOrProblem(path: string): { rel: string | null; problem: string | null } {

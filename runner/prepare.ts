@@ -1,13 +1,14 @@
-import type Docker from 'dockerode';
 import PQueue from 'p-queue';
 import { join } from 'node:path';
+import { dataPaths } from '../lib/data-dir.ts';
 import { dirName, type ParticipantEntry } from '../lib/instance-config.ts';
 import type { Db } from '../db/client.ts';
 import { clearHealth, setHealth } from '../db/queries/health.ts';
 import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
 import type { LoadedInstance } from './config-load.ts';
 import { syncRepo } from './git/sync.ts';
-import { buildImage, dockerfileImageRef, existingImage, useImage, type ImageOutcome } from './images.ts';
+import { createExecutor } from './executor/index.ts';
+import type { Executor, ImageOutcome } from './executor/types.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
 import type { Progress } from './progress.ts';
 import { diskBytes, instanceLabel } from './session-spec.ts';
@@ -30,7 +31,7 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
     if (selected && !opts.noUpdate) {
       progress.info(`${entry.name}: updating ${entry.repo}`);
-      const sync = await syncRepo(entry.repo, join(inst.dataDir, 'repos', dirName(entry.name)), entry.branch);
+      const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch);
       recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
       if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
       else {
@@ -63,19 +64,21 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
   return Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
 }
 
-export async function resolveImage(docker: Docker, inst: LoadedInstance, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
+/** The executor to use (given, or the instance's), after checking that it can run sandboxes here. */
+export async function openExecutor(inst: LoadedInstance, given?: Executor): Promise<Executor> {
+  const executor = given ?? createExecutor(inst.config);
+  const problem = await executor.unavailable();
+  if (problem) throw new Error(problem);
+  return executor;
+}
+
+export function resolveImage(executor: Executor, inst: LoadedInstance, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
   const cfg = state.config!;
-  if (dryRun) {
-    return cfg.image ? existingImage(docker, cfg.image, 'image') : existingImage(docker, dockerfileImageRef(state.tree!, cfg.dockerfile[0], state.dirName), 'dockerfile');
-  }
-  if (cfg.image) return useImage(docker, cfg.image);
-  return buildImage(docker, { tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config) });
+  if (cfg.image) return executor.prepareImage({ kind: 'image', ref: cfg.image, dryRun });
+  return executor.prepareImage({ kind: 'dockerfile', tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config), dryRun });
 }
 
-/** Removes containers a killed runner of this data dir left behind. */
-export async function removeStaleContainers(docker: Docker, dataDir: string): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`aocbench.instance=${instanceLabel(dataDir)}`] } });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
-  return list.length;
+/** Removes the sandboxes a killed runner of this data dir left behind. */
+export function sweep(executor: Executor, inst: LoadedInstance): Promise<number> {
+  return executor.sweep(instanceLabel(inst.dataDir)).catch(() => 0);
 }
-

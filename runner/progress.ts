@@ -1,3 +1,5 @@
+import { formatDuration } from '../lib/format.ts';
+
 /** Live progress on stderr: what runs now and an ETA from recorded durations. */
 export class Progress {
   private total = 0;
@@ -24,12 +26,4 @@ export class Progress {
   info(line: string): void {
     this.write(line);
   }
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

@@ -1,5 +1,5 @@
 import { queueState, typicalDurationMs } from '../../db/queries/jobs.ts';
-import { formatDuration } from '../../runner/progress.ts';
+import { formatDuration } from '../../lib/format.ts';
 import { db } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cookies } from 'next/headers';
+import { dataPaths } from '../../lib/data-dir.ts';
 import { createSession, deleteSession, findSession } from '../../db/queries/sessions.ts';
 import { newSession, passwordTag, SESSION_TTL_MS, sessionCookie, sessionIdOf, type Session } from '../../lib/session.ts';
 import { BodyTooLarge, readForm, SMALL_BODY, tooLarge } from './body.ts';
@@ -12,7 +12,7 @@ export const COOKIE = 'aocbench_admin';
 /** $AOCBENCH_SESSION_SECRET, else a random key kept in the data dir (so restarts keep sessions). */
 export function sessionSecret(): string {
   if (process.env.AOCBENCH_SESSION_SECRET) return process.env.AOCBENCH_SESSION_SECRET;
-  const file = join(instance().dataDir, 'session.key');
+  const file = dataPaths(instance().dataDir).sessionKey;
   if (!existsSync(file)) {
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
     chmodSync(file, 0o600);

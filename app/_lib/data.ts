@@ -1,5 +1,6 @@
 import { dbPath, openDb, type Db } from '../../db/client.ts';
-import { loadInstance, type LoadedInstance } from '../../runner/config-load.ts';
+import { readFileSync } from 'node:fs';
+import { instanceFile, resolveInstance, type LoadedInstance } from '../../lib/instance-config.ts';
 import { dataVersion } from '../../db/queries/views.ts';
 
 /** One connection per server process; the runner writes, WAL lets us read meanwhile. */
@@ -15,7 +16,9 @@ export function db(): Db {
 
 function context() {
   if (!ctx) {
-    const inst = loadInstance();
+    // The site reads the same instance config as the runner ($AOCBENCH_CONFIG or config/aocbench.yaml).
+    const file = instanceFile(undefined, process.env, process.cwd());
+    const inst = resolveInstance(readFileSync(file, 'utf8'), file, process.cwd());
     ctx = { instance: inst, db: openDb(dbPath(inst.dataDir)) };
   }
   return ctx;

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dataPaths } from '../../lib/data-dir.ts';
 import { instance } from '../_lib/data.ts';
 
 const TAIL_BYTES = 64 * 1024;
 
 /** The end of the daemon's log (pino JSON lines), newest last. */
 export default function LogPage() {
-  const file = join(instance().dataDir, 'daemon.log');
+  const file = dataPaths(instance().dataDir).log;
   if (!existsSync(file)) return <p className="muted">No daemon log yet: start <code>aocbench daemon</code>.</p>;
   const size = statSync(file).size;
   const text = readFileSync(file).subarray(Math.max(0, size - TAIL_BYTES)).toString('utf8');

@@ -29,9 +29,11 @@
  *        runs once; stdout+stderr merged into a pipe, at most OUTCAP bytes kept.
  *        CAPMODE "kill" ends the command when it prints more, "cut" keeps it running.
  *        -> out ID LEN + LEN bytes, then done ID STATUS CODE WALL_NS TRUNCATED
- *   time ID MODE TIMEOUT_MS OUTCAP WARMUP RUNS LONG_MS LONG_RUNS VLONG_MS VLONG_RUNS ARGC ARG...
+ *   time ID MODE TIMEOUT_MS OUTCAP WARMUP RUNS LONG_MS LONG_RUNS VLONG_MS VLONG_RUNS PRIOR_NS ARGC ARG...
  *        the same run, repeated: stdout is the same kind of pipe as exec's, and
  *        each distinct output is sent back (after the last run) to be checked.
+ *        A run (or PRIOR_NS, the check run's time) slower than LONG_MS or
+ *        VLONG_MS cuts the runs to LONG_RUNS or VLONG_RUNS (and skips the warm-up).
  *        -> out ID LEN + bytes per distinct output (numbered 0, 1, ...), then
  *           done ID STATUS CODE NS,NS,... K,K,...  (K per run, warm-up first; -1 = not kept)
  *   du ID PATH...        disk use (allocated bytes) below the paths; no link followed, no mount crossed.

@@ -280,7 +280,7 @@ static int keep_output(struct kept *k, int *nk, size_t *kept_bytes, size_t budge
 }
 
 void do_time(char **f, int n) {
-  if (n < 13) { printf("error\tbad time request\n"); return; }
+  if (n < 14) { printf("error\tbad time request\n"); return; }
   const char *id = f[1], *mode = f[2];
   long timeout_ms = atol(f[3]);
   size_t cap = (size_t)atol(f[4]);
@@ -289,12 +289,17 @@ void do_time(char **f, int n) {
   int long_runs = atoi(f[8]);
   uint64_t vlong_ns = (uint64_t)atol(f[9]) * 1000000ull;
   int vlong_runs = atoi(f[10]);
-  int argc = atoi(f[11]);
-  if (argc > n - 12) argc = n - 12;
+  uint64_t prior_ns = (uint64_t)atoll(f[11]);
+  int argc = atoi(f[12]);
+  if (argc > n - 13) argc = n - 13;
   char *argv[MAX_FIELDS + 4];
   if (warmup < 0) warmup = 0;
   if (runs < 1) runs = 1;
-  if (build_argv(mode, argc, f + 12, argv) != 0) { printf("done\t%s\tspawn-error\t-1\t\t\n", id); return; }
+  /* The one place the run count is cut: a slow check run (PRIOR) already says how long a run takes. */
+  if (prior_ns > long_ns) warmup = 0;
+  if (prior_ns > vlong_ns && runs > vlong_runs) runs = vlong_runs;
+  else if (prior_ns > long_ns && runs > long_runs) runs = long_runs;
+  if (build_argv(mode, argc, f + 13, argv) != 0) { printf("done\t%s\tspawn-error\t-1\t\t\n", id); return; }
   int total = warmup + runs;
   uint64_t *samples = calloc(runs, sizeof *samples);
   int *which = calloc(total, sizeof *which);

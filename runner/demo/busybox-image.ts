@@ -1,28 +1,21 @@
-import type Docker from 'dockerode';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { findBusybox } from '../executor/agent-binary.ts';
-import { followProgress } from '../images.ts';
+import { memoryTree } from '../executor/memory-tree.ts';
+import type { Executor } from '../executor/types.ts';
+
+const DOCKERFILE = 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n';
 
 /**
  * A busybox-only image built FROM scratch from the host's static busybox: no
  * registry is needed, so the demo (and the tests) work on an offline machine.
  */
-export async function ensureBusyboxImage(docker: Docker, ref: string): Promise<void> {
-  const exists = await docker.getImage(ref).inspect().then(() => true, () => false);
-  if (exists) return;
+export async function ensureBusyboxImage(executor: Executor, ref: string): Promise<void> {
   const busybox = findBusybox();
   if (!busybox) throw new Error('a static busybox is needed to build the demo image (Debian: apt-get install busybox-static)');
-  const ctx = mkdtempSync(join(tmpdir(), 'aocbench-busybox-'));
-  try {
-    copyFileSync(busybox, join(ctx, 'busybox'));
-    writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n');
-    const stream = await docker.buildImage({ context: ctx, src: ['Dockerfile', 'busybox'] }, { t: ref, rm: true });
-    await followProgress(docker, stream).catch((e: Error) => {
-      throw new Error(`building ${ref} failed: ${e.message}`);
-    });
-  } finally {
-    rmSync(ctx, { recursive: true, force: true });
-  }
+  const tree = memoryTree([
+    { path: 'Dockerfile', kind: 'file', mode: 0o644, data: Buffer.from(DOCKERFILE) },
+    { path: 'busybox', kind: 'file', mode: 0o755, data: readFileSync(busybox) },
+  ]);
+  const r = await executor.prepareImage({ kind: 'dockerfile', tree, dockerfile: 'Dockerfile', repoName: 'demo', maxBytes: 64 << 20, tag: ref });
+  if (!r.ok) throw new Error(`building ${ref} failed:\n${r.log}`);
 }

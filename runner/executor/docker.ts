@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import type { CommandSpec } from '../../lib/command.ts';
 import { AGENT_PATH, BUSYBOX_PATH, ensureToolsVolume, TOOLS_DIR, type Tools } from './docker-tools.ts';
 import { AgentReader, duRequest, execRequest, parseExecReply, parseTimeReply, putRequest, timeRequest, treeRequest, type AgentMessage } from './protocol.ts';
-import { SandboxError, type ExecResult, type Executor, type Session, type SessionSpec, type TimePolicy, type TimeResult } from './types.ts';
+import { dockerImage } from './docker-images.ts';
+import { SandboxError, type ExecResult, type Executor, type ImageOutcome, type ImageRequest, type Session, type SessionSpec, type TimePolicy, type TimeResult } from './types.ts';
 
 export { AGENT_PATH, BUSYBOX_PATH };
 /** Grace on top of a command's own timeout before the host gives up on the container. */
@@ -61,11 +62,34 @@ export function sandboxContainer(spec: SessionSpec, tools: Tools): Docker.Contai
 
 /** Runs sessions as one long-lived container whose PID 1 is the agent. */
 export class DockerExecutor implements Executor {
+  readonly kind = 'docker';
   readonly docker: Docker;
   private tools: Promise<Tools> | null = null;
 
   constructor(docker?: Docker) {
     this.docker = docker ?? new Docker();
+  }
+
+  async unavailable(): Promise<string | null> {
+    return this.docker.ping().then(
+      () => null,
+      (e: Error) => `cannot reach the Docker daemon (${e.message}); is dockerd running and is this user allowed to use it?`,
+    );
+  }
+
+  prepareImage(req: ImageRequest): Promise<ImageOutcome> {
+    return dockerImage(this.docker, req);
+  }
+
+  async sweep(instanceLabel: string): Promise<number> {
+    const list = await this.docker.listContainers({ all: true, filters: { label: [`aocbench.instance=${instanceLabel}`] } });
+    await Promise.all(list.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+    return list.length;
+  }
+
+  async environment(): Promise<Record<string, unknown>> {
+    const v = await this.docker.version().catch(() => null);
+    return { executor: 'docker', docker: v?.Version ?? 'unknown' };
   }
 
   async start(spec: SessionSpec): Promise<Session> {

@@ -21,7 +21,7 @@ export function execRequest(id: string, cmd: CommandSpec, timeoutMs: number, cap
 export function timeRequest(id: string, cmd: CommandSpec, p: TimePolicy, cap: number): string {
   return line([
     'time', id, cmd.mode, Math.ceil(p.timeoutMs), cap, p.warmup, p.runs,
-    Math.ceil(p.longAfterMs), p.longRuns, Math.ceil(p.veryLongAfterMs), p.veryLongRuns,
+    Math.ceil(p.longAfterMs), p.longRuns, Math.ceil(p.veryLongAfterMs), p.veryLongRuns, Math.round((p.priorMs ?? 0) * 1e6),
     cmd.argv.length, ...cmd.argv,
   ]);
 }

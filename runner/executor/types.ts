@@ -1,13 +1,46 @@
 import type { CommandSpec } from '../../lib/command.ts';
+import type { TreeEntry } from '../../lib/versions.ts';
+
+export type ExecutorKind = 'docker' | 'vm' | 'fake';
 
 /**
- * Where solutions run: a Docker container now, a VM later; the runner only
- * sees this. Whatever the sandbox is, nothing of the host is writable from
- * inside it: the code arrives as a copy, the input as a file the agent writes,
- * and output comes back over the agent's own channel (docs/security.md).
+ * Where solutions run: a Docker container, a VM, or (in unit tests) this
+ * process; the runner reaches a sandbox only through this. Whatever the
+ * sandbox is, nothing of the host is writable from inside it: the code
+ * arrives as a copy, the input as a file the agent writes, and output comes
+ * back over the agent's own channel (docs/security.md).
  */
 export interface Executor {
+  readonly kind: ExecutorKind;
+  /** Null when it can run sandboxes here, else why not, in one sentence an operator can act on. */
+  unavailable(): Promise<string | null>;
+  /** The participant's image: an existing one (`image:`) or built from its committed Dockerfile. */
+  prepareImage(req: ImageRequest): Promise<ImageOutcome>;
   start(spec: SessionSpec): Promise<Session>;
+  /** Removes the sandboxes an interrupted run of this instance left behind; how many. */
+  sweep(instanceLabel: string): Promise<number>;
+  /** What timings are measured on (executor, accelerator, versions), stored with every result. */
+  environment(): Promise<Record<string, unknown>>;
+}
+
+/** The committed files an image is built from. */
+export interface TreeSource {
+  entries: TreeEntry[];
+  files(maxBytes: number): Promise<TreeFile[]>;
+  read(path: string): Promise<string | null>;
+}
+
+export type ImageRequest =
+  | { kind: 'image'; ref: string; dryRun?: boolean }
+  | { kind: 'dockerfile'; tree: TreeSource; dockerfile: string; repoName: string; maxBytes: number; dryRun?: boolean; tag?: string };
+
+export interface ImageOutcome {
+  ok: boolean;
+  kind: 'dockerfile' | 'image';
+  ref: string;
+  imageId: string | null;
+  built: boolean;
+  log: string;
 }
 
 export interface Limits {
@@ -61,6 +94,8 @@ export interface TimePolicy {
   longRuns: number;
   veryLongAfterMs: number;
   veryLongRuns: number;
+  /** How long the check run took: a slow one starts with fewer runs and no warm-up (decided by the agent). */
+  priorMs?: number;
 }
 
 export interface TimeResult {

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import Docker from 'dockerode';
 import { dirname, join } from 'node:path';
 import { ensureBusyboxImage } from '../../runner/demo/busybox-image.ts';
+import { DockerExecutor } from '../../runner/executor/docker.ts';
 
 /** Test images built FROM scratch: no registry is reachable here. */
 export const BUSYBOX_IMAGE = 'aocbench-test/busybox:1';
@@ -54,7 +54,7 @@ function buildMuslImage(): void {
 }
 
 export async function buildTestImages(): Promise<void> {
-  await ensureBusyboxImage(new Docker(), BUSYBOX_IMAGE);
+  await ensureBusyboxImage(new DockerExecutor(), BUSYBOX_IMAGE);
   const libs = libsOf('/bin/bash');
   const files: Record<string, string> = { 'bin/bash': '/bin/bash' };
   for (const l of libs) files[l.slice(1)] = l;

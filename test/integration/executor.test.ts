@@ -67,6 +67,14 @@ describe('the sandbox', () => {
     const t = await s.time(toCommandSpec('usleep 30000'), { timeoutMs: 5000, warmup: 0, runs: 20, longAfterMs: 20, longRuns: 3, veryLongAfterMs: 60000, veryLongRuns: 2 });
     expect(t.samplesMs).toHaveLength(3);
   });
+
+  it('starts with fewer runs and no warm-up when the check run was slow (decided in the agent only)', async () => {
+    const t = await s.time(toCommandSpec('usleep 1000'), { timeoutMs: 5000, warmup: 1, runs: 20, longAfterMs: 20, longRuns: 3, veryLongAfterMs: 60000, veryLongRuns: 2, priorMs: 25 });
+    expect(t.samplesMs).toHaveLength(3);
+    expect(t.runOutputs).toHaveLength(3);
+    const vlong = await s.time(toCommandSpec('usleep 1000'), { timeoutMs: 5000, warmup: 1, runs: 20, longAfterMs: 20, longRuns: 3, veryLongAfterMs: 50, veryLongRuns: 2, priorMs: 60 });
+    expect(vlong.samplesMs).toHaveLength(2);
+  });
 });
 
 describe('images without a shell', () => {

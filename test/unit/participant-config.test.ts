@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadParticipantConfig, validateConfig } from '../../lib/participant-config.ts';
-import { reservedBases } from '../../runner/images.ts';
+import { loadParticipantConfig, reservedBases, validateConfig } from '../../lib/participant-config.ts';
 import { quotePercentScalars } from '../../lib/yaml-lenient.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/aocbench-yaml');

@@ -1,18 +1,15 @@
 import type Docker from 'dockerode';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
-import { reservedImage } from '../lib/participant-config.ts';
-import { contentVersion } from '../lib/versions.ts';
-import { tarOf } from './executor/tar.ts';
-import type { CommittedTree } from './git/tree.ts';
+import { reservedBases } from '../../lib/participant-config.ts';
+import { contentVersion } from '../../lib/versions.ts';
+import { tarOf } from './tar.ts';
+import type { ImageOutcome, ImageRequest, TreeSource } from './types.ts';
 
-export interface ImageOutcome {
-  ok: boolean;
-  kind: 'dockerfile' | 'image';
-  ref: string;
-  imageId: string | null;
-  built: boolean;
-  log: string;
+/** The participant's image in Docker: `image:` used (pulled only if absent), a Dockerfile built; a dry run builds and pulls nothing. */
+export function dockerImage(docker: Docker, req: ImageRequest): Promise<ImageOutcome> {
+  if (req.kind === 'image') return req.dryRun ? existingImage(docker, req.ref, 'image') : useImage(docker, req.ref);
+  return req.dryRun ? existingImage(docker, req.tag ?? dockerfileImageRef(req.tree, req.dockerfile, req.repoName), 'dockerfile') : buildImage(docker, req);
 }
 
 async function inspectId(docker: Docker, ref: string): Promise<string | null> {
@@ -45,7 +42,7 @@ export function followProgress(docker: Docker, stream: NodeJS.ReadableStream, lo
  * `image:` — the local image, pulled only when absent. Its id is part of every
  * day's run key, so a new image behind the same tag re-runs the days.
  */
-export async function useImage(docker: Docker, ref: string): Promise<ImageOutcome> {
+async function useImage(docker: Docker, ref: string): Promise<ImageOutcome> {
   const log: string[] = [];
   let id = await inspectId(docker, ref);
   if (!id) {
@@ -69,14 +66,14 @@ export async function useImage(docker: Docker, ref: string): Promise<ImageOutcom
  * and tagged by a hash of that directory's committed content, so a fresh clone
  * of the same files finds the image and does not rebuild.
  */
-export function dockerfileImageRef(tree: CommittedTree, dockerfile: string, repoName: string): string {
+export function dockerfileImageRef(tree: Pick<TreeSource, 'entries'>, dockerfile: string, repoName: string): string {
   const ctxDir = posix.dirname(dockerfile);
   const hash = contentVersion(tree.entries, [ctxDir === '.' ? '' : ctxDir]) ?? 'empty';
   return `aocbench-${repoName.toLowerCase()}:${hash.slice(0, 12)}`;
 }
 
 /** What an image would be without building or pulling anything (for --dry-run). */
-export async function existingImage(docker: Docker, ref: string, kind: ImageOutcome['kind']): Promise<ImageOutcome> {
+async function existingImage(docker: Docker, ref: string, kind: ImageOutcome['kind']): Promise<ImageOutcome> {
   const id = await inspectId(docker, ref);
   if (id) return { ok: true, kind, ref, imageId: id, built: false, log: '' };
   // A missing Dockerfile image would be built; a missing `image:` would need a pull that may fail.
@@ -85,23 +82,9 @@ export async function existingImage(docker: Docker, ref: string, kind: ImageOutc
     : { ok: false, kind, ref, imageId: null, built: false, log: `Image ${ref} is not present locally (a real run would try to pull it).\n` };
 }
 
-/** The images a Dockerfile builds FROM that a participant may not use (another participant's, or an image id). */
-export function reservedBases(dockerfile: string): string[] {
-  const stages = new Set<string>();
-  const bad: string[] = [];
-  for (const m of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)) {
-    if (!stages.has(m[1].toLowerCase()) && reservedImage(m[1])) bad.push(m[1]);
-    if (m[2]) stages.add(m[2].toLowerCase());
-  }
-  return bad;
-}
-
-export async function buildImage(
-  docker: Docker,
-  opts: { tree: CommittedTree; dockerfile: string; repoName: string; maxBytes: number },
-): Promise<ImageOutcome> {
+async function buildImage(docker: Docker, opts: Extract<ImageRequest, { kind: 'dockerfile' }>): Promise<ImageOutcome> {
   const ctxDir = posix.dirname(opts.dockerfile);
-  const ref = dockerfileImageRef(opts.tree, opts.dockerfile, opts.repoName);
+  const ref = opts.tag ?? dockerfileImageRef(opts.tree, opts.dockerfile, opts.repoName);
   const existing = await inspectId(docker, ref);
   if (existing) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
   const log: string[] = [`Building ${ref} from ${opts.dockerfile}\n`];

@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { dirName } from './instance-config.ts';
+
+/**
+ * Everything aocbench keeps in an instance's data dir, named in one place.
+ * None of it is ever mounted into a sandbox (docs/security.md).
+ */
+export function dataPaths(dataDir: string) {
+  return {
+    db: join(dataDir, 'aocbench.db'),
+    /** Clones of the participants' repositories: git runs only here. */
+    repos: join(dataDir, 'repos'),
+    repo: (participantName: string) => join(dataDir, 'repos', dirName(participantName)),
+    log: join(dataDir, 'daemon.log'),
+    lock: join(dataDir, 'daemon.lock'),
+    sessionKey: join(dataDir, 'session.key'),
+    /** The VM executor's kernels, initramfs and root file system images. */
+    vm: join(dataDir, 'vm'),
+  };
+}
