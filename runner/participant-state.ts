@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { effectiveAnswers, ignoredParts, parseAnswers, type Answers } from '../lib/answers.ts';
+import { effectiveAnswers, ignoredParts, parseAnswers } from '../lib/answers.ts';
 import { dirName, type InstanceConfig, type ParticipantEntry } from '../lib/instance-config.ts';
 import type { TranscryptKey } from '../lib/transcrypt.ts';
 import { CONFIG_FILES, loadParticipantConfig, type ParticipantConfig, type Validation } from '../lib/participant-config.ts';

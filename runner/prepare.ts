@@ -1,5 +1,4 @@
 import PQueue from 'p-queue';
-import { join } from 'node:path';
 import { dataPaths } from '../lib/data-dir.ts';
 import { dirName, type ParticipantEntry } from '../lib/instance-config.ts';
 import type { Db } from '../db/client.ts';

@@ -1,0 +1,229 @@
+import type { CommandSpec } from '../../lib/command.ts';
+import { AgentReader, duRequest, execRequest, parseExecReply, parseTimeReply, putRequest, timeRequest, treeRequest, type AgentMessage } from './protocol.ts';
+import { SandboxError, type ExecResult, type Session, type SessionSpec, type TimePolicy, type TimeResult } from './types.ts';
+
+/** Grace on top of a command's own timeout before the host gives up on the sandbox. */
+const HOST_GRACE_MS = 15_000;
+/** Output the agent may still collect after a run's command exited (EXIT_GRACE_NS in run.c), with margin. */
+const RUN_GRACE_MS = 300;
+/** Distinct timed-run outputs the agent keeps, in multiples of the output limit (KEEP_OUTCAPS in run.c). */
+const KEEP_OUTCAPS = 8;
+/** Placing the code copy or the input: data the host sends, the agent writes. */
+const TRANSFER_TIMEOUT_MS = 120_000;
+
+export const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
+
+/** What carries the agent's protocol (a container's attach stream, a VM's serial port) and what the sandbox is. */
+export interface AgentTransport {
+  /** The agent's stdin. */
+  input: NodeJS.WritableStream;
+  /** The agent's stdout, bytes as they come. */
+  output: NodeJS.ReadableStream;
+  /** The agent's stderr, when the transport keeps it apart (kept, a little, for messages). */
+  stderr?: NodeJS.ReadableStream;
+  /** How long the agent may take to say it is ready (a VM boots first). */
+  readyTimeoutMs: number;
+  /** The host gives up on the sandbox: stop it now. */
+  kill(): Promise<void>;
+  /** After the agent went away: was it the memory limit, and how did the sandbox end. */
+  postmortem(): Promise<{ oom: boolean; exitCode: number | null; error?: string }>;
+  /** Bytes the sandbox wrote besides its persistence dirs (the code copy included), or null when unknown. */
+  writtenBytes(session: AgentSession): Promise<number | null>;
+  shellCommand(tty: boolean): { command: string; args: string[] };
+  /** Waits for the agent to end after `quit` (or stops it) and removes the sandbox. */
+  teardown(opts: { wipePersistence: boolean }): Promise<void>;
+}
+
+interface Reply {
+  outs: Buffer[];
+  done: string[];
+}
+
+/**
+ * A session as the runner sees it, over any transport: the agent's line
+ * protocol with a deadline on every request, output bounded as it arrives,
+ * and every way the agent can go away turned into a verdict.
+ */
+export class AgentSession implements Session {
+  private messages: AgentMessage[] = [];
+  private waiter: ((m: AgentMessage | null) => void) | null = null;
+  private ended = false;
+  private stderr = '';
+  private seq = 0;
+  private killedByHost = false;
+  private broken: string | null = null;
+  private wipePersistence = false;
+
+  constructor(
+    readonly spec: SessionSpec,
+    private readonly transport: AgentTransport,
+  ) {
+    const reader = new AgentReader(spec.limits.outputBytes);
+    transport.output.on('data', (chunk: Buffer) => {
+      if (this.broken) return;
+      try {
+        for (const m of reader.push(chunk)) this.deliver(m);
+      } catch (e) {
+        // The agent broke its own protocol: nothing more it says can be trusted.
+        this.broken = (e as Error).message;
+        void transport.kill().catch(() => {});
+        this.finish();
+      }
+    });
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < 8192) this.stderr += chunk.toString('utf8').slice(0, 8192 - this.stderr.length);
+    });
+    for (const ev of ['end', 'close', 'error']) transport.output.on(ev, () => this.finish());
+  }
+
+  /** Waits for the agent's `ready`, then places the code copy; a failure is a SandboxError. */
+  async open(): Promise<void> {
+    const m = await this.next(Date.now() + this.transport.readyTimeoutMs);
+    if (m?.fields[0] !== 'ready') {
+      const pm = await this.transport.postmortem().catch(() => null);
+      const why = pm?.error || this.stderr.trim() || (m ? `agent said ${JSON.stringify(m.fields.join(' '))}` : 'the agent did not start');
+      throw new SandboxError(`the sandbox did not start: ${why}`);
+    }
+    const r = await this.request((id) => treeRequest(id, this.spec.code, this.spec.tree), TRANSFER_TIMEOUT_MS, 0);
+    if (r?.done[2] !== 'ok') throw new SandboxError(`cannot place the code copy at ${this.spec.code}: ${r ? r.done.slice(3).join(' ') : await this.lostWhy()}`);
+  }
+
+  private deliver(m: AgentMessage): void {
+    const w = this.waiter;
+    this.waiter = null;
+    if (w) w(m);
+    else this.messages.push(m);
+  }
+
+  private finish(): void {
+    this.ended = true;
+    const w = this.waiter;
+    this.waiter = null;
+    w?.(null);
+  }
+
+  /** The next message, or null when the agent is gone or the deadline passed (the sandbox is then stopped). */
+  private next(deadline: number): Promise<AgentMessage | null> {
+    const m = this.messages.shift();
+    if (m) return Promise.resolve(m);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        this.killedByHost = true;
+        void this.transport.kill().catch(() => {});
+        resolve(null);
+      }, Math.max(0, deadline - Date.now()));
+      this.waiter = (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      };
+    });
+  }
+
+  /** One request and its reply; at most `maxOut` bytes of output in all, else the agent is treated as lost. */
+  async request(build: (id: string) => string | Buffer, timeoutMs: number, maxOut: number): Promise<Reply | null> {
+    const id = String(++this.seq);
+    if (this.ended) return null;
+    this.transport.input.write(build(id));
+    const deadline = Date.now() + timeoutMs;
+    const reply: Reply = { outs: [], done: [] };
+    let total = 0;
+    for (;;) {
+      const m = await this.next(deadline);
+      if (!m) return null;
+      const [kind, mid] = m.fields;
+      if (kind === 'out' && mid === id && m.payload) {
+        total += m.payload.length;
+        if (total > maxOut) {
+          this.broken = `the agent sent ${total} bytes of output (limit ${maxOut})`;
+          await this.transport.kill().catch(() => {});
+          return null;
+        }
+        reply.outs.push(m.payload);
+      } else if (kind === 'done' && mid === id) {
+        reply.done = m.fields;
+        return reply;
+      } else if (kind === 'error') {
+        this.broken = `the agent refused a request: ${m.fields.slice(1).join(' ')}`;
+        return null;
+      }
+    }
+  }
+
+  /** Why the agent stopped answering: out of memory, timed out, broke the protocol, or the sandbox died. */
+  private async lostAgent(): Promise<{ status: ExecResult['status']; code: number; why: string }> {
+    if (this.broken) return { status: 'signal', code: -1, why: this.broken };
+    if (this.killedByHost) return { status: 'timeout', code: 137, why: 'the sandbox stopped answering and was stopped' };
+    const pm = await this.transport.postmortem().catch(() => null);
+    if (pm?.oom) return { status: 'oom', code: 137, why: 'the sandbox ran out of memory' };
+    const code = pm?.exitCode ?? -1;
+    return { status: 'signal', code, why: `the sandbox ended (${code}) ${pm?.error ?? ''} ${this.stderr.trim()}`.trim() };
+  }
+
+  private async lostWhy(): Promise<string> {
+    return (await this.lostAgent()).why;
+  }
+
+  async putFile(path: string, content: string): Promise<void> {
+    const r = await this.request((id) => putRequest(id, path, Buffer.from(content, 'utf8')), TRANSFER_TIMEOUT_MS, 0);
+    if (r?.done[2] !== 'ok') throw new SandboxError(`cannot write ${path}: ${r ? r.done.slice(3).join(' ') : await this.lostWhy()}`);
+  }
+
+  async exec(cmd: CommandSpec, opts: { timeoutMs: number; capMode: 'kill' | 'cut' }): Promise<ExecResult> {
+    const cap = this.spec.limits.outputBytes;
+    const r = await this.request((id) => execRequest(id, cmd, opts.timeoutMs, cap, opts.capMode), opts.timeoutMs + HOST_GRACE_MS, cap);
+    if (!r) {
+      const lost = await this.lostAgent();
+      return { status: lost.status, code: lost.code, wallMs: opts.timeoutMs, output: `[aocbench] ${lost.why}`, truncated: false };
+    }
+    const rep = parseExecReply(r.done);
+    return { status: rep.status, code: rep.code, wallMs: rep.wallMs, output: r.outs[0]?.toString('utf8') ?? '', truncated: rep.truncated };
+  }
+
+  async time(cmd: CommandSpec, p: TimePolicy): Promise<TimeResult> {
+    const cap = this.spec.limits.outputBytes;
+    const budget = (p.warmup + p.runs) * (p.timeoutMs + RUN_GRACE_MS) + HOST_GRACE_MS;
+    const r = await this.request((id) => timeRequest(id, cmd, p, cap), budget, cap * KEEP_OUTCAPS);
+    if (!r) {
+      const lost = await this.lostAgent();
+      return { status: lost.status, code: lost.code, samplesMs: [], outputs: [`[aocbench] ${lost.why}`], runOutputs: [] };
+    }
+    return { ...parseTimeReply(r.done), outputs: r.outs.map((b) => b.toString('utf8')) };
+  }
+
+  /** Disk use below the paths, as the agent measures it inside the sandbox. */
+  async du(paths: string[]): Promise<{ bytes: number; entries: number; capped: boolean } | null> {
+    const r = await this.request((id) => duRequest(id, paths), 60_000, 0);
+    if (!r || r.done[2] !== 'ok') return null;
+    return { bytes: Number(r.done[3]), entries: Number(r.done[4]), capped: r.done[5] === '1' };
+  }
+
+  /**
+   * Everything the sandbox wrote (the transport's measure, the code copy
+   * included) plus the persistence dirs, against the disk limit.
+   */
+  async checkDisk(): Promise<string | null> {
+    const paths = this.spec.persistence.map((p) => p.path);
+    const [written, persisted] = await Promise.all([
+      this.transport.writtenBytes(this),
+      paths.length ? this.du(paths) : Promise.resolve({ bytes: 0, entries: 0, capped: false }),
+    ]);
+    if (written === null || !persisted) return 'the disk use could not be measured';
+    const bytes = written + persisted.bytes;
+    const limit = this.spec.limits.diskBytes;
+    if (!persisted.capped && bytes <= limit) return null;
+    this.wipePersistence = paths.length > 0;
+    const what = persisted.capped ? `more than ${persisted.entries} files` : `${mb(bytes)} MB`;
+    return `the sandbox's files (the code copy, everything else written in it and the persistence dirs) take ${what}, over the ${mb(limit)} MB disk limit${this.wipePersistence ? '; the persistence dirs are emptied' : ''}`;
+  }
+
+  shellCommand(tty: boolean): { command: string; args: string[] } {
+    return this.transport.shellCommand(tty);
+  }
+
+  async close(): Promise<void> {
+    if (!this.ended) this.transport.input.write('quit\n');
+    await this.transport.teardown({ wipePersistence: this.wipePersistence });
+  }
+}
