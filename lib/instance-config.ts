@@ -79,6 +79,24 @@ const webhooksSchema = z
   })
   .strict();
 
+const vmSchema = z
+  .object({
+    /** Guest memory; the sandbox's own limit (limits.memoryMb) applies inside it. Default: limits.memoryMb + 256. */
+    memoryMb: z.number().int().min(64).optional(),
+    /** Host CPUs the vCPUs are pinned to, one vCPU each: "2-3", "2,4", "3". */
+    cpus: z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list such as "2-3" or "2,4"').optional(),
+    /** Back guest memory with the host's reserved hugepages (/dev/hugepages). */
+    hugepages: z.boolean().default(false),
+    /** kvm, tcg (software emulation: only proves that it works), or auto (KVM when a guest really boots on it). */
+    accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
+    /** A kernel (vmlinuz) and its modules dir; default: a Debian linux-image-*-cloud-amd64 unpacked in <dataDir>/vm/kernel. */
+    kernel: z.string().optional(),
+    modules: z.string().optional(),
+    /** An initramfs to use instead of aocbench's own (it must do what runner/executor/vm/guest-init.sh does). */
+    initrd: z.string().optional(),
+  })
+  .strict();
+
 const webSchema = z
   .object({
     /**
@@ -116,6 +134,9 @@ export const instanceSchema = z
     webhooks: webhooksSchema.default({}),
     admin: adminSchema.default({}),
     web: webSchema.default(webSchema.parse({})),
+    /** Where solutions run: Docker containers, or a pinned-memory VM per day (docs/vm.md). */
+    executor: z.enum(['docker', 'vm']).default('docker'),
+    vm: vmSchema.default(vmSchema.parse({})),
     participants: z.array(participantSchema).default([]),
   })
   .strict();
@@ -124,6 +145,7 @@ export type InstanceConfig = z.infer<typeof instanceSchema> & { days: number };
 export type ParticipantEntry = z.infer<typeof participantSchema>;
 export type RepeatPolicy = z.infer<typeof repeatSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionSchema>;
+export type VmConfig = z.infer<typeof vmSchema>;
 
 export class ConfigError extends Error {
   constructor(

@@ -65,7 +65,7 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
 
 /** The executor to use (given, or the instance's), after checking that it can run sandboxes here. */
 export async function openExecutor(inst: LoadedInstance, given?: Executor): Promise<Executor> {
-  const executor = given ?? createExecutor(inst.config);
+  const executor = given ?? createExecutor(inst);
   const problem = await executor.unavailable();
   if (problem) throw new Error(problem);
   return executor;

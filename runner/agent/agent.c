@@ -38,6 +38,8 @@
  *           done ID STATUS CODE NS,NS,... K,K,...  (K per run, warm-up first; -1 = not kept)
  *   du ID PATH...        disk use (allocated bytes) below the paths; no link followed, no mount crossed.
  *        -> done ID ok BYTES ENTRIES CAPPED
+ *   df ID PATH           bytes in use on the file system that holds PATH.
+ *        -> done ID ok BYTES
  *   quit
  * MODE is "direct" (ARG... is argv) or "sh" (ARG0 is a shell command line).
  * STATUS is exit | signal | timeout | oom | output-limit | spawn-error.
@@ -48,7 +50,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "agent.h"
 
@@ -99,13 +103,29 @@ void reply_error(const char *id, const char *what, const char *detail) {
   putchar('\n');
 }
 
+/*
+ * No capability and no way to gain one, for us and every child: Docker's
+ * sandbox already gives none (these calls then change nothing); a VM guest
+ * starts us as root with all of them.
+ */
+static void drop_privileges(void) {
+  for (int cap = 0; cap <= 63; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+  struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct d[2];
+  memset(d, 0, sizeof d);
+  syscall(SYS_capset, &h, d);
+  prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
 int main(void) {
   /* Not dumpable: the participant's processes, same uid or not, cannot open /proc/1/fd or ptrace us. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   signal(SIGPIPE, SIG_IGN);
   static char outbuf[1 << 16];
   setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-  if (run_setup() != 0) {
+  int setup = run_setup();
+  drop_privileges();
+  if (setup != 0) {
     printf("error\tagent setup failed: %s\n", strerror(errno));
     fflush(stdout);
     return 1;
@@ -124,6 +144,7 @@ int main(void) {
     else if (strcmp(fields[0], "tree") == 0) do_tree(fields, n);
     else if (strcmp(fields[0], "put") == 0) do_put(fields, n);
     else if (strcmp(fields[0], "du") == 0) do_du(fields, n);
+    else if (strcmp(fields[0], "df") == 0) do_df(fields, n);
     else if (strcmp(fields[0], "quit") == 0) break;
     else printf("error\tunknown request %s\n", fields[0]);
     fflush(stdout);

@@ -20,4 +20,5 @@ void do_time(char **f, int n);
 void do_tree(char **f, int n);
 void do_put(char **f, int n);
 void do_du(char **f, int n);
+void do_df(char **f, int n);
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "agent.h"
 
@@ -177,3 +178,8 @@ void do_du(char **f, int n) {
   printf("done\t%s\tok\t%llu\t%ld\t%d\n", f[1], du_bytes, du_entries, capped);
 }
 
+void do_df(char **f, int n) {
+  struct statvfs v;
+  if (n < 3 || statvfs(f[2], &v) != 0) { reply_error(f[1], "df", n < 3 ? "no path" : strerror(errno)); return; }
+  printf("done\t%s\tok\t%llu\n", f[1], (unsigned long long)(v.f_blocks - v.f_bfree) * v.f_frsize);
+}

@@ -40,10 +40,14 @@ static uint64_t now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* The kernel's count of OOM kills in this container's memory cgroup (v1 or v2). */
+/* Where this process's cgroup v2 counts OOM kills when it is not the mount's root (the VM guest's sandbox cgroup). */
+static char own_events[512];
+
+/* The kernel's count of OOM kills in this sandbox's memory cgroup (v1, v2, or v2 below the root). */
 static long oom_kills(void) {
-  static const char *files[] = {"/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"};
-  for (int i = 0; i < 2; i++) {
+  const char *files[] = {"/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events", own_events};
+  for (int i = 0; i < 3; i++) {
+    if (!files[i][0]) continue;
     FILE *f = fopen(files[i], "re");
     if (!f) continue;
     char key[64];
@@ -337,6 +341,14 @@ void do_time(char **f, int n) {
 /* Opens /dev/null before any participant code can replace it, and the SIGCHLD signalfd. */
 int run_setup(void) {
   is_init = getpid() == 1;
+  FILE *cg = fopen("/proc/self/cgroup", "re");
+  char line[400];
+  while (cg && fgets(line, sizeof line, cg)) {
+    if (strncmp(line, "0::/", 4) != 0 || line[4] == '\n') continue;
+    line[strcspn(line, "\n")] = 0;
+    snprintf(own_events, sizeof own_events, "/sys/fs/cgroup%s/memory.events", line + 3);
+  }
+  if (cg) fclose(cg);
   devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   sigset_t chld;
   sigemptyset(&chld);

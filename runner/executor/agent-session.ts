@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../lib/command.ts';
-import { AgentReader, duRequest, execRequest, parseExecReply, parseTimeReply, putRequest, timeRequest, treeRequest, type AgentMessage } from './protocol.ts';
+import { AgentReader, dfRequest, duRequest, execRequest, parseExecReply, parseTimeReply, putRequest, timeRequest, treeRequest, type AgentMessage } from './protocol.ts';
 import { SandboxError, type ExecResult, type Session, type SessionSpec, type TimePolicy, type TimeResult } from './types.ts';
 
 /** Grace on top of a command's own timeout before the host gives up on the sandbox. */
@@ -23,6 +23,8 @@ export interface AgentTransport {
   stderr?: NodeJS.ReadableStream;
   /** How long the agent may take to say it is ready (a VM boots first). */
   readyTimeoutMs: number;
+  /** Once the agent is ready, before the code copy is placed (a VM measures its file system here). */
+  onReady?(session: AgentSession): Promise<void>;
   /** The host gives up on the sandbox: stop it now. */
   kill(): Promise<void>;
   /** After the agent went away: was it the memory limit, and how did the sandbox end. */
@@ -84,6 +86,7 @@ export class AgentSession implements Session {
       const why = pm?.error || this.stderr.trim() || (m ? `agent said ${JSON.stringify(m.fields.join(' '))}` : 'the agent did not start');
       throw new SandboxError(`the sandbox did not start: ${why}`);
     }
+    await this.transport.onReady?.(this);
     const r = await this.request((id) => treeRequest(id, this.spec.code, this.spec.tree), TRANSFER_TIMEOUT_MS, 0);
     if (r?.done[2] !== 'ok') throw new SandboxError(`cannot place the code copy at ${this.spec.code}: ${r ? r.done.slice(3).join(' ') : await this.lostWhy()}`);
   }
@@ -121,8 +124,17 @@ export class AgentSession implements Session {
     });
   }
 
-  /** One request and its reply; at most `maxOut` bytes of output in all, else the agent is treated as lost. */
-  async request(build: (id: string) => string | Buffer, timeoutMs: number, maxOut: number): Promise<Reply | null> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** One request and its reply, after the requests before it: the agent answers one at a time. */
+  request(build: (id: string) => string | Buffer, timeoutMs: number, maxOut: number): Promise<Reply | null> {
+    const run = this.queue.then(() => this.exchange(build, timeoutMs, maxOut));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** At most `maxOut` bytes of output in all, else the agent is treated as lost. */
+  private async exchange(build: (id: string) => string | Buffer, timeoutMs: number, maxOut: number): Promise<Reply | null> {
     const id = String(++this.seq);
     if (this.ended) return null;
     this.transport.input.write(build(id));
@@ -197,6 +209,12 @@ export class AgentSession implements Session {
     const r = await this.request((id) => duRequest(id, paths), 60_000, 0);
     if (!r || r.done[2] !== 'ok') return null;
     return { bytes: Number(r.done[3]), entries: Number(r.done[4]), capped: r.done[5] === '1' };
+  }
+
+  /** Bytes in use on the file system holding `path`, as the agent sees it. */
+  async df(path: string): Promise<number | null> {
+    const r = await this.request((id) => dfRequest(id, path), 60_000, 0);
+    return r?.done[2] === 'ok' ? Number(r.done[3]) : null;
   }
 
   /**

@@ -34,6 +34,10 @@ export function duRequest(id: string, paths: string[]): string {
   return line(['du', id, ...paths]);
 }
 
+export function dfRequest(id: string, path: string): string {
+  return line(['df', id, path]);
+}
+
 /** The committed tree as one `tree` request: a record line and the bytes of each entry. */
 export function treeRequest(id: string, root: string, files: TreeFile[]): Buffer {
   const parts: Buffer[] = [Buffer.from(line(['tree', id, root, files.length]))];
