@@ -131,11 +131,16 @@ static void end_everything(pid_t group) {
   drain_sigchld();
 }
 
+/*
+ * A command that failed while the sandbox's OOM killer fired ran out of
+ * memory, whichever of its processes was killed (a shell reports a killed
+ * child as exit 137); one that succeeded anyway keeps its exit.
+ */
 static const char *classify(int wstatus, long oom_before, int *code) {
-  if (WIFEXITED(wstatus)) { *code = WEXITSTATUS(wstatus); return "exit"; }
-  *code = 128 + WTERMSIG(wstatus);
-  if (WTERMSIG(wstatus) == SIGKILL && oom_before >= 0 && oom_kills() > oom_before) return "oom";
-  return "signal";
+  int failed = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) != 0 : 1;
+  *code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+  if (failed && oom_before >= 0 && oom_kills() > oom_before) return "oom";
+  return WIFEXITED(wstatus) ? "exit" : "signal";
 }
 
 struct run {

@@ -48,7 +48,11 @@ for p in $(arg persist | tr ',' ' '); do
   dev=/dev/vd$(echo cdefghijklmnopqrstuvwxyz | cut -c$((n + 1)))
   wait_for "$dev" || fail "no disk for persistence dir $p"
   mkdir -p "$R$p"
-  mount -t ext4 "$dev" "$R$p" 2> /dev/null || { mke2fs -q -F "$dev" > /dev/null && mount -t ext4 "$dev" "$R$p"; } || fail "persistence dir $p"
+  # A new disk is all zeros: only then is it formatted; an existing file system that will not mount is an error, never wiped.
+  if [ "$(dd if="$dev" bs=1 skip=1080 count=2 2> /dev/null | od -An -tx1 | tr -d ' ')" != 53ef ]; then
+    mke2fs -q -F "$dev" > /dev/null || fail "cannot format the disk of persistence dir $p"
+  fi
+  mount -t ext4 "$dev" "$R$p" || fail "cannot mount persistence dir $p"
   n=$((n + 1))
 done
 
@@ -84,4 +88,4 @@ cp /session/env.sh $R/.aocbench-env.sh 2> /dev/null || true
 mkdir -p "$R$(cat /session/workdir)"
 say run
 # exec all the way: the agent becomes PID 1, as in a container.
-exec chroot $R /.aocbench/busybox env -i /.aocbench/busybox sh -c '. /.aocbench-env.sh; rm -f /.aocbench-env.sh; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR && exec /.aocbench/agent' 0<> "$port" 1>&0 2> /dev/ttyS0
+exec chroot $R /.aocbench/busybox env -i AOCBENCH_GUEST=1 /.aocbench/busybox sh -c '. /.aocbench-env.sh; rm -f /.aocbench-env.sh; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR && exec /.aocbench/agent' 0<> "$port" 1>&0 2> /dev/ttyS0

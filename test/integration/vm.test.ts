@@ -1,0 +1,72 @@
+/**
+ * A small season under `executor: vm` (software emulation here: no usable
+ * KVM), with the verdicts the same season gets under Docker: right and wrong
+ * answers, a timeout, out of memory inside the guest, no network, and
+ * runonce writing into a persistence dir.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listParticipants } from '../../db/queries/participants.ts';
+import { listDayResults, type DayResultRow } from '../../db/queries/results.ts';
+import { bench } from '../../runner/bench.ts';
+import { findKernel } from '../../runner/executor/vm/kernel.ts';
+import { makeRepo, tempDir } from '../helpers/git-repo.ts';
+import { BUSYBOX_IMAGE } from '../helpers/images.ts';
+import { quietProgress, withDb, writeInstance } from '../helpers/instance.ts';
+
+const SUM = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }';
+const DAYS: Record<number, string> = {
+  1: `awk '${SUM}' "$1"`,
+  2: `awk '{ s += $1 } END { print s + 1; print NR }' "$1"`,
+  3: 'sleep 30',
+  4: `awk 'BEGIN { s = "xxxxxxxxxxxxxxxx"; while (1) s = s s }'`,
+  // Right only where the sole network interface is loopback.
+  5: `[ "$(ls /sys/class/net)" = lo ] && awk '${SUM}' "$1"`,
+};
+const EXPECTED: Record<number, string> = { 1: 'correct', 2: 'wrong', 3: 'timeout', 4: 'oom', 5: 'correct' };
+
+let vm: Record<number, DayResultRow>;
+let docker: Record<number, DayResultRow>;
+
+async function season(executor: 'docker' | 'vm'): Promise<Record<number, DayResultRow>> {
+  const base = tempDir();
+  const repo = makeRepo({
+    '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\npersistence: [/cache]\nrunonce: echo %day% >> /cache/days && cat /cache/days\ncmd: sh %day%/sol.sh %input%\n`,
+    ...Object.fromEntries(Object.entries(DAYS).flatMap(([d, sol]) => [[`${d}/sol.sh`, `${sol}\n`], [`${d}/input.txt`, '1\n2\n3\n'], [`${d}/answers.txt`, '6\n3\n']])),
+  }, base);
+  const config = writeInstance(base, {
+    year: 2024, days: 5, executor, vm: { accel: 'tcg' },
+    repeat: { runs: 2, warmup: 0, timeoutSec: 8 },
+    limits: { memoryMb: 96, pids: 64, outputKb: 64, diskMb: 256 },
+    participants: [{ name: 'alice', repo: repo.url }],
+  });
+  await bench({ config, progress: quietProgress() });
+  return withDb(base, (db) => {
+    const id = listParticipants(db)[0].id;
+    return Object.fromEntries(listDayResults(db, [id]).map((r) => [r.day, r]));
+  });
+}
+
+beforeAll(async () => {
+  if (!findKernel({}, '/nonexistent')) throw new Error('no guest kernel: .ci/run unpacks Debian\'s linux-image-cloud-amd64 into /usr/local/share/aocbench/kernel');
+  vm = await season('vm');
+  docker = await season('docker');
+}, 900_000);
+
+describe('the VM executor', () => {
+  it('gives every day the verdict Docker gives it', () => {
+    for (const day of [1, 2, 3, 4, 5]) {
+      expect(vm[day].status, `day ${day} in the VM`).toBe(EXPECTED[day]);
+      expect(docker[day].status, `day ${day} in Docker`).toBe(EXPECTED[day]);
+      expect(vm[day].failedStep, `day ${day}`).toBe(docker[day].failedStep);
+    }
+  });
+
+  it('times the runs inside the guest and stores the samples', () => {
+    expect(vm[1].sampleCount).toBe(2);
+    expect(vm[1].medianMs).toBeGreaterThan(0);
+  });
+
+  it('keeps persistence dirs across the days, each day in a fresh guest', () => {
+    expect(vm[5].runonceOutput?.trim().split('\n')).toEqual(['1', '2', '3', '4', '5']);
+  });
+});
