@@ -106,7 +106,7 @@ export function validateConfig(raw: unknown, exists: (path: string) => boolean =
       for (const p of c.persistence as string[]) {
         if (!p.startsWith('/')) errors.push(`Persistence path "${p}" must be absolute.`);
         else if (p === code || p.startsWith(`${code}/`)) {
-          warnings.push(`Persistence path "${p}" is inside the code mount (${code}): it is mounted over the checkout and hides any committed files there.`);
+          warnings.push(`Persistence path "${p}" is inside the code dir (${code}): it is mounted over the code copy and hides any committed files there.`);
         }
       }
     }

@@ -13,6 +13,8 @@ import { loadInstance } from './config-load.ts';
 import { resultsJson } from './results-json.ts';
 import { summaryTable } from './summary-table.ts';
 import { validateDir } from './validate.ts';
+import { doctor, formatChecks } from './doctor.ts';
+import { usable } from '../lib/doctor.ts';
 
 const program = new Command('aocbench').description('Self-hosted Advent of Code benchmarking leaderboard');
 const configOption = () => new Option('-c, --config <file>', 'instance config (default: $AOCBENCH_CONFIG or config/aocbench.yaml)');
@@ -100,6 +102,20 @@ program
     const id = enqueueJob(db, { ...checked.value, requestedBy: 'cli' });
     db.$client.close();
     process.stdout.write(`queued job ${id}\n`);
+  });
+
+program
+  .command('doctor')
+  .description('check what this host offers a benchmark (Docker, KVM, hugepages, memlock, isolated CPUs, governor, turbo, THP, SMT); exit 1 when the configured executor cannot work')
+  .addOption(configOption())
+  .option('--json', 'as JSON')
+  .action(async (o) => {
+    const inst = loadInstance(o.config);
+    const checks = await doctor(inst);
+    const ok = usable(checks);
+    if (o.json) process.stdout.write(`${JSON.stringify({ executor: inst.config.executor, usable: ok, checks }, null, 2)}\n`);
+    else process.stdout.write(`executor: ${inst.config.executor}\n${formatChecks(checks)}`);
+    if (!ok) process.exitCode = 1;
   });
 
 program

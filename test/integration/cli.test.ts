@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/git-repo.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
-const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/aocbench-yaml');
+const FIXTURES = join(import.meta.dirname, '../fixtures/aocbench-yaml');
 
 function run(args: string[], cwd?: string) {
   return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
@@ -14,7 +14,7 @@ function run(args: string[], cwd?: string) {
 describe('aocbench CLI', () => {
   it('validate: ok, JSON, and exit 1 on error', () => {
     const dir = tempDir();
-    cpSync(join(FIXTURES, '01-ShaneMcC__aoc-2023.yaml'), join(dir, '.aocbench.yaml'));
+    cpSync(join(FIXTURES, 'php-docker.yaml'), join(dir, '.aocbench.yaml'));
     mkdirSync(join(dir, 'docker'));
     writeFileSync(join(dir, 'docker/Dockerfile'), 'FROM scratch\n');
     const ok = run(['validate', dir, '--json']);
@@ -40,5 +40,30 @@ describe('aocbench CLI', () => {
     writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\n`);
     const out = execFileSync(process.execPath, [BIN, 'results', '--json', '--config', join(dir, 'c.yaml')], { encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ matrix: {}, participants: [] });
+  });
+});
+
+describe('aocbench doctor', () => {
+  it('--json judges this host: Docker reachable, and whether KVM really boots a guest, with why not', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\nexecutor: vm\nvm: { accel: auto }\n`);
+    const r = run(['doctor', '--config', join(dir, 'c.yaml'), '--json']);
+    const out = JSON.parse(r.stdout) as { executor: string; usable: boolean; checks: Array<{ id: string; level: string; message: string; fix?: string }> };
+    const check = (id: string) => out.checks.find((c) => c.id === id)!;
+    expect(out.executor).toBe('vm');
+    expect(check('docker').level).toBe('ok');
+    expect(check('qemu').level).toBe('ok');
+    expect(check('kernel').level).toBe('ok');
+    const kvm = check('kvm');
+    if (!existsSync('/dev/kvm')) expect(kvm.message).toMatch(/no \/dev\/kvm/);
+    else if (kvm.level === 'ok') expect(kvm.message).toMatch(/usable: a guest booted/);
+    // This machine: /dev/kvm answers, but no stock guest kernel runs on it.
+    else expect(kvm).toMatchObject({ level: 'warn', message: expect.stringMatching(/^KVM is not usable: \/dev\/kvm exists, but a guest did not boot on it \(.+\); accel: auto falls back to TCG$/), fix: expect.any(String) });
+    expect(out.usable).toBe(true);
+    expect(r.status).toBe(0);
+    // Asking for KVM where it does not work: the executor cannot work, exit 1.
+    writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\nexecutor: vm\nvm: { accel: kvm }\n`);
+    const strict = run(['doctor', '--config', join(dir, 'c.yaml'), '--json']);
+    if (kvm.level !== 'ok') expect(strict.status).toBe(1);
   });
 });

@@ -1,49 +1,53 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadParticipantConfig, reservedBases, validateConfig } from '../../lib/participant-config.ts';
 import { quotePercentScalars } from '../../lib/yaml-lenient.ts';
 
-const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/aocbench-yaml');
-const files = readdirSync(FIXTURES).filter((f) => /\.ya?ml$/.test(f));
+/** The project's own fixtures; the real configs of ../shared are loaded too where that folder exists. */
+const FIXTURES = join(import.meta.dirname, '../fixtures/aocbench-yaml');
+const REAL = join(import.meta.dirname, '../../../shared/fixtures/aocbench-yaml');
+const yamls = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)) : []);
+const files = [...yamls(FIXTURES), ...yamls(REAL)];
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
-describe('real .aocbench.yaml files', () => {
-  it('finds the fixtures', () => expect(files.length).toBeGreaterThan(15));
+describe('.aocbench.yaml files of the kinds real repositories have', () => {
+  it('finds the fixtures', () => expect(files.length).toBeGreaterThanOrEqual(5));
 
   for (const f of files) {
-    it(`loads ${f}`, () => {
-      const r = loadParticipantConfig(readFileSync(join(FIXTURES, f), 'utf8'));
+    it(`loads ${f.split('/').slice(-2).join('/')}`, () => {
+      const r = loadParticipantConfig(readFileSync(f, 'utf8'));
       expect(r.validation.state).not.toBe('error');
       expect(r.config?.cmd).toBeTruthy();
       expect(r.config?.code.startsWith('/')).toBe(true);
     });
   }
 
-  it('reads unquoted % scalars (fixture 16) with a warning', () => {
-    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '16-cnorthwood__adventofcode.yaml'), 'utf8'));
+  it('reads unquoted % scalars with a warning', () => {
+    const r = loadParticipantConfig(fixture('percent-unquoted.yaml'));
     expect(r.config?.daypath).toBe('%year%/%zeroday%');
     expect(r.config?.inputfile).toBe('%year%/%zeroday%/input.txt');
     expect(r.validation.state).toBe('warning');
   });
 
-  it("version '1' as a string is valid (fixture 06)", () => {
-    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '06-Mushroom__aoc-2023-bench.yaml'), 'utf8'));
+  it("version '1' as a string is valid", () => {
+    const r = loadParticipantConfig(fixture('version-string.yaml'));
     expect(r.validation.state).toBe('ok');
     expect(r.config?.inputfile).toBe('%day%/input.txt');
   });
 
-  it('keeps shell syntax in cmd and prerun (fixture 14)', () => {
-    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '14-fish-face__aoc2024.yml'), 'utf8'));
+  it('keeps shell syntax in cmd and prerun', () => {
+    const r = loadParticipantConfig(fixture('shell-syntax.yml'));
     expect(r.config?.prerun).toContain('$(cabal list-bin');
   });
 
-  it('fixture 15: persistence inside the code mount is flagged', () => {
-    const r = loadParticipantConfig(readFileSync(join(FIXTURES, '15-fish-face__aoc2025.yml'), 'utf8'));
-    expect(r.validation.messages.join('\n')).toMatch(/\/code\/\.zig-cache.*inside the code mount/);
+  it('persistence inside the code dir is flagged', () => {
+    const r = loadParticipantConfig(fixture('persistence-in-code.yml'));
+    expect(r.validation.messages.join('\n')).toMatch(/\/code\/\.zig-cache.*inside the code dir/);
   });
 
-  it('a relative persistence path (as fixture 15 had upstream) is an error', () => {
-    const text = readFileSync(join(FIXTURES, '15-fish-face__aoc2025.yml'), 'utf8').replace('/code/.zig-cache', '.zig-cache');
+  it('a relative persistence path is an error', () => {
+    const text = fixture('persistence-in-code.yml').replace('/code/.zig-cache', '.zig-cache');
     const r = loadParticipantConfig(text);
     expect(r.validation.state).toBe('error');
     expect(r.validation.messages).toContain('Persistence path ".zig-cache" must be absolute.');

@@ -137,15 +137,6 @@ export async function pinVcpus(qmpSocket: string, qemu: ChildProcess, cpus: numb
   return { pinned, problem: null };
 }
 
-/** "2-3,5" → [2, 3, 5] */
-export function parseCpuList(list: string | undefined): number[] {
-  if (!list) return [];
-  return list.split(',').flatMap((part) => {
-    const [a, b] = part.split('-').map(Number);
-    return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  });
-}
-
 /**
  * Whether a guest really boots with this accelerator: the device file alone
  * says nothing (a /dev/kvm may exist that stock kernels cannot run on).

@@ -10,7 +10,8 @@ import { tarOf } from '../tar.ts';
 import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Session, type SessionSpec } from '../types.ts';
 import { ensureInitramfs } from './guest.ts';
 import { findKernel, kernelRoots } from './kernel.ts';
-import { bootArgs, connectWhenReady, consoleTail, exited, parseCpuList, pinVcpus, probeAccel, QEMU, startQemu } from './qemu.ts';
+import { parseCpuList } from '../../../lib/doctor.ts';
+import { bootArgs, connectWhenReady, consoleTail, exited, pinVcpus, probeAccel, QEMU, startQemu } from './qemu.ts';
 import { ensureRootfs, sparseDisk, type GuestBoot } from './rootfs.ts';
 
 export interface VmSettings {
