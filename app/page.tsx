@@ -1,6 +1,7 @@
 import { listHistoryMarkers, listParticipantViews, listResultViews, listUndecrypted, listWipDays } from '../db/queries/views.ts';
 import { buildLeaderboard } from '../lib/leaderboard.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
+import { EnvNotice } from './_components/EnvNotice.tsx';
 import { leaderboardHtml } from './_components/leaderboard-html.ts';
 import { Settings } from './_components/Settings.tsx';
 import { cached, db, instance } from './_lib/data.ts';
@@ -29,6 +30,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
     <>
       <h1>Leaderboard</h1>
       <Settings path="/" v={v} languages={allLanguages(all)} />
+      <EnvNotice envs={cached('results', () => listResultViews(db())).map((r) => r.env)} />
       {grid ? <div className="scroll" dangerouslySetInnerHTML={{ __html: grid }} /> : <p className="muted">No results yet. Run <code>aocbench bench</code>.</p>}
       <CellDetails query={withParams('', { method: v.raw.method, unit: v.raw.unit, anon: v.anon ? '' : undefined }, {}).replace(/^\?/, '&')} />
       <p className="muted">

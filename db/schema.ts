@@ -71,6 +71,8 @@ const resultColumns = {
   runonceOutput: text('runonce_output'),
   checkOutput: text('check_output'),
   durationMs: integer('duration_ms'),
+  /** JSON: where it was measured (executor, accelerator, pinned CPUs, memory locked, CPU model, kernel, image id). */
+  env: text('env'),
 };
 
 export const dayResults = sqliteTable(

@@ -1,3 +1,4 @@
+import type { MeasureEnv } from '../lib/env.ts';
 import { computeStats } from '../lib/stats.ts';
 import type { Db } from './client.ts';
 import { setHealth } from './queries/health.ts';
@@ -15,6 +16,8 @@ export interface SeedResult {
   expected?: { part1: string | null; part2: string | null };
   runAt?: number;
   version?: string;
+  /** Where it was measured; by default a Docker container on the seeded CPU. */
+  env?: MeasureEnv;
 }
 
 export interface SeedParticipant {
@@ -43,6 +46,7 @@ export function seed(db: Db, participants: SeedParticipant[], now = Date.now()):
         status: r.status, failedStep: r.status === 'correct' ? null : 'check', exitCode: 0, inputSource: participants[0].name,
         samples: JSON.stringify(samples), medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, maxMs: s?.max ?? null,
         stddevMs: s?.stddev ?? null, ciLowMs: s?.ciLow ?? null, ciHighMs: s?.ciHigh ?? null, checkMs: samples[0] ?? 1,
+        env: JSON.stringify(r.env ?? { executor: 'docker', cpuModel: 'Seeded CPU', kernel: 'seed', imageId: 'sha256:seed' }),
         expected: JSON.stringify(r.expected ?? { part1: '42', part2: '4242' }), message: r.message ?? null,
         runonceOutput: null, checkOutput: r.checkOutput ?? 'Part 1: 42\nPart 2: 4242\n', durationMs: 1000,
       });

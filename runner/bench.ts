@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { eq } from 'drizzle-orm';
+import { resultEnv } from '../lib/env.ts';
 import { planParticipant, sharedInputs, type PlannedDay } from '../lib/plan.ts';
 import type { InputCandidate } from '../lib/shared-input.ts';
 import { computeStats } from '../lib/stats.ts';
@@ -56,7 +57,7 @@ interface Job extends PlannedDay {
 /** Image builds and pulls in parallel; timed runs are strictly one at a time. */
 const IMAGE_CONCURRENCY = 2;
 
-function toRow(job: Job, o: DayOutcome, startedAt: number): DayResultInput {
+function toRow(job: Job, o: DayOutcome, startedAt: number, hardware: Record<string, unknown>): DayResultInput {
   const s = computeStats(o.samplesMs);
   return {
     participantId: job.pid,
@@ -83,6 +84,7 @@ function toRow(job: Job, o: DayOutcome, startedAt: number): DayResultInput {
     runonceOutput: o.runonceOutput,
     checkOutput: o.checkOutput,
     durationMs: Date.now() - startedAt,
+    env: JSON.stringify(resultEnv(hardware, job.imageId)),
   };
 }
 
@@ -106,7 +108,8 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  const cycle = opts.dryRun ? null : db.insert(cycles).values({ startedAt: Date.now(), hardware: JSON.stringify(await hardwareSummary(executor)) }).returning().get();
+  const hardware = opts.dryRun ? {} : await hardwareSummary(executor);
+  const cycle = opts.dryRun ? null : db.insert(cycles).values({ startedAt: Date.now(), hardware: JSON.stringify(hardware) }).returning().get();
   try {
     const stale = await sweep(executor, inst);
     if (stale) progress.info(`removed ${stale} sandbox(es) left by an interrupted run`);
@@ -165,7 +168,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         await session?.close();
       }
       if (aborted()) break; // the sandbox was removed under the run: its outcome says nothing about the code
-      saveDayResult(db, toRow(job, outcome, started));
+      saveDayResult(db, toRow(job, outcome, started, hardware));
       setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
       progress.finished(job.estimateMs);
       const stats = computeStats(outcome.samplesMs);

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { listParticipants } from '../db/queries/participants.ts';
 import { listDayResults } from '../db/queries/results.ts';
 import { listMatrixCells } from '../db/queries/matrix.ts';
+import { parseEnv, type MeasureEnv } from '../lib/env.ts';
 
 export interface ResultsJson {
   /** day → solver → input name → verdict */
@@ -20,6 +21,8 @@ export interface ResultsJson {
       ciHighMs: number | null;
       inputSource: string | null;
       runAt: string;
+      /** Where it was measured: executor, accelerator, pinned CPUs, memory locked, CPU model, kernel, image id. */
+      env: MeasureEnv | null;
     }>;
   }>;
 }
@@ -53,6 +56,7 @@ export function resultsJson(db: Db): ResultsJson {
               ciHighMs: r.ciHighMs,
               inputSource: r.inputSource,
               runAt: new Date(r.runAt).toISOString(),
+              env: parseEnv(r.env),
             },
           ]),
       ),

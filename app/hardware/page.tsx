@@ -1,4 +1,5 @@
-import { latestHardware } from '../../db/queries/views.ts';
+import { latestHardware, listResultViews } from '../../db/queries/views.ts';
+import { environments } from '../../lib/env.ts';
 import { db, instance } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
 
@@ -27,6 +28,14 @@ export default function HardwarePage() {
       ) : (
         <p className="muted">No benchmark has run yet.</p>
       )}
+      <h2>Where the current results were measured</h2>
+      <ul data-testid="environments">
+        {environments(listResultViews(db()).map((r) => r.env)).map((e) => (
+          <li key={e.key}>
+            {e.label}: {e.count} result{e.count === 1 ? '' : 's'}
+          </li>
+        ))}
+      </ul>
       <h2>Settings that affect timings</h2>
       <dl className="kv">
         <dt>Timed runs</dt>
@@ -41,8 +50,10 @@ export default function HardwarePage() {
         <dd>{limits.pids}</dd>
         <dt>CPU quota</dt>
         <dd>{limits.cpus ?? 'none'}</dd>
+        <dt>Executor</dt>
+        <dd>{instance().config.executor === 'vm' ? 'a QEMU guest per participant and day, memory preallocated and locked, vCPUs pinned' : 'a Docker container per participant and day'}</dd>
         <dt>Timing</dt>
-        <dd>inside the container: one spawn + wait per sample, monotonic clock; one container per participant and day; runs never overlap</dd>
+        <dd>inside the sandbox: one spawn + wait per sample, monotonic clock; runs never overlap</dd>
       </dl>
     </>
   );

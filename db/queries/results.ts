@@ -4,7 +4,7 @@ import { dayHistory, dayResults } from '../schema.ts';
 
 export type DayResultRow = typeof dayResults.$inferSelect;
 /** A result to store; the sample count is derived from the samples. */
-export type DayResultInput = Omit<DayResultRow, 'sampleCount'>;
+export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env'> & { env?: string | null };
 
 export const HISTORY_KEEP = 10;
 

@@ -14,6 +14,8 @@ export interface ParticipantView extends ExportParticipant {
 /** A current result as pages list it (samples counted, not loaded). */
 export interface ResultView extends LbResult {
   inputSource: string | null;
+  /** JSON of lib/env.ts MeasureEnv. */
+  env: string | null;
 }
 
 export interface HistoryView extends ResultView {
@@ -34,6 +36,7 @@ const resultColumns = {
   runAt: dayResults.runAt,
   version: dayResults.version,
   inputSource: dayResults.inputSource,
+  env: dayResults.env,
 };
 
 
@@ -61,7 +64,7 @@ export function listHistoryViews(db: Db, participantId?: number): HistoryView[] 
     id: dayHistory.id, participantId: dayHistory.participantId, day: dayHistory.day, status: dayHistory.status,
     medianMs: dayHistory.medianMs, meanMs: dayHistory.meanMs, minMs: dayHistory.minMs, maxMs: dayHistory.maxMs,
     ciLowMs: dayHistory.ciLowMs, ciHighMs: dayHistory.ciHighMs, samples: dayHistory.sampleCount,
-    runAt: dayHistory.runAt, version: dayHistory.version, inputSource: dayHistory.inputSource,
+    runAt: dayHistory.runAt, version: dayHistory.version, inputSource: dayHistory.inputSource, env: dayHistory.env,
   };
   const q = db.select(cols).from(dayHistory);
   return (participantId === undefined ? q : q.where(eq(dayHistory.participantId, participantId)))

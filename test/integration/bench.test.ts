@@ -171,12 +171,14 @@ describe('bench cycle', () => {
 
   it('`aocbench results --json` prints the stored verdicts and medians', () => {
     const out = execFileSync(process.execPath, [join(import.meta.dirname, '../../bin/aocbench.js'), 'results', '--json', '--config', configFile], { encoding: 'utf8' });
-    const data = JSON.parse(out) as { participants: Array<{ name: string; days: Record<string, { status: string; medianMs: number | null; samples: number; version: string }> }> };
+    const data = JSON.parse(out) as { participants: Array<{ name: string; days: Record<string, { status: string; medianMs: number | null; samples: number; version: string; env: Record<string, unknown> | null }> }> };
     const alice = data.participants.find((p) => p.name === 'alice')!;
     expect(alice.days['1']).toMatchObject({ status: 'correct', samples: 5 });
     expect(alice.days['1'].medianMs).toBeGreaterThan(0);
     expect(alice.days['1'].version).toMatch(/^[0-9a-f]{16}:[0-9a-f]{16}$/);
     expect(data.participants.find((p) => p.name === 'bob')!.days['2']).toMatchObject({ status: 'timeout', medianMs: null, samples: 0 });
+    // Every result says where it was measured.
+    for (const p of data.participants) for (const d of Object.values(p.days)) expect(d.env).toMatchObject({ executor: 'docker', cpuModel: expect.any(String), kernel: expect.any(String), imageId: expect.stringMatching(/^sha256:/) });
   });
 
   it('a fresh clone of unchanged files neither rebuilds the image nor re-runs', async () => {

@@ -61,9 +61,11 @@ describe('the VM executor', () => {
     }
   });
 
-  it('times the runs inside the guest and stores the samples', () => {
+  it('times the runs inside the guest and stores the samples, with the environment they were measured in', () => {
     expect(vm[1].sampleCount).toBe(2);
     expect(vm[1].medianMs).toBeGreaterThan(0);
+    expect(JSON.parse(vm[1].env!)).toMatchObject({ executor: 'vm', accel: 'tcg', memoryLocked: true, cpuModel: expect.any(String), guestKernel: expect.stringMatching(/cloud-amd64/) });
+    expect(JSON.parse(docker[1].env!)).toMatchObject({ executor: 'docker' });
   });
 
   it('keeps persistence dirs across the days, each day in a fresh guest', () => {

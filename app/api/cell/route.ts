@@ -1,6 +1,7 @@
 import { listHistoryMarkers, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, parseMethod, parseUnit } from '../../../lib/format.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
+import { envLabel, parseEnv } from '../../../lib/env.ts';
 import { expand } from '../../../lib/placeholders.ts';
 import { repoFileUrl } from '../../../lib/repo-links.ts';
 import { cached, db, instance } from '../../_lib/data.ts';
@@ -31,6 +32,7 @@ export function GET(req: Request) {
         `min ${t(r.minMs)} · max ${t(r.maxMs)}`,
         `median 95% CI ${t(r.ciLowMs)} – ${t(r.ciHighMs)}`,
         `${r.samples} runs · ${dateTime(r.runAt)} UTC`,
+        `measured in: ${envLabel(parseEnv(r.env))}`,
         ...(r.status === 'unchecked' ? ['answers unknown: output not checked'] : []),
       ]
     : [`${r.status} · ${dateTime(r.runAt)} UTC`];

@@ -4,6 +4,7 @@ import { listParticipantViews, listResultViews } from '../../../db/queries/views
 import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { DayChart } from '../../_components/DayChart.tsx';
+import { EnvNotice } from '../../_components/EnvNotice.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { db, instance } from '../../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
@@ -38,6 +39,7 @@ export default async function DayPage({ params, searchParams }: { params: Promis
         </a>
       </h1>
       <Settings path={`/days/${day}`} v={v} languages={allLanguages(all)} />
+      <EnvNotice envs={[...results.values()].map((r) => r.env)} />
       <p>
         <Link href={withParams(`/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>
       </p>
