@@ -11,7 +11,7 @@ import { openExecutor, resolveImage } from './prepare.ts';
 import { startDaySession } from './session-spec.ts';
 
 /** What `shell` and `run` share: the participant's state, its image and the exact sandbox of a benchmark run. */
-async function prepareOperatorDay(inst: LoadedInstance, name: string, day: number) {
+async function prepareOperatorDay(inst: LoadedInstance, name: string, day: number, interactive = false) {
   const entry = inst.config.participants.find((p) => p.name === name || dirName(p.name) === name);
   if (!entry) throw new Error(`no participant "${name}" in ${inst.file}`);
   const states: ParticipantState[] = [];
@@ -28,19 +28,19 @@ async function prepareOperatorDay(inst: LoadedInstance, name: string, day: numbe
     states.filter((s) => s.config && !s.entry.ignoreInputs.includes(day)).map((s) => ({ source: s.entry.name, input: s.days.get(day)?.input ?? null, answers: s.days.get(day)?.answers ?? { part1: null, part2: null } })),
   );
   const setup: DaySetup = { config: state.config, year: inst.config.year, day, inputPath: info.inputPath, timeoutMs: inst.config.repeat.timeoutSec * 1000 };
-  const session = await startDaySession(executor, inst, state, image.imageId, day);
+  const session = await startDaySession(executor, inst, state, image.imageId, day, { interactive });
   return { state, info, shared, setup, session };
 }
 
 /** `aocbench shell`: an interactive shell in the participant's day sandbox (runonce done, input in place), network still off. */
 export async function operatorShell(opts: { config?: string; participant: string; day: number }): Promise<number> {
   const inst = loadInstance(opts.config);
-  const { state, info, shared, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day);
+  const { state, info, shared, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day, true);
   try {
     const prep = await prepareDay(session, setup, shared?.input ?? info.input);
     if (prep.failure) process.stderr.write(`${prep.failure.message}${prep.runonceOutput ? `\n${prep.runonceOutput}` : ''}\n`);
     process.stderr.write(`shell for ${state.entry.name} day ${opts.day} (workdir ${setup.config.workdir}, no network); the input is at ${placeholders(setup).input}\n`);
-    const sh = session.shellCommand(!!process.stdin.isTTY);
+    const sh = await session.openShell(!!process.stdin.isTTY);
     return spawnSync(sh.command, sh.args, { stdio: 'inherit' }).status ?? 1;
   } finally {
     await session.close();

@@ -49,6 +49,6 @@ export async function sessionSpec(inst: LoadedInstance, state: ParticipantState,
 }
 
 /** The sandbox of one (participant, day), as bench, matrix, `run` and `shell` all start it. */
-export async function startDaySession(executor: Executor, inst: LoadedInstance, state: ParticipantState, image: string, day: number): Promise<Session> {
-  return executor.start(await sessionSpec(inst, state, image, day));
+export async function startDaySession(executor: Executor, inst: LoadedInstance, state: ParticipantState, image: string, day: number, opts: { interactive?: boolean } = {}): Promise<Session> {
+  return executor.start({ ...(await sessionSpec(inst, state, image, day)), ...opts });
 }

@@ -40,6 +40,8 @@
  *        -> done ID ok BYTES ENTRIES CAPPED
  *   df ID PATH           bytes in use on the file system that holds PATH.
  *        -> done ID ok BYTES
+ *   shell ID             an interactive shell on fd 3 (a VM guest's shell port), for `aocbench shell`.
+ *        -> done ID ok, when it ends
  *   quit
  * MODE is "direct" (ARG... is argv) or "sh" (ARG0 is a shell command line).
  * STATUS is exit | signal | timeout | oom | output-limit | spawn-error.
@@ -152,6 +154,7 @@ int main(void) {
     else if (strcmp(fields[0], "put") == 0) do_put(fields, n);
     else if (strcmp(fields[0], "du") == 0) do_du(fields, n);
     else if (strcmp(fields[0], "df") == 0) do_df(fields, n);
+    else if (strcmp(fields[0], "shell") == 0) do_shell(fields, n);
     else if (strcmp(fields[0], "quit") == 0) break;
     else printf("error\tunknown request %s\n", fields[0]);
     if (sync_steps) sync();

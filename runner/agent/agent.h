@@ -15,6 +15,7 @@ void reply_error(const char *id, const char *what, const char *detail);
 int run_setup(void);
 void do_exec(char **f, int n);
 void do_time(char **f, int n);
+void do_shell(char **f, int n);
 
 /* files.c: the code copy, the input, disk use */
 void do_tree(char **f, int n);

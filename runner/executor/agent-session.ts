@@ -31,7 +31,8 @@ export interface AgentTransport {
   postmortem(): Promise<{ oom: boolean; exitCode: number | null; error?: string }>;
   /** Bytes the sandbox wrote besides its persistence dirs (the code copy included), or null when unknown. */
   writtenBytes(session: AgentSession): Promise<number | null>;
-  shellCommand(tty: boolean): { command: string; args: string[] };
+  /** Starts an interactive shell in the sandbox and says how to connect a terminal to it. */
+  openShell(session: AgentSession, tty: boolean): Promise<{ command: string; args: string[] }>;
   /** Waits for the agent to end after `quit` (or stops it) and removes the sandbox. */
   teardown(opts: { wipePersistence: boolean }): Promise<void>;
 }
@@ -236,8 +237,16 @@ export class AgentSession implements Session {
     return `the sandbox's files (the code copy, everything else written in it and the persistence dirs) take ${what}, over the ${mb(limit)} MB disk limit${this.wipePersistence ? '; the persistence dirs are emptied' : ''}`;
   }
 
-  shellCommand(tty: boolean): { command: string; args: string[] } {
-    return this.transport.shellCommand(tty);
+  openShell(tty: boolean): Promise<{ command: string; args: string[] }> {
+    return this.transport.openShell(this, tty);
+  }
+
+  /**
+   * Asks the agent for a shell on its shell port (a VM guest's second serial
+   * port); the reply comes when that shell ends, and later requests wait for it.
+   */
+  startShell(): void {
+    void this.request((id) => `shell\t${id}\n`, 24 * 3600_000, 0);
   }
 
   async close(): Promise<void> {

@@ -127,7 +127,7 @@ function containerTransport(docker: Docker, container: Docker.Container, stream:
       const info = await container.inspect({ size: true } as Docker.ContainerInspectOptions).catch(() => null);
       return info ? ((info as { SizeRw?: number }).SizeRw ?? 0) : null;
     },
-    shellCommand(tty) {
+    async openShell(_session, tty) {
       const pick = `if [ -x /bin/bash ]; then exec /bin/bash; elif [ -x /bin/sh ]; then exec /bin/sh; else exec ${BUSYBOX_PATH} sh; fi`;
       const shell = tools.busybox ? [BUSYBOX_PATH, 'sh', '-c', pick] : ['/bin/sh'];
       return { command: 'docker', args: ['exec', '-i', ...(tty ? ['-t'] : []), '-w', spec.workdir, container.id, ...shell] };

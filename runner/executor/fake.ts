@@ -112,7 +112,7 @@ class FakeSession implements Session {
     return null;
   }
 
-  shellCommand(): { command: string; args: string[] } {
+  async openShell(): Promise<{ command: string; args: string[] }> {
     return { command: 'true', args: [] };
   }
 

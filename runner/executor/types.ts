@@ -74,6 +74,8 @@ export interface SessionSpec {
   persistence: Array<{ path: string; volume: string }>;
   limits: Limits;
   labels?: Record<string, string>;
+  /** An operator will open a shell in it (`aocbench shell`). */
+  interactive?: boolean;
 }
 
 export type ExecStatus = 'exit' | 'signal' | 'timeout' | 'oom' | 'output-limit' | 'spawn-error';
@@ -120,7 +122,7 @@ export interface Session {
   time(cmd: CommandSpec, policy: TimePolicy): Promise<TimeResult>;
   /** Null, or why what the sandbox wrote is over the disk limit (the persistence dirs are then emptied at close). */
   checkDisk(): Promise<string | null>;
-  /** The command line of an interactive shell in this sandbox, for `aocbench shell`. */
-  shellCommand(tty: boolean): { command: string; args: string[] };
+  /** Opens an interactive shell in this sandbox (`aocbench shell`): the command that connects a terminal to it. */
+  openShell(tty: boolean): Promise<{ command: string; args: string[] }>;
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@
  * answers, a timeout, out of memory inside the guest, no network, and
  * runonce writing into a persistence dir.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults, type DayResultRow } from '../../db/queries/results.ts';
@@ -26,8 +28,9 @@ const EXPECTED: Record<number, string> = { 1: 'correct', 2: 'wrong', 3: 'timeout
 
 let vm: Record<number, DayResultRow>;
 let docker: Record<number, DayResultRow>;
+let vmConfig: string;
 
-async function season(executor: 'docker' | 'vm'): Promise<Record<number, DayResultRow>> {
+async function season(executor: 'docker' | 'vm'): Promise<{ results: Record<number, DayResultRow>; config: string }> {
   const base = tempDir();
   const repo = makeRepo({
     '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\npersistence: [/cache]\nrunonce: echo %day% >> /cache/days && cat /cache/days\ncmd: sh %day%/sol.sh %input%\n`,
@@ -40,16 +43,17 @@ async function season(executor: 'docker' | 'vm'): Promise<Record<number, DayResu
     participants: [{ name: 'alice', repo: repo.url }],
   });
   await bench({ config, progress: quietProgress() });
-  return withDb(base, (db) => {
+  const results = withDb(base, (db) => {
     const id = listParticipants(db)[0].id;
     return Object.fromEntries(listDayResults(db, [id]).map((r) => [r.day, r]));
   });
+  return { results, config };
 }
 
 beforeAll(async () => {
   if (!findKernel({}, '/nonexistent')) throw new Error('no guest kernel: .ci/run unpacks Debian\'s linux-image-cloud-amd64 into /usr/local/share/aocbench/kernel');
-  vm = await season('vm');
-  docker = await season('docker');
+  ({ results: vm, config: vmConfig } = await season('vm'));
+  ({ results: docker } = await season('docker'));
 }, 900_000);
 
 describe('the VM executor', () => {
@@ -66,6 +70,15 @@ describe('the VM executor', () => {
     expect(vm[1].medianMs).toBeGreaterThan(0);
     expect(JSON.parse(vm[1].env!)).toMatchObject({ executor: 'vm', accel: 'tcg', memoryLocked: true, cpuModel: expect.any(String), guestKernel: expect.stringMatching(/cloud-amd64/) });
     expect(JSON.parse(docker[1].env!)).toMatchObject({ executor: 'docker' });
+  });
+
+  it('`aocbench shell` opens a shell in the day\'s guest: its code copy, its input, no network', () => {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/aocbench.js'), 'shell', '--config', vmConfig, '-p', 'alice', '-d', '1'], {
+      input: 'ls /sys/class/net; cat /code/1/input.txt; pwd; exit\n', encoding: 'utf8', timeout: 180_000,
+    });
+    expect(r.stdout).toMatch(/\blo\b/);
+    expect(r.stdout).toContain('1\n2\n3\n');
+    expect(r.status).toBe(0);
   });
 
   it('keeps persistence dirs across the days, each day in a fresh guest', () => {

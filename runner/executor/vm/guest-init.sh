@@ -82,10 +82,16 @@ mkdir -p $R/sys/fs/cgroup 2> /dev/null
 mount -t cgroup2 -o ro none $R/sys/fs/cgroup 2> /dev/null
 
 port=
-for d in /sys/class/virtio-ports/*; do [ "$(cat "$d/name" 2> /dev/null)" = aocbench ] && port=/dev/$(basename "$d"); done
+shell=/dev/null
+for d in /sys/class/virtio-ports/*; do
+  case "$(cat "$d/name" 2> /dev/null)" in
+    aocbench) port=/dev/$(basename "$d") ;;
+    aocbench-shell) shell=/dev/$(basename "$d") ;;
+  esac
+done
 [ -n "$port" ] && wait_for "$port" || fail "no agent port"
 cp /session/env.sh $R/.aocbench-env.sh 2> /dev/null || true
 mkdir -p "$R$(cat /session/workdir)"
 say run
 # exec all the way: the agent becomes PID 1, as in a container.
-exec chroot $R /.aocbench/busybox env -i AOCBENCH_GUEST=1 /.aocbench/busybox sh -c '. /.aocbench-env.sh; rm -f /.aocbench-env.sh; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR && exec /.aocbench/agent' 0<> "$port" 1>&0 2> /dev/ttyS0
+exec chroot $R /.aocbench/busybox env -i AOCBENCH_GUEST=1 /.aocbench/busybox sh -c '. /.aocbench-env.sh; rm -f /.aocbench-env.sh; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR && exec /.aocbench/agent' 0<> "$port" 1>&0 2> /dev/ttyS0 3<> "$shell"

@@ -19,6 +19,8 @@ export interface QemuPlan {
   append: string;
   drives: Array<{ file: string; readonly?: boolean; snapshot?: boolean }>;
   agentSocket?: string;
+  /** A second port, for an operator's shell. */
+  shellSocket?: string;
   qmpSocket?: string;
   consoleLog: string;
 }
@@ -48,6 +50,7 @@ export function qemuArgs(p: QemuPlan): string[] {
     ...(p.agentSocket
       ? ['-device', 'virtio-serial-pci', '-chardev', `socket,id=agent,path=${p.agentSocket},server=on,wait=off`, '-device', 'virtserialport,chardev=agent,name=aocbench']
       : []),
+    ...(p.shellSocket ? ['-chardev', `socket,id=shell,path=${p.shellSocket},server=on,wait=off`, '-device', 'virtserialport,chardev=shell,name=aocbench-shell'] : []),
     ...(p.qmpSocket ? ['-qmp', `unix:${p.qmpSocket},server=on,wait=off`] : []),
   ];
 }
@@ -55,9 +58,13 @@ export function qemuArgs(p: QemuPlan): string[] {
 export const bootArgs = (mode: string, extra: Record<string, string | number> = {}) =>
   ['console=ttyS0', 'quiet', 'panic=-1', 'reboot=t', `aocbench.mode=${mode}`, ...Object.entries(extra).map(([k, v]) => `aocbench.${k}=${v}`)].join(' ');
 
+/** setpriv (util-linux) gives QEMU a parent-death signal: a runner killed with -9 leaves no guest running. */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
 /** Starts QEMU; its snapshot overlays go to `workDir`, removed with it. */
 export function startQemu(plan: QemuPlan, workDir: string): ChildProcess {
-  return spawn(QEMU, qemuArgs(plan), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: workDir } });
+  const [cmd, ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'KILL', QEMU, ...qemuArgs(plan)] : [QEMU, ...qemuArgs(plan)];
+  return spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: workDir } });
 }
 
 /** The last `max` bytes of the guest's console (written by QEMU; its text comes from the guest). */

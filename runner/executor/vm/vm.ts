@@ -22,6 +22,24 @@ export interface VmSettings {
   warn?: (message: string) => void;
 }
 
+/**
+ * Connects this process's stdin and stdout to the guest's shell port (run by
+ * `aocbench shell`): input goes over once the shell has spoken (earlier bytes
+ * would reach no reader), and the agent's end marker ends the relay.
+ */
+const SHELL_RELAY = `const END = '\\x04aocbench-shell-ended';
+const s = require('node:net').connect(process.argv[1]);
+let started = false;
+s.on('data', (d) => {
+  const t = d.toString();
+  const i = t.indexOf(END);
+  process.stdout.write(i < 0 ? t : t.slice(0, i));
+  if (i >= 0) process.exit(0);
+  if (!started) { started = true; process.stdin.pipe(s, { end: false }); }
+});
+s.on('close', () => process.exit(0));
+s.on('error', (e) => { console.error('aocbench: the shell is gone: ' + e.message); process.exit(1); });`;
+
 /** A shell-safe `export` line: the session's environment reaches the agent through a script the guest sources. */
 const exportLine = (kv: string) => {
   const i = kv.indexOf('=');
@@ -116,13 +134,14 @@ export class VmExecutor implements Executor {
       });
       const cpus = parseCpuList(this.s.vm.cpus);
       const agentSocket = join(work, 'agent.sock');
+      const shellSocket = spec.interactive ? join(work, 'shell.sock') : undefined;
       const qmpSocket = join(work, 'qmp.sock');
       const consoleLog = join(work, 'console.log');
       const qemu = startQemu({
         ...boot, memoryMb: this.guestMemoryMb(spec), cpus, hugepages: this.s.vm.hugepages, memLock: true, consoleLog,
         append: bootArgs('run', { memory: spec.limits.memoryMb * 1024 * 1024, pids: spec.limits.pids, persist: spec.persistence.map((p) => p.path).join(',') || '-' }),
         drives: [{ file: rootfs, snapshot: true }, { file: session, readonly: true }, ...disks],
-        agentSocket, qmpSocket,
+        agentSocket, shellSocket, qmpSocket,
       }, work);
       writeFileSync(join(work, 'qemu.pid'), String(qemu.pid));
       let qemuErr = '';
@@ -132,7 +151,7 @@ export class VmExecutor implements Executor {
       });
       const pin = await pinVcpus(qmpSocket, qemu, cpus).catch((e: Error) => ({ pinned: [], problem: e.message }));
       this.pinProblem = pin.problem;
-      const s = new AgentSession(spec, this.transport(spec, qemu, sock, work, consoleLog, boot));
+      const s = new AgentSession(spec, this.transport(spec, qemu, sock, work, consoleLog, boot, shellSocket));
       await s.open();
       return s;
     } catch (e) {
@@ -145,7 +164,7 @@ export class VmExecutor implements Executor {
     return this.s.vm.memoryMb ?? spec.limits.memoryMb + 256;
   }
 
-  private transport(spec: SessionSpec, qemu: ChildProcess, sock: import('node:net').Socket, work: string, consoleLog: string, boot: GuestBoot): AgentTransport {
+  private transport(spec: SessionSpec, qemu: ChildProcess, sock: import('node:net').Socket, work: string, consoleLog: string, boot: GuestBoot, shellSocket?: string): AgentTransport {
     let baseline = 0;
     return {
       input: sock,
@@ -168,7 +187,12 @@ export class VmExecutor implements Executor {
         const now = await session.df('/');
         return now === null ? null : Math.max(0, now - baseline);
       },
-      shellCommand: () => ({ command: 'false', args: [] }),
+      openShell: async (session) => {
+        if (!shellSocket) throw new SandboxError('this sandbox was not started for a shell');
+        session.startShell();
+        // The guest's port is no terminal: the operator's terminal keeps its line editing, lines go over whole.
+        return { command: process.execPath, args: ['-e', SHELL_RELAY, shellSocket] };
+      },
       teardown: async ({ wipePersistence }) => {
         const late = setTimeout(() => qemu.kill('SIGKILL'), 10_000);
         await exited(qemu);
