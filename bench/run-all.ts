@@ -1,5 +1,6 @@
 /** `npm run bench`: benchmarks of aocbench itself; prints numbers and ratios measured in this run. */
 import { containerCost } from './container-cost.ts';
+import { fragmentation } from './fragmentation.ts';
 import { matrixCost } from './matrix-cost.ts';
 import { timingOverhead } from './timing-overhead.ts';
 import { webRender } from './web-render.ts';
@@ -9,3 +10,4 @@ if (!only || only === 'timing') await timingOverhead();
 if (!only || only === 'containers') await containerCost();
 if (!only || only === 'matrix') await matrixCost();
 if (!only || only === 'web') await webRender();
+if (!only || only === 'fragmentation') await fragmentation();
