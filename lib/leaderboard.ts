@@ -1,6 +1,6 @@
 import { methodValue, type Method } from './format.ts';
 import { expand } from './placeholders.ts';
-import { dayPodium, fastest, leaderboardTotals, type Medal } from './ranking.ts';
+import { dayPodium, fastest, leaderboardTotals, type Medal, type Timed } from './ranking.ts';
 import { repoFileUrl } from './repo-links.ts';
 
 /** Statuses that carry timing samples. */
@@ -41,6 +41,8 @@ export interface LbCell {
   result: LbResult | null;
   medal: Medal | null;
   best: boolean;
+  /** Indistinguishable from another time of the day (equal, or overlapping 95% CIs): they share a place. */
+  tied: boolean;
   history: Array<{ runAt: number; version: string; status: string; value: number | null }>;
   codeUrl: string | null;
 }
@@ -100,13 +102,17 @@ export function buildLeaderboard(opts: {
   }
   const wip = opts.wip ?? new Set<string>();
   const days = [...new Set([...byKey.values()].map((r) => r.day))].sort((a, b) => a - b);
-  const timesByDay = new Map<number, Map<string, number>>();
+  const timesByDay = new Map<number, Map<string, Timed>>();
+  const failedSomewhere = new Set<string>();
   const rows = days.map((day) => {
-    const times = new Map<string, number>();
+    const times = new Map<string, Timed>();
     for (const p of participants) {
       const r = byKey.get(`${p.id}/${day}`);
-      const v = r && TIMED_STATUSES.has(r.status) && !wip.has(`${p.id}/${day}`) ? methodValue(r, method) : null;
-      if (v !== null) times.set(String(p.id), v);
+      if (!r || wip.has(`${p.id}/${day}`)) continue;
+      const v = TIMED_STATUSES.has(r.status) ? methodValue(r, method) : null;
+      if (v === null) failedSomewhere.add(String(p.id));
+      // The confidence interval is the median's: other statistics tie only when equal.
+      else times.set(String(p.id), method === 'median' ? { time: v, lo: r.ciLowMs, hi: r.ciHighMs } : { time: v });
     }
     timesByDay.set(day, times);
     const podium = opts.podium && times.size ? dayPodium(times) : null;
@@ -119,10 +125,11 @@ export function buildLeaderboard(opts: {
       return {
         participantId: p.id,
         status: isWip ? 'wip' : (r?.status ?? null),
-        value: times.get(key) ?? null,
+        value: times.get(key)?.time ?? null,
         result: r,
         medal: podium?.medals.get(key) ?? null,
         best: best.has(key),
+        tied: podium?.tied.has(key) ?? (best.has(key) && best.size > 1),
         history: (isWip && r ? [r, ...past] : past).map((h) => ({
           runAt: h.runAt, version: h.version, status: h.status, value: TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null,
         })),
@@ -131,7 +138,7 @@ export function buildLeaderboard(opts: {
     });
     return { day, cells };
   });
-  const totals = leaderboardTotals(timesByDay, participants.map((p) => String(p.id)));
+  const totals = leaderboardTotals(timesByDay, participants.map((p) => String(p.id)), failedSomewhere);
   const num = <V>(m: Map<string, V>) => new Map([...m].map(([k, v]) => [Number(k), v]));
   return {
     columns: participants,

@@ -54,20 +54,32 @@ export function consensus(extracted: Answers[]): Consensus | null {
   return { answers: best.answers, agree: best.n, of };
 }
 
-export type MatrixFlag = 'overfit' | 'wrong-everywhere';
+export type MatrixFlag = 'overfit' | 'wrong-everywhere' | 'fails-everywhere';
+
+export const FLAG_LABEL: Record<MatrixFlag, string> = {
+  overfit: 'right on own input only',
+  'wrong-everywhere': 'wrong on every input',
+  'fails-everywhere': 'fails on every input (errors, not answers)',
+};
 
 /**
- * "Correct on its own input, wrong on others'" (likely overfit or hard-coded),
- * and "wrong on every input"; only inputs with known answers count.
+ * A solver's matrix flag for a day, from every solver's cells of that day;
+ * only inputs with known answers count. "Wrong on every input" needs wrong
+ * answers everywhere (a compile failure is an error, not a wrong answer:
+ * "fails on every input"). "Right on own input only" needs evidence against
+ * the solver, not against an input: right on its own input, and wrong on an
+ * input where most of the other solvers are right.
  */
-export function matrixFlag(ownInput: string, cells: Array<{ input: string; status: string }>): MatrixFlag | null {
-  const checked = cells.filter((c) => c.status !== 'unchecked');
+export function matrixFlag(solverId: number, ownInput: string, dayCells: Array<{ solverId: number; input: string; status: string }>): MatrixFlag | null {
+  const checked = dayCells.filter((c) => c.solverId === solverId && c.status !== 'unchecked');
   if (!checked.length) return null;
-  const bad = checked.filter((c) => c.status !== 'correct');
-  if (bad.length === checked.length) return 'wrong-everywhere';
-  const own = checked.find((c) => c.input === ownInput);
-  if (own?.status === 'correct' && bad.length > 0) return 'overfit';
-  return null;
+  if (!checked.some((c) => c.status === 'correct')) return checked.every((c) => c.status === 'wrong') ? 'wrong-everywhere' : 'fails-everywhere';
+  if (checked.find((c) => c.input === ownInput)?.status !== 'correct') return null;
+  const othersRight = (input: string) => {
+    const others = dayCells.filter((c) => c.input === input && c.solverId !== solverId && c.status !== 'unchecked');
+    return others.length > 0 && others.filter((c) => c.status === 'correct').length * 2 > others.length;
+  };
+  return checked.some((c) => c.status === 'wrong' && c.input !== ownInput && othersRight(c.input)) ? 'overfit' : null;
 }
 
 /**
@@ -78,13 +90,15 @@ export function consensusFor(
   input: string,
   cells: Array<{ solverId: number; input: string; status: string; output: string | null }>,
   answersOf: Map<string, Answers>,
+  /** Which verdicts on `input` are read: unchecked and correct ones, or (for a disputed answers file) wrong ones. */
+  statuses: string[] = ['unchecked', 'correct'],
 ): Consensus | null {
   const bySolver = new Map<number, typeof cells>();
   for (const c of cells) bySolver.set(c.solverId, [...(bySolver.get(c.solverId) ?? []), c]);
   const extracted: Answers[] = [];
   for (const list of bySolver.values()) {
-    const target = list.find((c) => c.input === input && c.output !== null && (c.status === 'unchecked' || c.status === 'correct'));
-    const known = list.find((c) => c.status === 'correct' && c.output !== null && answersOf.has(c.input));
+    const target = list.find((c) => c.input === input && c.output !== null && statuses.includes(c.status));
+    const known = list.find((c) => c.input !== input && c.status === 'correct' && c.output !== null && answersOf.has(c.input));
     if (!target || !known) continue;
     const pos = answerPositions(known.output!, answersOf.get(known.input)!);
     if (pos) extracted.push(extractAnswers(target.output!, pos));
@@ -95,4 +109,25 @@ export function consensusFor(
 /** The inputs a solver must (re)run: new ones, changed ones, all after its code or image changed, or all when forced. */
 export function cellsToRun<T extends { name: string; version: string }>(inputs: T[], stored: Map<string, { inputVersion: string; solverVersion: string }>, solverVersion: string, force: boolean): T[] {
   return inputs.filter((i) => force || stored.get(i.name)?.inputVersion !== i.version || stored.get(i.name)?.solverVersion !== solverVersion);
+}
+
+const sameAnswer = (a: string | null, b: string | null) => a === null || b === null || a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Whether an input's answers file is contradicted by the evidence: no solver
+ * reproduces it, while most solvers print the same other answers (each read
+ * where that solver prints its answers, learned from its correct runs on other
+ * inputs). Returns what they agree on, or null when the file stands.
+ */
+export function disputedAnswers(
+  input: string,
+  cells: Array<{ solverId: number; input: string; status: string; output: string | null }>,
+  answersOf: Map<string, Answers>,
+): Consensus | null {
+  const own = answersOf.get(input);
+  if (!own || (own.part1 === null && own.part2 === null)) return null;
+  if (cells.some((c) => c.input === input && c.status === 'correct')) return null;
+  const agreed = consensusFor(input, cells, answersOf, ['wrong']);
+  if (!agreed || (sameAnswer(agreed.answers.part1, own.part1) && sameAnswer(agreed.answers.part2, own.part2))) return null;
+  return agreed;
 }

@@ -1,4 +1,5 @@
 import type { Answers } from './answers.ts';
+import { disputedAnswers, type Consensus } from './matrix.ts';
 import { chooseSharedInput, type InputCandidate } from './shared-input.ts';
 import { inputVersion } from './versions.ts';
 
@@ -62,13 +63,19 @@ export function rerunReason(stored: RunKey | undefined, key: RunKey, force: bool
 
 /**
  * The shared input of each day: the inputs dir's, else the first participant
- * (config order) with an input and answers whose input the admin did not set aside.
+ * (config order) with an input and answers whose input the admin did not set
+ * aside and whose answers the evidence does not contradict (`disputed`).
  */
-export function sharedInputs(days: number, inputsDir: Map<number, InputCandidate | null>, participants: PlanParticipant[]): Map<number, InputCandidate | null> {
+export function sharedInputs(
+  days: number,
+  inputsDir: Map<number, InputCandidate | null>,
+  participants: PlanParticipant[],
+  disputed: (day: number, name: string) => boolean = () => false,
+): Map<number, InputCandidate | null> {
   const shared = new Map<number, InputCandidate | null>();
   for (let day = 1; day <= days; day++) {
     const candidates = participants
-      .filter((p) => !p.ignoreInputs.includes(day))
+      .filter((p) => !p.ignoreInputs.includes(day) && !disputed(day, p.name))
       .map((p) => ({ source: p.name, input: p.days.get(day)?.input ?? null, answers: p.days.get(day)?.answers ?? { part1: null, part2: null } }));
     shared.set(day, chooseSharedInput(inputsDir.get(day) ?? null, candidates));
   }
@@ -132,6 +139,35 @@ export function planParticipant(
       continue;
     }
     out.days.push({ day, input, ...key, reason, estimateMs: stored?.durationMs ?? DEFAULT_ESTIMATE_MS });
+  }
+  return out;
+}
+
+/** What the last matrix run left: every solver's verdict and output on every input, and the inputs with their answers. */
+export interface MatrixEvidence {
+  cells: Array<{ solverId: number; day: number; input: string; inputVersion: string; status: string; output: string | null }>;
+  inputs: Array<{ day: number; name: string; version: string; part1: string | null; part2: string | null }>;
+}
+
+/**
+ * The answers files the matrix contradicts, keyed `day/participant`, with
+ * what the solvers agree on instead. Only evidence about the input as it is
+ * now counts: `currentVersion` gives each participant's current input version,
+ * and a file changed since the matrix ran is not judged until it runs again.
+ */
+export function disputedAnswersFiles(evidence: MatrixEvidence, currentVersion: (day: number, name: string) => string | null): Map<string, Consensus> {
+  const out = new Map<string, Consensus>();
+  const days = new Set(evidence.inputs.map((i) => i.day));
+  for (const day of days) {
+    const inputs = evidence.inputs.filter((i) => i.day === day);
+    const answersOf = new Map(inputs.filter((i) => i.part1 !== null || i.part2 !== null).map((i) => [i.name, { part1: i.part1, part2: i.part2 }]));
+    const version = new Map(inputs.map((i) => [i.name, i.version]));
+    const cells = evidence.cells.filter((c) => c.day === day && version.get(c.input) === c.inputVersion);
+    for (const i of inputs) {
+      if (currentVersion(day, i.name) !== i.version) continue;
+      const d = disputedAnswers(i.name, cells, answersOf);
+      if (d) out.set(`${day}/${i.name}`, d);
+    }
   }
   return out;
 }

@@ -4,12 +4,28 @@ export type Medal = 'gold' | 'silver' | 'bronze';
 const MEDALS: Medal[] = ['gold', 'silver', 'bronze'];
 const MEDAL_POINTS = [4, 3, 2];
 
-export type Ranked<T> = T & { rank: number; diffFirst: number; diffPrev: number };
+export type Ranked<T> = T & { rank: number; tied: boolean; diffFirst: number; diffPrev: number };
 
-/** Standard competition ranking (1, 1, 3); equal times are ordered by submission time, then key. */
-export function competitionRanks<T extends { key: string; time: number; at?: number }>(
-  entries: T[],
-): Ranked<T>[] {
+/** A time, with the 95% confidence interval of its median where it has one. */
+export interface Timed {
+  time: number;
+  lo?: number | null;
+  hi?: number | null;
+}
+
+/** Equal times, or overlapping confidence intervals: the difference is noise, not a ranking. */
+export function indistinguishable(a: Timed, b: Timed): boolean {
+  if (a.time === b.time) return true;
+  return a.lo != null && a.hi != null && b.lo != null && b.hi != null && a.lo <= b.hi && b.lo <= a.hi;
+}
+
+/**
+ * Standard competition ranking (1, 1, 3) where noise is not a ranking: in
+ * time order, a result ties with the fastest of the group before it when the
+ * two are indistinguishable (equal, or their 95% CIs overlap); a group shares
+ * its best place. Equal times are ordered by submission time, then key.
+ */
+export function competitionRanks<T extends Timed & { key: string; at?: number }>(entries: T[]): Ranked<T>[] {
   const sorted = [...entries].sort(
     (a, b) =>
       a.time - b.time ||
@@ -18,55 +34,57 @@ export function competitionRanks<T extends { key: string; time: number; at?: num
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
   const out: Ranked<T>[] = [];
+  let leader: { e: T; rank: number } | null = null;
   sorted.forEach((e, i) => {
     const prev = out[i - 1];
-    out.push({
-      ...e,
-      rank: prev && prev.time === e.time ? prev.rank : i + 1,
-      diffFirst: i === 0 ? 0 : e.time - out[0].time,
-      diffPrev: prev ? e.time - prev.time : 0,
-    });
+    if (!leader || !indistinguishable(leader.e, e)) leader = { e, rank: i + 1 };
+    out.push({ ...e, rank: leader.rank, tied: false, diffFirst: i === 0 ? 0 : e.time - out[0].time, diffPrev: prev ? e.time - prev.time : 0 });
   });
+  for (const r of out) r.tied = out.some((o) => o !== r && o.rank === r.rank);
   return out;
 }
 
+const asTimed = (t: number | Timed): Timed => (typeof t === 'number' ? { time: t } : t);
+
 /**
- * AoCBench compares each time with the first three slots of the sorted list, not with distinct
- * values: tied golds use up the silver slot, so [1, 1, 2] gives gold, gold, bronze.
+ * A day's podium: medals by competition rank (ties share the better place and
+ * its points: [1, 1, 2] gives gold, gold, bronze, as AoCBench's slots), 4, 3
+ * and 2 points for gold, silver and bronze, 1 for any other time.
  */
-export function dayPodium(times: Map<string, number>): {
+export function dayPodium(times: Map<string, number | Timed>): {
   medals: Map<string, Medal>;
   points: Map<string, number>;
+  tied: Set<string>;
 } {
-  const slots = [...times.values()].sort((a, b) => a - b).slice(0, 3);
+  const ranked = competitionRanks([...times].map(([key, t]) => ({ key, ...asTimed(t) })));
   const medals = new Map<string, Medal>();
   const points = new Map<string, number>();
-  for (const [who, t] of times) {
-    const slot = slots.indexOf(t);
-    if (slot >= 0) medals.set(who, MEDALS[slot]);
-    points.set(who, slot >= 0 ? MEDAL_POINTS[slot] : 1);
+  for (const r of ranked) {
+    if (r.rank <= 3) medals.set(r.key, MEDALS[r.rank - 1]);
+    points.set(r.key, r.rank <= 3 ? MEDAL_POINTS[r.rank - 1] : 1);
   }
-  return { medals, points };
+  return { medals, points, tied: new Set(ranked.filter((r) => r.tied).map((r) => r.key)) };
 }
 
-/** Participants sharing the minimal time (highlight when the podium is off). */
-export function fastest(times: Map<string, number>): Set<string> {
-  const min = Math.min(...times.values());
-  return new Set([...times].filter(([, t]) => t === min).map(([who]) => who));
+/** Participants sharing the first place (highlight when the podium is off). */
+export function fastest(times: Map<string, number | Timed>): Set<string> {
+  return new Set(competitionRanks([...times].map(([key, t]) => ({ key, ...asTimed(t) }))).filter((r) => r.rank === 1).map((r) => r.key));
 }
 
 export interface LeaderboardTotals {
   points: Map<string, number>;
   runtime: Map<string, number>;
-  /** Has a time on every day on which anybody has one. */
+  /** Every day it attempted is correct, and it has a time on every day on which anybody has one. */
   complete: Set<string>;
   pointsMedals: Map<string, Medal>;
   runtimeMedals: Map<string, Medal>;
 }
 
 export function leaderboardTotals(
-  days: Map<number, Map<string, number>>,
+  days: Map<number, Map<string, number | Timed>>,
   participants: string[],
+  /** Participants with a day that did not end in a time (wrong, error, timeout, …). */
+  failedSomewhere: Set<string> = new Set(),
 ): LeaderboardTotals {
   const points = new Map<string, number>();
   const runtime = new Map<string, number>();
@@ -84,11 +102,11 @@ export function leaderboardTotals(
     const podium = dayPodium(times);
     for (const [who, t] of times) {
       points.set(who, (points.get(who) ?? 0) + podium.points.get(who)!);
-      runtime.set(who, (runtime.get(who) ?? 0) + t);
+      runtime.set(who, (runtime.get(who) ?? 0) + asTimed(t).time);
       daysWithTime.set(who, (daysWithTime.get(who) ?? 0) + 1);
     }
   }
-  const complete = new Set([...points.keys()].filter((p) => (daysWithTime.get(p) ?? 0) === validDays));
+  const complete = new Set([...points.keys()].filter((p) => (daysWithTime.get(p) ?? 0) === validDays && !failedSomewhere.has(p)));
   const pointsMedals = new Map<string, Medal>();
   let runtimeMedals = new Map<string, Medal>();
   if (validDays > 0) {

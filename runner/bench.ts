@@ -1,11 +1,15 @@
 import PQueue from 'p-queue';
 import { eq } from 'drizzle-orm';
 import { resultEnv } from '../lib/env.ts';
-import { planParticipant, sharedInputs, type PlannedDay } from '../lib/plan.ts';
+import type { Answers } from '../lib/answers.ts';
+import type { Consensus } from '../lib/matrix.ts';
+import { disputedAnswersFiles, planParticipant, sharedInputs, type PlannedDay } from '../lib/plan.ts';
+import { inputVersion } from '../lib/versions.ts';
 import type { InputCandidate } from '../lib/shared-input.ts';
 import { computeStats } from '../lib/stats.ts';
 import { dbPath, openDb } from '../db/client.ts';
-import { setHealth } from '../db/queries/health.ts';
+import { clearHealth, setHealth } from '../db/queries/health.ts';
+import { listMatrixCells, listMatrixInputs } from '../db/queries/matrix.ts';
 import { recordImage } from '../db/queries/participants.ts';
 import { listDayResults, saveDayResult, type DayResultInput } from '../db/queries/results.ts';
 import { cycles } from '../db/schema.ts';
@@ -56,6 +60,11 @@ interface Job extends PlannedDay {
 
 /** Image builds and pulls in parallel; timed runs are strictly one at a time. */
 const IMAGE_CONCURRENCY = 2;
+
+function disputeMessage(own: Answers, d: Consensus): string {
+  const show = (a: Answers) => `part 1 "${a.part1 ?? '-'}", part 2 "${a.part2 ?? '-'}"`;
+  return `Your answers file (${show(own)}) disagrees with every solver: ${d.agree} of ${d.of} print ${show(d.answers)} on your input. It is not used as the shared input until it changes.`;
+}
 
 function toRow(job: Job, o: DayOutcome, startedAt: number, hardware: Record<string, unknown>): DayResultInput {
   const s = computeStats(o.samplesMs);
@@ -117,7 +126,22 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     const valid = states.filter(({ state }) => state.config);
     const inputsDir = new Map<number, InputCandidate | null>();
     for (let day = 1; day <= inst.config.days; day++) inputsDir.set(day, await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers));
-    const shared = sharedInputs(inst.config.days, inputsDir, valid.map(({ state }) => ({ ...state.entry, days: state.days })));
+    // An answers file the last matrix run contradicts is passed over as the shared input, and its owner is told.
+    const current = new Map(valid.map(({ state }) => [state.entry.name, state]));
+    const disputes = disputedAnswersFiles({ cells: listMatrixCells(db), inputs: listMatrixInputs(db) }, (day, name) => {
+      const info = current.get(name)?.days.get(day);
+      return info?.input ? inputVersion(info.input, info.answers) : null;
+    });
+    const shared = sharedInputs(inst.config.days, inputsDir, valid.map(({ state }) => ({ ...state.entry, days: state.days })), (day, name) => disputes.has(`${day}/${name}`));
+    if (!opts.dryRun) {
+      for (const { state, pid } of valid) {
+        for (const day of state.days.keys()) {
+          const d = disputes.get(`${day}/${state.entry.name}`);
+          if (!d) clearHealth(db, pid, day, 'answers');
+          else setHealth(db, pid, day, 'answers', 'warning', disputeMessage(state.days.get(day)!.answers, d));
+        }
+      }
+    }
 
     const jobs: Job[] = [];
     // Images are built or pulled a few at a time, all before the first timed run: no build competes with timing.
@@ -158,7 +182,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         summary.containers++;
         const info = job.state.days.get(job.day)!;
         outcome = await runDay(session, {
-          config: job.state.config!, year: inst.config.year, day: job.day,
+          config: job.state.config!, year: inst.config.year, day: job.day, memoryMb: inst.config.limits.memoryMb,
           inputPath: info.inputPath!, input: job.input.input!, answers: job.input.answers, repeat: inst.config.repeat,
           onStep: (step, detail) => progress.step(name, job.day, step, detail),
         });

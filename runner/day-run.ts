@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { checkOutput, excerpt, timedOutputProblem, type Answers } from '../lib/answers.ts';
 import { toCommandSpec, type CommandSpec } from '../lib/command.ts';
-import type { RepeatPolicy } from '../lib/instance-config.ts';
+import type { InstanceConfig, RepeatPolicy } from '../lib/instance-config.ts';
 import type { ParticipantConfig } from '../lib/participant-config.ts';
 import { expand, type PlaceholderValues } from '../lib/placeholders.ts';
 import { SandboxError, type ExecResult, type ExecStatus, type Session } from './executor/types.ts';
@@ -28,8 +28,17 @@ export interface DaySetup {
   /** Repo-relative path where the input is written (after runonce, as AoCBench). */
   inputPath: string;
   timeoutMs: number;
+  /** The sandbox's memory limit, named in out-of-memory messages. */
+  memoryMb: number;
   onStep?: (step: Step | 'timing-runs', detail?: string) => void;
 }
+
+/** A day's setup from the instance config (repeat.timeoutSec, limits.memoryMb). */
+export function daySetup(instance: InstanceConfig, config: ParticipantConfig, day: number, inputPath: string): DaySetup {
+  return { config, year: instance.year, day, inputPath, timeoutMs: instance.repeat.timeoutSec * 1000, memoryMb: instance.limits.memoryMb };
+}
+
+type StepLimits = Pick<DaySetup, 'timeoutMs' | 'memoryMb'>;
 
 export interface DayRunInput extends Omit<DaySetup, 'timeoutMs'> {
   input: string;
@@ -46,12 +55,12 @@ export function failure(r: ExecResult): Verdict {
   return 'error';
 }
 
-export function describe(step: Step, r: { status: ExecStatus; code: number }, timeoutMs: number): string {
+export function describe(step: Step, r: { status: ExecStatus; code: number }, limits: StepLimits): string {
   switch (r.status) {
     case 'timeout':
-      return `${step} timed out after ${Math.round(timeoutMs / 1000)} s`;
+      return `${step} timed out after ${Math.round(limits.timeoutMs / 1000)} s`;
     case 'oom':
-      return `${step} ran out of memory`;
+      return `${step} ran out of memory at the ${limits.memoryMb} MB limit`;
     case 'output-limit':
       return `${step} printed more than the output limit`;
     case 'spawn-error':
@@ -80,11 +89,11 @@ export interface CheckResult {
 }
 
 /** Runs the command once, untimed, and checks its output against the answers. */
-export async function checkRun(session: Session, cmd: CommandSpec, answers: Answers, timeoutMs: number): Promise<CheckResult> {
-  const res = await session.exec(cmd, { timeoutMs, capMode: 'kill' });
+export async function checkRun(session: Session, cmd: CommandSpec, answers: Answers, limits: StepLimits): Promise<CheckResult> {
+  const res = await session.exec(cmd, { timeoutMs: limits.timeoutMs, capMode: 'kill' });
   const output = excerpt(res.output, OUTPUT_KEEP);
   if (res.status !== 'exit' || res.code !== 0) {
-    return { status: failure(res), exitCode: res.code, message: describe('check', res, timeoutMs), output, wallMs: res.wallMs, checked: 0 };
+    return { status: failure(res), exitCode: res.code, message: describe('check', res, limits), output, wallMs: res.wallMs, checked: 0 };
   }
   const verdict = checkOutput(res.output, answers);
   if (!verdict.correct) return { status: 'wrong', exitCode: 0, message: wrongMessage(answers, verdict.missing), output, wallMs: res.wallMs, checked: verdict.checked.length };
@@ -105,7 +114,7 @@ export interface StepFailure {
   message: string;
 }
 
-const stepFailure = (step: Step, r: ExecResult, timeoutMs: number): StepFailure => ({ step, status: failure(r), exitCode: r.code, message: describe(step, r, timeoutMs) });
+const stepFailure = (step: Step, r: ExecResult, limits: StepLimits): StepFailure => ({ step, status: failure(r), exitCode: r.code, message: describe(step, r, limits) });
 
 /** A problem of the sandbox (the input could not be written, the disk limit) is the day's error. */
 const sandboxFailure = (step: Step, message: string): StepFailure => ({ step, status: 'error', exitCode: null, message });
@@ -124,7 +133,7 @@ export async function prepareDay(session: Session, s: DaySetup, input: string | 
     s.onStep?.('runonce');
     const once = await session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
     runonceOutput = excerpt(once.output, OUTPUT_KEEP);
-    if (once.status !== 'exit' || once.code !== 0) return { failure: stepFailure('runonce', once, s.timeoutMs), runonceOutput };
+    if (once.status !== 'exit' || once.code !== 0) return { failure: stepFailure('runonce', once, s), runonceOutput };
     const disk = await session.checkDisk();
     if (disk) return { failure: sandboxFailure('runonce', disk), runonceOutput };
   }
@@ -136,7 +145,7 @@ export async function prepareDay(session: Session, s: DaySetup, input: string | 
   if (cfg.prerun) {
     s.onStep?.('prerun');
     const pre = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
-    if (pre.status === 'timeout' || pre.status === 'oom' || pre.status === 'output-limit') return { failure: stepFailure('prerun', pre, s.timeoutMs), runonceOutput };
+    if (pre.status === 'timeout' || pre.status === 'oom' || pre.status === 'output-limit') return { failure: stepFailure('prerun', pre, s), runonceOutput };
   }
   return { failure: null, runonceOutput };
 }
@@ -170,7 +179,7 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
 
   r.onStep?.('check');
   const cmd = commandOf(r.config, placeholders(r));
-  const check = await checkRun(session, cmd, r.answers, timeoutMs);
+  const check = await checkRun(session, cmd, r.answers, { timeoutMs, memoryMb: r.memoryMb });
   out.checkOutput = check.output;
   out.checkMs = check.wallMs;
   if (check.status !== 'correct' && check.status !== 'unchecked') {
@@ -187,7 +196,7 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     priorMs: check.wallMs,
   });
   if (timed.status !== 'exit' || timed.code !== 0) {
-    const f = stepFailure('timing', { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false }, timeoutMs);
+    const f = stepFailure('timing', { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false }, { timeoutMs, memoryMb: r.memoryMb });
     return failed({ ...f, message: `${f.message} (the check run had passed)` });
   }
   // Unchecked days have nothing to compare against; they are never shown as correct either.

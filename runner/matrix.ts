@@ -4,7 +4,7 @@ import { inputVersion } from '../lib/versions.ts';
 import { dbPath, openDb, type Db } from '../db/client.ts';
 import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell, type MatrixCellRow } from '../db/queries/matrix.ts';
 import { loadInstance } from './config-load.ts';
-import { checkRun, commandOf, placeholders, prepareDay, writeInput, type DaySetup } from './day-run.ts';
+import { checkRun, commandOf, daySetup, placeholders, prepareDay, writeInput, type DaySetup } from './day-run.ts';
 import type { Executor, Session } from './executor/types.ts';
 import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
 import { anchored, openExecutor, resolveImage, sweep, syncAndLoad } from './prepare.ts';
@@ -84,35 +84,42 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     for (const { state, pid, selected } of valid) {
       if (!selected) continue;
       const image = await resolveImage(executor, inst, state, false);
-      if (!image.ok || !image.imageId) {
-        progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
-        continue;
-      }
+      if (!image.ok || !image.imageId) progress.info(`${state.entry.name}: image ${image.ref} is not usable; its cells are errors`);
       for (const [day, info] of state.days) {
         if ((dRe && !dRe.test(String(day))) || state.entry.ignoreDays.includes(day)) continue;
         if (!info.exists || !info.version || !info.inputPath || info.wip) continue;
-        const solverVersion = `${info.version}@${image.imageId}`;
+        const solverVersion = `${info.version}@${image.imageId ?? 'no-image'}`;
         const all = (inputs.get(day) ?? []).filter((i) => !iRe || iRe.test(i.name));
         if (!iRe) pruneMatrixCells(db, pid, day, all.map((i) => i.name));
         const stored = cellsOf(db, pid, day);
         const todo = cellsToRun(all, stored, solverVersion, !!opts.force);
         summary.skipped += all.length - todo.length;
         if (!todo.length) continue;
+        const save = (cells: Cell[]) => {
+          for (const c of cells) {
+            saveMatrixCell(db, { ...c, solverId: pid, day, solverVersion });
+            summary.cells.push({ solver: state.entry.name, day, input: c.input, status: c.status });
+          }
+        };
+        // One participant's failure (its image, its sandbox, a crash) is its cells' error: the others run on.
+        if (!image.imageId) {
+          save(todo.map((i) => errorCell(i, `image ${image.ref} is not usable`)));
+          continue;
+        }
         progress.info(`${state.entry.name} day ${day}: ${todo.length} input(s)`);
         for (const batch of opts.containerPerInput ? todo.map((i) => [i]) : [todo]) {
           let session: Session | null = null;
           try {
             session = await startDaySession(executor, inst, state, image.imageId, day);
             summary.containers++;
-            const setup = { config: state.config!, year: inst.config.year, day, inputPath: info.inputPath, timeoutMs: inst.config.repeat.timeoutSec * 1000 };
-            const cells = await runInputs(session, setup, batch);
+            const cells = await runInputs(session, daySetup(inst.config, state.config!, day, info.inputPath), batch);
             if (opts.signal?.aborted) return summary;
-            for (const c of cells) {
-              saveMatrixCell(db, { ...c, solverId: pid, day, solverVersion });
-              summary.cells.push({ solver: state.entry.name, day, input: c.input, status: c.status });
-            }
+            save(cells);
+          } catch (e) {
+            if (opts.signal?.aborted) return summary;
+            save(batch.map((i) => errorCell(i, `could not run: ${(e as Error).message}`)));
           } finally {
-            await session?.close();
+            await session?.close().catch(() => {});
           }
         }
       }
@@ -125,11 +132,14 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
 
 type Cell = Omit<MatrixCellRow, 'solverId' | 'day' | 'solverVersion'>;
 
+const cell = (i: MatrixInput, c: Partial<Cell> & { status: string }): Cell => ({
+  input: i.name, inputVersion: i.version, exitCode: null, message: null, output: null, wallMs: null, runAt: Date.now(),
+  expected: hasAnyAnswer(i.answers) ? JSON.stringify(i.answers) : null, ...c,
+});
+
+const errorCell = (i: MatrixInput, message: string): Cell => cell(i, { status: 'error', message });
+
 async function runInputs(session: Session, setup: DaySetup, todo: MatrixInput[]): Promise<Cell[]> {
-  const cell = (i: MatrixInput, c: Partial<Cell> & { status: string }): Cell => ({
-    input: i.name, inputVersion: i.version, exitCode: null, message: null, output: null, wallMs: null, runAt: Date.now(),
-    expected: hasAnyAnswer(i.answers) ? JSON.stringify(i.answers) : null, ...c,
-  });
   // runonce and prerun once per container, with the first input in place, as AoCBench's bulk input.
   const prep = await prepareDay(session, setup, todo[0].input);
   if (prep.failure) {
@@ -144,7 +154,7 @@ async function runInputs(session: Session, setup: DaySetup, todo: MatrixInput[])
       out.push(cell(i, { status: 'error', message: problem.message }));
       continue;
     }
-    const r = await checkRun(session, cmd, i.answers, setup.timeoutMs);
+    const r = await checkRun(session, cmd, i.answers, setup);
     out.push(cell(i, { status: r.status, exitCode: r.exitCode, message: r.message, output: r.output, wallMs: r.wallMs }));
   }
   return out;

@@ -4,7 +4,7 @@ import { parseAnswers, type Answers } from '../lib/answers.ts';
 import { dirName } from '../lib/instance-config.ts';
 import { chooseSharedInput } from '../lib/shared-input.ts';
 import { loadInstance, type LoadedInstance } from './config-load.ts';
-import { checkRun, commandOf, placeholders, prepareDay, type CheckResult, type DaySetup } from './day-run.ts';
+import { checkRun, commandOf, daySetup, placeholders, prepareDay, type CheckResult, type DaySetup } from './day-run.ts';
 import type { Session } from './executor/types.ts';
 import { inputsDirCandidate, loadParticipantState, type ParticipantState } from './participant-state.ts';
 import { openExecutor, resolveImage } from './prepare.ts';
@@ -27,7 +27,7 @@ async function prepareOperatorDay(inst: LoadedInstance, name: string, day: numbe
     await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers),
     states.filter((s) => s.config && !s.entry.ignoreInputs.includes(day)).map((s) => ({ source: s.entry.name, input: s.days.get(day)?.input ?? null, answers: s.days.get(day)?.answers ?? { part1: null, part2: null } })),
   );
-  const setup: DaySetup = { config: state.config, year: inst.config.year, day, inputPath: info.inputPath, timeoutMs: inst.config.repeat.timeoutSec * 1000 };
+  const setup = daySetup(inst.config, state.config, day, info.inputPath);
   const session = await startDaySession(executor, inst, state, image.imageId, day, { interactive });
   return { state, info, shared, setup, session };
 }
@@ -68,6 +68,6 @@ async function runChecked(session: Session, setup: DaySetup, input: string, answ
     const f = prep.failure;
     return { result: { status: f.status, exitCode: f.exitCode ?? -1, message: f.message, output: prep.runonceOutput ?? '', wallMs: 0, checked: 0 }, runonce: prep.runonceOutput };
   }
-  return { result: await checkRun(session, commandOf(setup.config, placeholders(setup)), answers, setup.timeoutMs), runonce: prep.runonceOutput };
+  return { result: await checkRun(session, commandOf(setup.config, placeholders(setup)), answers, setup), runonce: prep.runonceOutput };
 }
 

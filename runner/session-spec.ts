@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import type { InstanceConfig } from '../lib/instance-config.ts';
 import { expand } from '../lib/placeholders.ts';
 import type { LoadedInstance } from './config-load.ts';
@@ -38,7 +39,8 @@ export async function sessionSpec(inst: LoadedInstance, state: ParticipantState,
   return {
     name: `aocbench-${state.dirName.toLowerCase()}-d${day}`,
     image,
-    workdir: expand(cfg.workdir, v),
+    // A workdir that is relative once placeholders are filled in (`%day%`) is inside the code dir.
+    workdir: posix.resolve(cfg.code, expand(cfg.workdir, v)),
     env,
     code: cfg.code,
     tree: await state.tree!.files(disk),

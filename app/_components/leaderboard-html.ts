@@ -22,8 +22,9 @@ function cell(c: LbCell, unit: Unit): string {
   if (c.status === 'wip') return `<td class='wip${c.history.length ? ' h' : ''}' data-p=${c.participantId} title='work in progress'>WIP</td>`;
   if (!r) return `<td data-p=${c.participantId}></td>`;
   if (c.value === null) return `<td class=failed data-p=${c.participantId}>${esc(VERDICT_LABEL[r.status] ?? r.status)}</td>`;
-  const cls = [c.medal, c.best && 'best', c.history.length && 'h', r.status === 'unchecked' && 'unchecked'].filter(Boolean).join(' ');
-  return `<td${cls ? ` class='${cls}'` : ''} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
+  const cls = [c.medal, c.best && 'best', c.tied && 'tie', c.history.length && 'h', r.status === 'unchecked' && 'unchecked'].filter(Boolean).join(' ');
+  const title = c.tied ? ` title='tied: indistinguishable from another time of the day (their 95% confidence intervals overlap)'` : '';
+  return `<td${cls ? ` class='${cls}'` : ''}${title} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
 }
 
 export function leaderboardHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string; undecrypted?: Set<number> }): string {

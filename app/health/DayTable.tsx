@@ -7,7 +7,7 @@ const yesNo = (v: boolean | null) => (v === null ? <span className="muted">?</sp
 export function DayTable({ days, anon = false }: { days: DayHealth[]; anon?: boolean }) {
   return (
     <div className="scroll">
-      <table className="grid" data-testid="health-days">
+      <table className="grid health" data-testid="health-days">
         <thead>
           <tr>
             <th>Day</th>
@@ -28,8 +28,14 @@ export function DayTable({ days, anon = false }: { days: DayHealth[]; anon?: boo
             return (
               <tr key={d.day} data-testid={`health-day-${d.day}`}>
                 <th className="day">Day {d.day}</th>
-                <td>
-                  <span className={`badge ${d.level}`}>{d.level}</span> <span className="muted">{d.message}</span>
+                <td className="status">
+                  {d.checked ? <span className={`badge ${d.level}`}>{d.level}</span> : <span className="badge muted">not checked</span>}{' '}
+                  <span className="muted">{d.checked ? d.message : 'No run has looked at this day yet.'}</span>
+                  {d.notes.map((n) => (
+                    <p key={n} className="note" data-testid={`health-note-${d.day}`}>
+                      {n}
+                    </p>
+                  ))}
                 </td>
                 <td>{yesNo(d.exists)}</td>
                 <td>{yesNo(d.hasInput)}</td>
@@ -37,7 +43,7 @@ export function DayTable({ days, anon = false }: { days: DayHealth[]; anon?: boo
                 <td>{yesNo(d.hasPart2)}</td>
                 <td>
                   {r?.runonceOutput != null || r?.failedStep === 'runonce' ? (
-                    <details>
+                    <details open={r?.failedStep === 'runonce'}>
                       <summary>{r?.failedStep === 'runonce' ? <span className="badge error">failed</span> : <span className="badge ok">ok</span>}</summary>
                       <pre className="output">{r?.runonceOutput || '(no output)'}</pre>
                     </details>
@@ -52,7 +58,11 @@ export function DayTable({ days, anon = false }: { days: DayHealth[]; anon?: boo
                         <span className={`badge ${r.status}`}>{r.status}</span> {r.message ?? ''}
                       </summary>
                       {r.expected ? <p className="muted">Expected answers: {expectedText(r.expected)}{r.inputSource && !anon ? ` (input from ${r.inputSource})` : ''}</p> : null}
-                      <pre className="output" data-testid={`check-output-${d.day}`}>{r.checkOutput || '(no output)'}</pre>
+                      {r.failedStep === 'runonce' ? (
+                        <pre className="output" data-testid={`check-output-${d.day}`}>{r.runonceOutput || '(runonce printed nothing)'}</pre>
+                      ) : (
+                        <pre className="output" data-testid={`check-output-${d.day}`}>{r.checkOutput || '(no output)'}</pre>
+                      )}
                     </details>
                   ) : (
                     <span className="muted">not run</span>

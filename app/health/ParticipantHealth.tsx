@@ -1,4 +1,5 @@
 import type { HealthView } from '../../db/queries/views.ts';
+import { FLAG_LABEL } from '../../lib/matrix.ts';
 import { DayTable } from './DayTable.tsx';
 import type { MatrixHealth } from './load.ts';
 import type { DayHealth, Level } from './model.ts';
@@ -96,7 +97,7 @@ function MatrixSummary({ m, onlyBad }: { m: MatrixHealth; onlyBad: boolean }) {
         Input matrix{' '}
         {[...m.flags].map(([d, f]) => (
           <span key={d} className="badge error" style={{ marginRight: 4 }}>
-            day {d}: {f === 'overfit' ? 'right on own input only' : 'wrong on every input'}
+            day {d}: {FLAG_LABEL[f]}
           </span>
         ))}
       </summary>

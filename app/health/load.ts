@@ -16,7 +16,7 @@ export interface MatrixHealth {
   mine: Array<{ day: number; input: string; status: string }>;
   /** Others' verdicts on this participant's inputs. */
   theirs: Array<{ day: number; solver: string; status: string }>;
-  /** Per day: "overfit" or "wrong-everywhere" (see lib/matrix.ts). */
+  /** Per day: a flag of lib/matrix.ts (overfit, wrong or failing everywhere). */
   flags: Map<number, MatrixFlag>;
 }
 
@@ -27,7 +27,7 @@ function matrixHealth(participantId: number): MatrixHealth {
   const mine = statuses.filter((c) => c.solverId === participantId).map(({ day, input, status }) => ({ day, input, status }));
   const flags = new Map<number, MatrixFlag>();
   for (const day of new Set(mine.map((c) => c.day))) {
-    const flag = matrixFlag(names.get(participantId) ?? '', mine.filter((c) => c.day === day));
+    const flag = matrixFlag(participantId, names.get(participantId) ?? '', statuses.filter((c) => c.day === day));
     if (flag) flags.set(day, flag);
   }
   return {

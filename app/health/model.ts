@@ -10,6 +10,10 @@ export interface DayHealth {
   hasPart1: boolean | null;
   hasPart2: boolean | null;
   message: string | null;
+  /** Further notes on the day, e.g. an answers file the other solvers disagree with. */
+  notes: string[];
+  /** False when no run has looked at the day yet (a new instance, or days left out with -d). */
+  checked: boolean;
   result: HealthView['results'][number] | null;
 }
 
@@ -21,9 +25,10 @@ export function dayHealth(h: Omit<HealthView, 'participant'>, days: number): Day
   return Array.from({ length: days }, (_, i) => i + 1).map((day) => {
     const msg = h.messages.find((m) => m.day === day && m.topic === 'day');
     const run = h.messages.find((m) => m.day === day && m.topic === 'run');
+    const answers = h.messages.find((m) => m.day === day && m.topic === 'answers');
     const detail = msg?.detail ? (JSON.parse(msg.detail) as Record<string, boolean>) : null;
     const result = h.results.find((r) => r.day === day) ?? null;
-    const levels: Level[] = [(msg?.level as Level) ?? 'ok', (run?.level as Level) ?? 'ok'];
+    const levels: Level[] = [(msg?.level as Level) ?? 'ok', (run?.level as Level) ?? 'ok', (answers?.level as Level) ?? 'ok'];
     if (result?.status === 'unchecked') levels.push('warning');
     return {
       day,
@@ -33,6 +38,8 @@ export function dayHealth(h: Omit<HealthView, 'participant'>, days: number): Day
       hasPart1: detail ? !!detail.hasPart1 : null,
       hasPart2: detail ? !!detail.hasPart2 : null,
       message: msg?.message ?? null,
+      notes: answers ? [answers.message] : [],
+      checked: !!(msg || run || result),
       result,
     };
   });

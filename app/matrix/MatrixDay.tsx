@@ -1,8 +1,7 @@
 import type { MatrixCellRow, MatrixInputRow } from '../../db/queries/matrix.ts';
 import type { LbParticipant } from '../../lib/leaderboard.ts';
-import { consensusFor, matrixFlag, type Consensus } from '../../lib/matrix.ts';
+import { consensusFor, FLAG_LABEL, matrixFlag, type Consensus } from '../../lib/matrix.ts';
 
-const FLAG_LABEL = { overfit: 'right on own input only', 'wrong-everywhere': 'wrong on every input' };
 
 function inputLabel(name: string, owner: LbParticipant | undefined, anon: boolean): string {
   if (name.startsWith('custom:')) return `custom: ${name.slice(7)}`;
@@ -33,7 +32,7 @@ export function MatrixDay(props: {
             <th className="corner">input \ solver</th>
             {shownSolvers.map((s) => {
               const own = props.inputs.find((i) => i.ownerId === s.id)?.name ?? '';
-              const flag = matrixFlag(own, cells.filter((c) => c.solverId === s.id));
+              const flag = matrixFlag(s.id, own, cells);
               return (
                 <th key={s.id} data-testid={`matrix-solver-${s.id}`}>
                   {s.name}

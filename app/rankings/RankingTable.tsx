@@ -20,7 +20,8 @@ export function RankingTable(props: {
   const byId = new Map(props.participants.map((p) => [p.id, p]));
   const entries = props.results
     .filter((r) => r.day === props.day && byId.has(r.participantId) && TIMED_STATUSES.has(r.status))
-    .map((r) => ({ key: String(r.participantId), time: methodValue(r, props.method)!, at: r.runAt, r }))
+    // The confidence interval is the median's: other statistics tie only when equal.
+    .map((r) => ({ key: String(r.participantId), time: methodValue(r, props.method)!, at: r.runAt, r, ...(props.method === 'median' ? { lo: r.ciLowMs, hi: r.ciHighMs } : {}) }))
     .filter((e) => e.time !== null);
   const ranked = competitionRanks(entries);
   if (!ranked.length) return <p className="muted">No timed results for day {props.day}.</p>;
@@ -45,7 +46,10 @@ export function RankingTable(props: {
             const cls = RANK_CLASS[e.rank] ?? '';
             return (
               <tr key={e.key}>
-                <td className={cls}>{e.rank}</td>
+                <td className={cls} title={e.tied ? 'tied: the 95% confidence intervals overlap' : undefined}>
+                  {e.rank}
+                  {e.tied ? '=' : ''}
+                </td>
                 <td className={cls}>{props.anon ? p.name : <Link href={`/participants/${encodeURIComponent(p.name)}`}>{p.name}</Link>}</td>
                 <td>{p.language}</td>
                 <td className="time">{formatTime(e.time, props.unit)}</td>

@@ -56,8 +56,9 @@ describe('input matrix', () => {
       expect([status('alice', 'alice'), status('alice', 'bob'), status('alice', 'carl'), status('alice', 'custom:big')]).toEqual(['correct', 'correct', 'correct', 'unchecked']);
       expect([status('carl', 'carl'), status('carl', 'alice'), status('carl', 'bob')]).toEqual(['correct', 'wrong', 'wrong']);
       expect(of('carl').find((c) => c.input === 'alice')?.message).toMatch(/part 1 "6"/);
-      expect(matrixFlag('carl', of('carl'))).toBe('overfit');
-      expect(matrixFlag('alice', of('alice'))).toBeNull();
+      const day1 = cells.filter((c) => c.day === 1);
+      expect(matrixFlag(ids.get('carl')!, 'carl', day1)).toBe('overfit');
+      expect(matrixFlag(ids.get('alice')!, 'alice', day1)).toBeNull();
       const answersOf = new Map(listMatrixInputs(d).filter((i) => i.part1 !== null).map((i) => [i.name, { part1: i.part1, part2: i.part2 }]));
       expect(consensusFor('custom:big', cells, answersOf)).toEqual({ answers: { part1: '20', part2: '4' }, agree: 2, of: 3 });
       expect(resultsJson(d).matrix['1'].carl).toEqual({ alice: 'wrong', bob: 'wrong', carl: 'correct', 'custom:big': 'unchecked' });

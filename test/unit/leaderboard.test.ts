@@ -73,3 +73,25 @@ describe('exports', () => {
     expect(t.Ab.days['3'].stddev).toBeCloseTo(Math.sqrt(2 / 3), 6);
   });
 });
+
+describe('leaderboard rules people can trust', () => {
+  it('a participant with a failed day wins no Runtime medal, even on a day where nobody has a time', () => {
+    const ps = [P(1, 'fast'), P(2, 'steady')];
+    const rs = [R(1, 1, 1), R(2, 1, 5), R(1, 2, null, 'error')];
+    const lb = buildLeaderboard({ participants: ps, results: rs, history: [], method: 'median', podium: true, year: 2025 });
+    expect(lb.complete).toEqual(new Set([2]));
+    expect(lb.runtimeMedals.get(2)).toBe('gold');
+    expect(lb.runtimeMedals.has(1)).toBe(false);
+  });
+
+  it('times whose 95% confidence intervals overlap are tied cells sharing the better medal', () => {
+    const ps = [P(1, 'a'), P(2, 'b'), P(3, 'c')];
+    const ci = (p: number, median: number, lo: number, hi: number): LbResult => ({ ...R(p, 1, median), ciLowMs: lo, ciHighMs: hi });
+    const lb = buildLeaderboard({ participants: ps, results: [ci(1, 10, 9, 11), ci(2, 10.5, 10.2, 11.5), ci(3, 15, 14.5, 15.5)], history: [], method: 'median', podium: true, year: 2025 });
+    expect(lb.rows[0].cells.map((c) => [c.medal, c.tied])).toEqual([['gold', true], ['gold', true], ['bronze', false]]);
+    expect([...lb.points]).toEqual([[1, 4], [2, 4], [3, 2]]);
+    // The minimum has no confidence interval: the same results are not tied there.
+    const byMin = buildLeaderboard({ participants: ps, results: [ci(1, 10, 9, 11), ci(2, 10.5, 10.2, 11.5), ci(3, 15, 14.5, 15.5)], history: [], method: 'min', podium: true, year: 2025 });
+    expect(byMin.rows[0].cells.map((c) => c.tied)).toEqual([false, false, false]);
+  });
+});

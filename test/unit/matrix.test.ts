@@ -1,15 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../lib/custom-input.ts';
-import { answerPositions, consensus, consensusFor, extractAnswers, matrixFlag } from '../../lib/matrix.ts';
+import { answerPositions, consensus, consensusFor, disputedAnswers, extractAnswers, matrixFlag } from '../../lib/matrix.ts';
 
 describe('matrix flags', () => {
-  it('right only on its own input is flagged as overfit', () => {
-    expect(matrixFlag('me', [{ input: 'me', status: 'correct' }, { input: 'you', status: 'wrong' }])).toBe('overfit');
+  const ME = 1;
+  const mine = (cells: Array<[string, string]>) => cells.map(([input, status]) => ({ solverId: ME, input, status }));
+  const others = (input: string, ...statuses: string[]) => statuses.map((status, i) => ({ solverId: 10 + i, input, status }));
+
+  it('right on its own input and wrong where most others are right: overfit', () => {
+    expect(matrixFlag(ME, 'me', [...mine([['me', 'correct'], ['you', 'wrong']]), ...others('you', 'correct', 'correct', 'wrong')])).toBe('overfit');
   });
-  it('wrong everywhere, unchecked cells ignored', () => {
-    expect(matrixFlag('me', [{ input: 'me', status: 'wrong' }, { input: 'you', status: 'error' }, { input: 'x', status: 'unchecked' }])).toBe('wrong-everywhere');
-    expect(matrixFlag('me', [{ input: 'x', status: 'unchecked' }])).toBeNull();
-    expect(matrixFlag('me', [{ input: 'me', status: 'correct' }, { input: 'you', status: 'correct' }])).toBeNull();
+
+  it('wrong where the others are wrong too is the input\'s answers, not overfitting', () => {
+    expect(matrixFlag(ME, 'me', [...mine([['me', 'correct'], ['you', 'wrong']]), ...others('you', 'wrong', 'wrong')])).toBeNull();
+  });
+
+  it('wrong everywhere needs wrong answers; errors everywhere are failures to run', () => {
+    expect(matrixFlag(ME, 'me', mine([['me', 'wrong'], ['you', 'wrong'], ['x', 'unchecked']]))).toBe('wrong-everywhere');
+    expect(matrixFlag(ME, 'me', mine([['me', 'error'], ['you', 'error']]))).toBe('fails-everywhere');
+    expect(matrixFlag(ME, 'me', mine([['me', 'wrong'], ['you', 'timeout']]))).toBe('fails-everywhere');
+    expect(matrixFlag(ME, 'me', mine([['x', 'unchecked']]))).toBeNull();
+    expect(matrixFlag(ME, 'me', mine([['me', 'correct'], ['you', 'correct']]))).toBeNull();
+  });
+});
+
+describe('disputed answers files', () => {
+  // Each solver prints "Part 1: X Part 2: Y"; on its own input (with true answers) it is right.
+  const out = (a: string, b: string) => `Part 1: ${a}\nPart 2: ${b}\n`;
+  const answersOf = new Map([
+    ['p', { part1: '0', part2: '0' }],
+    ['q', { part1: '5', part2: '6' }],
+    ['r', { part1: '7', part2: '8' }],
+  ]);
+  const cells = [
+    { solverId: 1, input: 'p', status: 'wrong', output: out('11', '12') },
+    { solverId: 2, input: 'p', status: 'wrong', output: out('11', '12') },
+    { solverId: 3, input: 'p', status: 'wrong', output: out('11', '12') },
+    { solverId: 2, input: 'q', status: 'correct', output: out('5', '6') },
+    { solverId: 3, input: 'r', status: 'correct', output: out('7', '8') },
+    { solverId: 1, input: 'q', status: 'correct', output: out('5', '6') },
+  ];
+
+  it('an answers file nobody reproduces while the solvers agree on other answers is disputed', () => {
+    expect(disputedAnswers('p', cells, answersOf)).toEqual({ answers: { part1: '11', part2: '12' }, agree: 3, of: 3 });
+  });
+
+  it('stands when a solver reproduces it, or when the solvers do not agree', () => {
+    expect(disputedAnswers('p', [...cells, { solverId: 4, input: 'p', status: 'correct', output: out('0', '0') }], answersOf)).toBeNull();
+    const split = cells.map((c, i) => (c.input === 'p' && i === 0 ? { ...c, output: out('13', '14') } : c));
+    expect(disputedAnswers('p', split.map((c, i) => (c.input === 'p' && i === 1 ? { ...c, output: out('15', '16') } : c)), answersOf)).toBeNull();
   });
 });
 

@@ -36,7 +36,7 @@ describe('competitionRanks', () => {
       { key: 'a', time: 1, name: 'Al' },
     ];
     const r = competitionRanks(input);
-    expect(r[0]).toEqual({ key: 'a', time: 1, name: 'Al', rank: 1, diffFirst: 0, diffPrev: 0 });
+    expect(r[0]).toEqual({ key: 'a', time: 1, name: 'Al', rank: 1, tied: false, diffFirst: 0, diffPrev: 0 });
     expect(input[0].key).toBe('b');
     expect(competitionRanks([])).toEqual([]);
   });
@@ -154,5 +154,42 @@ describe('leaderboardTotals', () => {
     expect(obj(none.runtime)).toEqual({ a: 0, b: 0 });
     expect(none.pointsMedals.size).toBe(0);
     expect(none.runtimeMedals.size).toBe(0);
+  });
+});
+
+describe('ties by confidence interval', () => {
+  it('results whose 95% CIs overlap share the better place, its medal and its points', () => {
+    const p = dayPodium(new Map([
+      ['a', { time: 10, lo: 9.5, hi: 10.6 }],
+      ['b', { time: 10.4, lo: 10.1, hi: 11 }], // overlaps a
+      ['c', { time: 12, lo: 11.8, hi: 12.3 }],
+      ['d', { time: 20, lo: 19, hi: 21 }],
+    ]));
+    expect(Object.fromEntries(p.medals)).toEqual({ a: 'gold', b: 'gold', c: 'bronze' });
+    expect(Object.fromEntries(p.points)).toEqual({ a: 4, b: 4, c: 2, d: 1 });
+    expect([...p.tied].sort()).toEqual(['a', 'b']);
+  });
+
+  it('a tie is with the group\'s fastest: a chain of overlaps does not make everyone equal', () => {
+    const r = competitionRanks([
+      { key: 'a', time: 10, lo: 9, hi: 11 },
+      { key: 'b', time: 10.8, lo: 10.5, hi: 11.6 }, // overlaps a
+      { key: 'c', time: 11.5, lo: 11.2, hi: 12 }, // overlaps b, not a: a new place
+    ]);
+    expect(r.map((e) => [e.key, e.rank, e.tied])).toEqual([['a', 1, true], ['b', 1, true], ['c', 3, false]]);
+  });
+
+  it('without confidence intervals, only equal times tie', () => {
+    expect(competitionRanks([{ key: 'a', time: 1 }, { key: 'b', time: 1.01 }]).map((e) => e.rank)).toEqual([1, 2]);
+  });
+});
+
+describe('completeness of the Runtime row', () => {
+  it('a participant with a failed day is not complete, even where nobody else has a time', () => {
+    const days = new Map([[1, new Map([['a', 5], ['b', 6]])], [2, new Map<string, number>()]]);
+    const t = leaderboardTotals(days, ['a', 'b'], new Set(['a']));
+    expect([...t.complete]).toEqual(['b']);
+    expect(t.runtimeMedals.get('b')).toBe('gold');
+    expect(t.runtimeMedals.has('a')).toBe(false);
   });
 });
