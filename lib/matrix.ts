@@ -16,9 +16,17 @@ function tokens(output: string): string[] {
  * Where a solver prints its answers, learned from an output whose answers are
  * known: the index of each part among the output's tokens.
  */
+/** Words whose next token is a label ("Part 2", "Day 7"), not an answer. */
+const LABELS = new Set(['part', 'day', 'p']);
+
 export function answerPositions(output: string, answers: Answers): { part1: number | null; part2: number | null } | null {
   const t = tokens(output);
-  const find = (a: string | null, from = 0) => (a === null ? null : t.indexOf(a.toLowerCase(), from));
+  const find = (a: string | null, from = 0) => {
+    if (a === null) return null;
+    const want = a.toLowerCase();
+    for (let i = from; i < t.length; i++) if (t[i] === want && !LABELS.has(t[i - 1])) return i;
+    return -1;
+  };
   const p1 = find(answers.part1);
   const p2 = find(answers.part2, p1 !== null && p1 >= 0 ? p1 + 1 : 0);
   if (p1 === -1 || p2 === -1 || (p1 === null && p2 === null)) return null;

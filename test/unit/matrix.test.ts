@@ -94,3 +94,10 @@ describe('custom input submissions', () => {
     expect(s({ name: 'dup' })).toMatchObject({ ok: false, status: 409 });
   });
 });
+
+describe('answer positions', () => {
+  it('a number that labels a part is not read as an answer', () => {
+    expect(answerPositions('Part 1: 9\nPart 2: 2\n', { part1: '9', part2: '2' })).toEqual({ part1: 2, part2: 5 });
+    expect(answerPositions('Part 1: 1\nPart 2: 5\n', { part1: '1', part2: '5' })).toEqual({ part1: 2, part2: 5 });
+  });
+});
