@@ -34,6 +34,8 @@ const participantSchema = z
     ignoreInputs: z.array(z.number().int().positive()).default([]),
     /** Keys merged over the repository's `.aocbench.yaml` (admin override). */
     config: z.record(z.string(), z.unknown()).optional(),
+    /** Network during runonce only (installing packages, fetching crates); timed runs never have it. Docker executor only. */
+    runonceNetwork: z.boolean().default(false),
     encryption: encryptionSchema.optional(),
   })
   .strict();
@@ -97,6 +99,13 @@ const vmSchema = z
   })
   .strict();
 
+const buildSchema = z
+  .object({
+    /** Dockerfile builds reach the network (pip install, apt-get install); off: builds run with no network. */
+    network: z.boolean().default(true),
+  })
+  .strict();
+
 const webSchema = z
   .object({
     /**
@@ -134,6 +143,7 @@ export const instanceSchema = z
     webhooks: webhooksSchema.default({}),
     admin: adminSchema.default({}),
     web: webSchema.default(webSchema.parse({})),
+    build: buildSchema.default(buildSchema.parse({})),
     /** Where solutions run: Docker containers, or a pinned-memory VM per day (docs/vm.md). */
     executor: z.enum(['docker', 'vm']).default('docker'),
     vm: vmSchema.default(vmSchema.parse({})),

@@ -182,7 +182,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         summary.containers++;
         const info = job.state.days.get(job.day)!;
         outcome = await runDay(session, {
-          config: job.state.config!, year: inst.config.year, day: job.day, memoryMb: inst.config.limits.memoryMb,
+          config: job.state.config!, year: inst.config.year, day: job.day, memoryMb: inst.config.limits.memoryMb, runonceNetwork: job.state.entry.runonceNetwork,
           inputPath: info.inputPath!, input: job.input.input!, answers: job.input.answers, repeat: inst.config.repeat,
           onStep: (step, detail) => progress.step(name, job.day, step, detail),
         });

@@ -30,13 +30,18 @@ export interface DaySetup {
   timeoutMs: number;
   /** The sandbox's memory limit, named in out-of-memory messages. */
   memoryMb: number;
+  /** The admin lets runonce reach the network (participants[].runonceNetwork). */
+  runonceNetwork?: boolean;
   onStep?: (step: Step | 'timing-runs', detail?: string) => void;
 }
 
 /** A day's setup from the instance config (repeat.timeoutSec, limits.memoryMb). */
-export function daySetup(instance: InstanceConfig, config: ParticipantConfig, day: number, inputPath: string): DaySetup {
-  return { config, year: instance.year, day, inputPath, timeoutMs: instance.repeat.timeoutSec * 1000, memoryMb: instance.limits.memoryMb };
+export function daySetup(instance: InstanceConfig, config: ParticipantConfig, day: number, inputPath: string, runonceNetwork = false): DaySetup {
+  return { config, year: instance.year, day, inputPath, timeoutMs: instance.repeat.timeoutSec * 1000, memoryMb: instance.limits.memoryMb, runonceNetwork };
 }
+
+/** What a runonce that wanted the network prints (package managers, git, curl, wget, DNS). */
+const NETWORK_FAILURE = /could not resolve|temporary failure in name resolution|name or service not known|network is unreachable|bad address|getaddrinfo|no route to host|failed to fetch|unable to access|could not connect|connection refused|dns/i;
 
 type StepLimits = Pick<DaySetup, 'timeoutMs' | 'memoryMb'>;
 
@@ -131,9 +136,18 @@ export async function prepareDay(session: Session, s: DaySetup, input: string | 
   let runonceOutput: string | null = null;
   if (cfg.runonce) {
     s.onStep?.('runonce');
+    const net = await runonceNetwork(session, s, true);
+    if (net) return { failure: net, runonceOutput };
     const once = await session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
+    // Nothing after runonce ever has the network: when it cannot be taken away, nothing else runs.
+    const off = await runonceNetwork(session, s, false);
+    if (off) return { failure: off, runonceOutput };
     runonceOutput = excerpt(once.output, OUTPUT_KEEP);
-    if (once.status !== 'exit' || once.code !== 0) return { failure: stepFailure('runonce', once, s), runonceOutput };
+    if (once.status !== 'exit' || once.code !== 0) {
+      const f = stepFailure('runonce', once, s);
+      if (!s.runonceNetwork && NETWORK_FAILURE.test(once.output)) f.message += ' (runonce has no network; if it must download something, an admin can allow it with participants[].runonceNetwork: true)';
+      return { failure: f, runonceOutput };
+    }
     const disk = await session.checkDisk();
     if (disk) return { failure: sandboxFailure('runonce', disk), runonceOutput };
   }
@@ -148,6 +162,17 @@ export async function prepareDay(session: Session, s: DaySetup, input: string | 
     if (pre.status === 'timeout' || pre.status === 'oom' || pre.status === 'output-limit') return { failure: stepFailure('prerun', pre, s), runonceOutput };
   }
   return { failure: null, runonceOutput };
+}
+
+/** Network for runonce, with the admin's opt-in only; null, or the failure that stops the day. */
+async function runonceNetwork(session: Session, s: DaySetup, on: boolean): Promise<StepFailure | null> {
+  if (!s.runonceNetwork) return null;
+  try {
+    await session.setNetwork(on);
+    return null;
+  } catch (e) {
+    return sandboxFailure('runonce', on ? `cannot give runonce the network: ${(e as Error).message}` : `cannot take the network away after runonce, so nothing was run: ${(e as Error).message}`);
+  }
 }
 
 /** The input, written by the sandbox's agent where the participant's config reads it. */

@@ -112,7 +112,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
           try {
             session = await startDaySession(executor, inst, state, image.imageId, day);
             summary.containers++;
-            const cells = await runInputs(session, daySetup(inst.config, state.config!, day, info.inputPath), batch);
+            const cells = await runInputs(session, daySetup(inst.config, state.config!, day, info.inputPath, state.entry.runonceNetwork), batch);
             if (opts.signal?.aborted) return summary;
             save(cells);
           } catch (e) {

@@ -27,7 +27,7 @@ async function prepareOperatorDay(inst: LoadedInstance, name: string, day: numbe
     await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers),
     states.filter((s) => s.config && !s.entry.ignoreInputs.includes(day)).map((s) => ({ source: s.entry.name, input: s.days.get(day)?.input ?? null, answers: s.days.get(day)?.answers ?? { part1: null, part2: null } })),
   );
-  const setup = daySetup(inst.config, state.config, day, info.inputPath);
+  const setup = daySetup(inst.config, state.config, day, info.inputPath, entry.runonceNetwork);
   const session = await startDaySession(executor, inst, state, image.imageId, day, { interactive });
   return { state, info, shared, setup, session };
 }

@@ -47,6 +47,7 @@ export async function sessionSpec(inst: LoadedInstance, state: ParticipantState,
     persistence,
     limits: { memoryMb: l.memoryMb, pids: l.pids, outputBytes: l.outputKb * 1024, diskBytes: disk, cpus: l.cpus },
     labels: { 'aocbench.instance': instanceLabel(inst.dataDir), 'aocbench.participant': state.dirName, 'aocbench.day': String(day) },
+    runonceNetwork: state.entry.runonceNetwork && !!cfg.runonce,
   };
 }
 

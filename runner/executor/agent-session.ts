@@ -31,6 +31,8 @@ export interface AgentTransport {
   postmortem(): Promise<{ oom: boolean; exitCode: number | null; error?: string }>;
   /** Bytes the sandbox wrote besides its persistence dirs (the code copy included), or null when unknown. */
   writtenBytes(session: AgentSession): Promise<number | null>;
+  /** Attaches or detaches the sandbox's network (runonce with the admin's opt-in). */
+  setNetwork(on: boolean): Promise<void>;
   /** Starts an interactive shell in the sandbox and says how to connect a terminal to it. */
   openShell(session: AgentSession, tty: boolean): Promise<{ command: string; args: string[] }>;
   /** Waits for the agent to end after `quit` (or stops it) and removes the sandbox. */
@@ -239,6 +241,10 @@ export class AgentSession implements Session {
 
   openShell(tty: boolean): Promise<{ command: string; args: string[] }> {
     return this.transport.openShell(this, tty);
+  }
+
+  setNetwork(on: boolean): Promise<void> {
+    return this.transport.setNetwork(on);
   }
 
   /**

@@ -103,6 +103,7 @@ async function buildImage(docker: Docker, opts: Extract<ImageRequest, { kind: 'd
       rm: true,
       forcerm: true,
       labels: { aocbench: '1' },
+      ...(opts.network === false ? { networkmode: 'none' } : {}),
     });
     await followProgress(docker, stream, log);
   } catch (e) {

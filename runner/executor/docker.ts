@@ -29,13 +29,14 @@ export function sandboxContainer(spec: SessionSpec, tools: Tools): Docker.Contai
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
-    NetworkDisabled: true,
+    // With the admin's runonce opt-in the container is made on the bridge and detached before it starts (start()).
+    NetworkDisabled: !spec.runonceNetwork,
     HostConfig: {
       Mounts: [
         { Type: 'volume', Source: tools.volume, Target: TOOLS_DIR, ReadOnly: true },
         ...spec.persistence.map((p) => ({ Type: 'volume' as const, Source: p.volume, Target: p.path })),
       ],
-      NetworkMode: 'none',
+      NetworkMode: spec.runonceNetwork ? 'bridge' : 'none',
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: spec.limits.pids,
@@ -94,6 +95,7 @@ export class DockerExecutor implements Executor {
     const tools = await this.tools;
     const container = await this.docker.createContainer(sandboxContainer(spec, tools));
     try {
+      if (spec.runonceNetwork) await this.docker.getNetwork('bridge').disconnect({ Container: container.id });
       const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
       const session = new AgentSession(spec, containerTransport(this.docker, container, stream, spec, tools));
       await container.start();
@@ -126,6 +128,12 @@ function containerTransport(docker: Docker, container: Docker.Container, stream:
       // ?size=1: Docker measures the container's writable layer; dockerode's types omit the option, its code passes it on.
       const info = await container.inspect({ size: true } as Docker.ContainerInspectOptions).catch(() => null);
       return info ? ((info as { SizeRw?: number }).SizeRw ?? 0) : null;
+    },
+    async setNetwork(on) {
+      if (!spec.runonceNetwork) throw new SandboxError('this sandbox never gets network');
+      const bridge = docker.getNetwork('bridge');
+      if (on) await bridge.connect({ Container: container.id });
+      else await bridge.disconnect({ Container: container.id, Force: true });
     },
     async openShell(_session, tty) {
       const pick = `if [ -x /bin/bash ]; then exec /bin/bash; elif [ -x /bin/sh ]; then exec /bin/sh; else exec ${BUSYBOX_PATH} sh; fi`;

@@ -108,6 +108,8 @@ class FakeSession implements Session {
     return out;
   }
 
+  async setNetwork(): Promise<void> {}
+
   async checkDisk(): Promise<string | null> {
     return null;
   }

@@ -32,7 +32,7 @@ export interface TreeSource {
 
 export type ImageRequest =
   | { kind: 'image'; ref: string; dryRun?: boolean }
-  | { kind: 'dockerfile'; tree: TreeSource; dockerfile: string; repoName: string; maxBytes: number; dryRun?: boolean; tag?: string };
+  | { kind: 'dockerfile'; tree: TreeSource; dockerfile: string; repoName: string; maxBytes: number; dryRun?: boolean; tag?: string; network?: boolean };
 
 export interface ImageOutcome {
   ok: boolean;
@@ -76,6 +76,8 @@ export interface SessionSpec {
   labels?: Record<string, string>;
   /** An operator will open a shell in it (`aocbench shell`). */
   interactive?: boolean;
+  /** The admin lets runonce reach the network (`setNetwork`); nothing else ever has it. */
+  runonceNetwork?: boolean;
 }
 
 export type ExecStatus = 'exit' | 'signal' | 'timeout' | 'oom' | 'output-limit' | 'spawn-error';
@@ -122,6 +124,8 @@ export interface Session {
   time(cmd: CommandSpec, policy: TimePolicy): Promise<TimeResult>;
   /** Null, or why what the sandbox wrote is over the disk limit (the persistence dirs are then emptied at close). */
   checkDisk(): Promise<string | null>;
+  /** Gives the sandbox network, or takes it away (runonce with the admin's opt-in only); throws when it cannot. */
+  setNetwork(on: boolean): Promise<void>;
   /** Opens an interactive shell in this sandbox (`aocbench shell`): the command that connects a terminal to it. */
   openShell(tty: boolean): Promise<{ command: string; args: string[] }>;
   close(): Promise<void>;

@@ -187,6 +187,9 @@ export class VmExecutor implements Executor {
         const now = await session.df('/');
         return now === null ? null : Math.max(0, now - baseline);
       },
+      setNetwork: async (on) => {
+        if (on) throw new SandboxError('a VM guest has no network device: runonceNetwork works with executor: docker only');
+      },
       openShell: async (session) => {
         if (!shellSocket) throw new SandboxError('this sandbox was not started for a shell');
         session.startShell();
