@@ -204,3 +204,17 @@ export const adminSessions = sqliteTable('admin_sessions', {
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/**
+ * Processes that run benchmarks (the daemon, a command-line bench or matrix):
+ * each says it is alive every few seconds, so the site can tell a queue that
+ * waits for nobody from one that is being worked through.
+ */
+export const runners = sqliteTable('runners', {
+  /** host:pid */
+  id: text('id').primaryKey(),
+  /** daemon | cli */
+  kind: text('kind').notNull(),
+  startedAt: integer('started_at').notNull(),
+  seenAt: integer('seen_at').notNull(),
+});

@@ -51,6 +51,8 @@ export interface BenchSummary {
   containers: number;
   jobs: BenchJobResult[];
   skipped: number;
+  /** Selected participants that got no day run, and why (a config that does not parse, a repo or image that failed). */
+  notRun: Array<{ participant: string; why: string }>;
 }
 
 interface Job extends PlannedDay {
@@ -104,7 +106,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   const executor = await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const dRe = anchored(opts.day);
-  const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0 };
+  const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0, notRun: [] };
   // Ctrl-C or SIGTERM: remove the running sandbox; the stored results are whole (every write is one transaction).
   const stopped = new AbortController();
   const aborted = () => stopped.signal.aborted || !!opts.signal?.aborted;
@@ -124,6 +126,9 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     if (stale) progress.info(`removed ${stale} sandbox(es) left by an interrupted run`);
     const states = await syncAndLoad(inst, db, opts, progress);
     const valid = states.filter(({ state }) => state.config);
+    for (const { state, selected } of states) {
+      if (selected && !state.config) summary.notRun.push({ participant: state.entry.name, why: state.validation.messages.join(' ') });
+    }
     const inputsDir = new Map<number, InputCandidate | null>();
     for (let day = 1; day <= inst.config.days; day++) inputsDir.set(day, await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers));
     // An answers file the last matrix run contradicts is passed over as the shared input, and its owner is told.
@@ -154,6 +159,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       if (!image.ok || !image.imageId) {
         if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
         progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
+        summary.notRun.push({ participant: state.entry.name, why: `image ${image.ref} is not usable: ${image.log.trim().split('\n').pop()}` });
         continue;
       }
       if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);

@@ -8,11 +8,12 @@ import { bench } from './bench.ts';
 import { matrix } from './matrix.ts';
 import { daemon } from './daemon.ts';
 import { operatorRun, operatorShell } from './operator.ts';
-import { runDemo } from './demo/run-demo.ts';
+import { runDemo, serveDemo } from './demo/run-demo.ts';
 import { loadInstance } from './config-load.ts';
 import { resultsJson } from './results-json.ts';
 import { summaryTable } from './summary-table.ts';
 import { validateDir } from './validate.ts';
+import { asCommandLineJob } from './presence.ts';
 import { doctor, formatChecks } from './doctor.ts';
 import { usable } from '../lib/doctor.ts';
 
@@ -29,7 +30,8 @@ program
   .option('--no-update', 'do not fetch the repositories')
   .option('--dry-run', 'show what would run, run nothing, store no results')
   .action(async (o) => {
-    const summary = await bench({ config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun });
+    const opts = { config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun };
+    const summary = o.dryRun ? await bench(opts) : await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'bench', ...opts }, (progress) => bench({ ...opts, progress }));
     process.stdout.write(summaryTable(summary));
   });
 
@@ -43,7 +45,8 @@ program
   .option('-f, --force', 're-run every selected cell')
   .option('--no-update', 'do not fetch the repositories')
   .action(async (o) => {
-    const s = await matrix({ config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false });
+    const opts = { config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false };
+    const s = await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'matrix', ...opts }, (progress) => matrix({ ...opts, progress }));
     const counts = new Map<string, number>();
     for (const c of s.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
     process.stdout.write(`${s.cells.length} cell(s) run in ${s.containers} container(s) (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
@@ -131,10 +134,12 @@ program
 
 program
   .command('demo')
-  .description('create a demo season (git repos in data/demo), benchmark it and print the results')
-  .action(async () => {
+  .description('create a demo season (git repos in data/demo), benchmark it and print the results; --serve: then serve the site with a daemon beside it')
+  .option('--serve', 'serve the site on $PORT (3000) and run the daemon, until Ctrl-C')
+  .action(async (o) => {
     const config = await runDemo();
-    process.stdout.write(`\nStored in ${config.replace(/aocbench\.yaml$/, 'data/aocbench.db')}; \`npm run demo\` serves them at http://localhost:3000\n`);
+    process.stdout.write(`\nStored in ${config.replace(/aocbench\.yaml$/, 'data/aocbench.db')}\n`);
+    if (o.serve) await serveDemo(config);
   });
 
 program

@@ -9,6 +9,7 @@ import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
 import { openExecutor, sweep } from './prepare.ts';
 import { Progress } from './progress.ts';
+import { presence } from './presence.ts';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -44,6 +45,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
+  presence(inst.dataDir, 'daemon');
   const requeued = requeueInterrupted(db);
   const stale = await sweep(executor, inst);
   log.info({ requeued, stale, dataDir: inst.dataDir, pollMinutes: inst.config.daemon.pollMinutes }, 'daemon started');

@@ -21,6 +21,7 @@ export function summaryTable(s: BenchSummary): string {
     ...rows.map(line),
     '',
     `${total} day(s) run in ${s.containers} container(s), ${s.skipped} unchanged day(s) skipped.`,
+    ...(s.notRun.length ? ['', 'Not benchmarked:', ...s.notRun.map((n) => `  ${n.participant}: ${n.why}`)] : []),
     '',
   ].join('\n');
 }

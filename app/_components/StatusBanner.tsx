@@ -1,4 +1,5 @@
 import { queueState, typicalDurationMs } from '../../db/queries/jobs.ts';
+import { lastRunner } from '../../db/queries/runners.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { db } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
@@ -14,9 +15,13 @@ export function StatusBanner() {
     ? `A ${r.kind === 'cycle' ? 'benchmark cycle' : r.kind} run${r.participant ? ` for ${r.participant}` : ''} is in progress since ${r.startedAt ? `${dateTime(r.startedAt)} UTC` : 'now'}${r.progress ? ` — ${r.progress.replace(/ · ETA .*$/, '')}` : ''}${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}.`
     : '';
   const pending = q.queued ? `${q.queued} run${q.queued > 1 ? 's' : ''} pending${q.oldestQueuedAt ? ` since ${dateTime(q.oldestQueuedAt)} UTC` : ''}.` : '';
+  // A heartbeat tells a queue being worked through from one that waits for nobody.
+  const runner = lastRunner(db());
+  const silent = runner ? `No runner has been seen for ${formatDuration(Date.now() - runner.seenAt)}` : 'No runner has been seen yet';
+  const nobody = runner?.alive ? '' : r ? `${silent}: the run may have stopped.` : `${silent}: queued runs wait until \`aocbench daemon\` runs.`;
   return (
-    <div className="status-banner" data-testid="status-banner">
-      {[running, pending].filter(Boolean).join(' ')}
+    <div className={`status-banner${nobody ? ' stale' : ''}`} data-testid="status-banner">
+      {[running, pending, nobody].filter(Boolean).join(' ')}
     </div>
   );
 }

@@ -13,6 +13,16 @@ export function enqueueJob(db: Db, j: { kind: JobKind; participant?: string | nu
     .get().id;
 }
 
+/** A run started outside the queue (`aocbench bench` on the command line): recorded as running, so the site shows it. */
+export function startJob(db: Db, j: { kind: JobKind; participant?: string | null; day?: number | null; force?: boolean; requestedBy: string }): number {
+  const now = Date.now();
+  return db
+    .insert(jobs)
+    .values({ kind: j.kind, participant: j.participant ?? null, day: j.day ?? null, force: j.force ?? false, requestedBy: j.requestedBy, createdAt: now, status: 'running', startedAt: now })
+    .returning({ id: jobs.id })
+    .get().id;
+}
+
 /** The oldest queued job, marked running in the same transaction. */
 export function claimNextJob(db: Db): JobRow | null {
   return db.transaction((tx) => {
@@ -31,9 +41,17 @@ export function setJobProgress(db: Db, id: number, progress: string): void {
   db.update(jobs).set({ progress }).where(eq(jobs.id, id)).run();
 }
 
-/** After a crash or a SIGTERM: running and interrupted jobs go back to the queue, in their order. */
+/**
+ * After a crash or a SIGTERM: the queue's running and interrupted jobs go back
+ * to the queue, in their order. Command-line runs are not the queue's: one may
+ * still be running in its own process.
+ */
 export function requeueInterrupted(db: Db): number {
-  return db.update(jobs).set({ status: 'queued', startedAt: null, progress: null }).where(inArray(jobs.status, ['running', 'interrupted'])).run().changes;
+  return db
+    .update(jobs)
+    .set({ status: 'queued', startedAt: null, progress: null })
+    .where(and(inArray(jobs.status, ['running', 'interrupted']), sql`${jobs.requestedBy} <> 'cli'`))
+    .run().changes;
 }
 
 export function cancelJob(db: Db, id: number): boolean {

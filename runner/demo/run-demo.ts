@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { daemon } from '../daemon.ts';
 import { bench } from '../bench.ts';
 import { DockerExecutor } from '../executor/docker.ts';
 import { matrix } from '../matrix.ts';
@@ -19,4 +22,31 @@ export async function runDemo(root = resolve('data/demo')): Promise<string> {
   const m = await matrix({ config, executor, noUpdate: true });
   process.stdout.write(`input matrix: ${m.cells.length} cell(s) run in ${m.containers} container(s), ${m.skipped} unchanged\n`);
   return config;
+}
+
+/**
+ * The demo's site with everything working: the site on $PORT (built first if
+ * it was not) and a daemon beside it, so a re-run queued on /admin or with
+ * `aocbench trigger` happens. Ctrl-C stops both.
+ */
+export async function serveDemo(config: string): Promise<void> {
+  const root = resolve('.');
+  const dist = process.env.NEXT_DIST_DIR ?? '.next';
+  const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  if (!existsSync(join(root, dist, 'BUILD_ID'))) {
+    process.stderr.write('building the site (once; `npm run build` after changing the code)\n');
+    const b = spawnSync(process.execPath, [next, 'build'], { stdio: 'inherit', cwd: root });
+    if (b.status !== 0) throw new Error('next build failed');
+  }
+  const port = process.env.PORT ?? '3000';
+  // The demo is a local try-out: without a password of the operator's, /admin takes "demo".
+  const password = process.env.AOCBENCH_ADMIN_PASSWORD ?? 'demo';
+  const site = spawn(process.execPath, [next, 'start', '-p', port], { stdio: 'inherit', cwd: root, env: { ...process.env, AOCBENCH_CONFIG: config, AOCBENCH_ADMIN_PASSWORD: password } });
+  process.once('exit', () => site.kill());
+  site.once('exit', (code) => {
+    process.stderr.write(`the site stopped (${code})\n`);
+    process.exit(code ?? 1);
+  });
+  process.stderr.write(`site: http://localhost:${port} · /admin password: ${process.env.AOCBENCH_ADMIN_PASSWORD ? '$AOCBENCH_ADMIN_PASSWORD' : 'demo'} · a daemon runs what you queue there\n`);
+  await daemon({ config });
 }

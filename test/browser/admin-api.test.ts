@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJobs } from '../../db/queries/jobs.ts';
+import { beat } from '../../db/queries/runners.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
 import { startWebServer, type WebServer } from '../helpers/web-server.ts';
@@ -59,9 +60,15 @@ describe('POST /api/admin/runs', () => {
     expect(jobs().find((j) => j.id === id)).toMatchObject({ kind: 'bench', participant: 'alice', day: 3, force: true, status: 'queued', requestedBy: 'api' });
   });
 
-  it('every page shows the pending run', async () => {
+  it('every page shows the pending run, and that no runner is there to run it', async () => {
     const html = await (await fetch(`${server.url}/rankings`)).text();
     expect(html).toMatch(/1 run pending since/);
+    expect(html).toMatch(/No runner has been seen yet: queued runs wait until .*aocbench daemon.* runs/);
+    withDb(base, (db) => beat(db, { id: 'test:1', kind: 'daemon', startedAt: Date.now() }));
+    const alive = await (await fetch(`${server.url}/rankings`)).text();
+    expect(alive).toMatch(/1 run pending since/);
+    expect(alive).not.toMatch(/No runner has been seen/);
+    expect(((await (await fetch(`${server.url}/api/status`)).json()) as { runner: { kind: string; alive: boolean } }).runner).toMatchObject({ kind: 'daemon', alive: true });
   });
 });
 

@@ -1,4 +1,5 @@
 import { queueState } from '../../../db/queries/jobs.ts';
+import { lastRunner } from '../../../db/queries/runners.ts';
 import { dataVersion, lastUpdate } from '../../../db/queries/views.ts';
 import { db } from '../../_lib/data.ts';
 
@@ -12,5 +13,6 @@ export function GET() {
     running: q.running ? { id: q.running.id, kind: q.running.kind, since: q.running.startedAt, progress: q.running.progress, participant: q.running.participant } : null,
     queued: q.queued,
     oldestQueuedAt: q.oldestQueuedAt,
+    runner: lastRunner(db()),
   });
 }

@@ -1,0 +1,63 @@
+import { hostname } from 'node:os';
+import { dbPath, openDb } from '../db/client.ts';
+import { finishJob, setJobProgress, startJob, type JobKind } from '../db/queries/jobs.ts';
+import { beat, endRunner } from '../db/queries/runners.ts';
+import { Progress } from './progress.ts';
+
+const BEAT_MS = 10_000;
+
+/** This process as a runner the site can see: a heartbeat every few seconds until `stop`. */
+export function presence(dataDir: string, kind: 'daemon' | 'cli'): { stop(): void } {
+  const db = openDb(dbPath(dataDir));
+  const me = { id: `${hostname()}:${process.pid}`, kind, startedAt: Date.now() };
+  beat(db, me);
+  const timer = setInterval(() => beat(db, me), BEAT_MS);
+  timer.unref();
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    endRunner(db, me.id);
+    db.$client.close();
+  };
+  process.once('exit', stop);
+  return { stop };
+}
+
+/**
+ * A command-line bench or matrix as the site sees it: a running job with its
+ * progress (so the banner says a run is in progress however it was started),
+ * and a runner's heartbeat. A run killed before the end is recorded as interrupted.
+ */
+export async function asCommandLineJob<T>(dataDir: string, job: { kind: JobKind; participant?: string; day?: string; force?: boolean }, run: (progress: Progress) => Promise<T>): Promise<T> {
+  const db = openDb(dbPath(dataDir));
+  const id = startJob(db, { kind: job.kind, participant: job.participant ?? null, day: job.day && /^\d+$/.test(job.day) ? Number(job.day) : null, force: !!job.force, requestedBy: 'cli' });
+  const alive = presence(dataDir, 'cli');
+  let lastWrite = 0;
+  const progress = new Progress((line) => {
+    process.stderr.write(`${line}\n`);
+    if (Date.now() - lastWrite > 250) {
+      lastWrite = Date.now();
+      setJobProgress(db, id, line);
+    }
+  });
+  let finished = false;
+  const interrupted = () => {
+    if (!finished) finishJob(db, id, 'interrupted', 'the command was stopped');
+  };
+  process.once('exit', interrupted);
+  try {
+    const out = await run(progress);
+    finishJob(db, id, 'done', null);
+    return out;
+  } catch (e) {
+    finishJob(db, id, 'failed', (e as Error).message);
+    throw e;
+  } finally {
+    finished = true;
+    process.off('exit', interrupted);
+    alive.stop();
+    db.$client.close();
+  }
+}
