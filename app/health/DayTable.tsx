@@ -42,10 +42,15 @@ export function DayTable({ days, anon = false }: { days: DayHealth[]; anon?: boo
                 <td>{yesNo(d.hasPart1)}</td>
                 <td>{yesNo(d.hasPart2)}</td>
                 <td>
-                  {r?.runonceOutput != null || r?.failedStep === 'runonce' ? (
-                    <details open={r?.failedStep === 'runonce'}>
-                      <summary>{r?.failedStep === 'runonce' ? <span className="badge error">failed</span> : <span className="badge ok">ok</span>}</summary>
-                      <pre className="output">{r?.runonceOutput || '(no output)'}</pre>
+                  {r?.failedStep === 'runonce' ? (
+                    // Its output is the verdict's: shown there, open.
+                    <span className="badge error">failed</span>
+                  ) : r?.runonceOutput != null ? (
+                    <details>
+                      <summary>
+                        <span className="badge ok">ok</span>
+                      </summary>
+                      <pre className="output">{r.runonceOutput || '(no output)'}</pre>
                     </details>
                   ) : (
                     <span className="muted">—</span>
