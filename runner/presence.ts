@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { dbPath, openDb } from '../db/client.ts';
-import { finishJob, setJobProgress, startJob, type JobKind } from '../db/queries/jobs.ts';
+import { COMMAND_LINE_RUN, finishJob, setJobProgress, startJob, type JobKind } from '../db/queries/jobs.ts';
 import { beat, endRunner } from '../db/queries/runners.ts';
 import { Progress } from './progress.ts';
 
@@ -32,7 +32,7 @@ export function presence(dataDir: string, kind: 'daemon' | 'cli'): { stop(): voi
  */
 export async function asCommandLineJob<T>(dataDir: string, job: { kind: JobKind; participant?: string; day?: string; force?: boolean }, run: (progress: Progress) => Promise<T>): Promise<T> {
   const db = openDb(dbPath(dataDir));
-  const id = startJob(db, { kind: job.kind, participant: job.participant ?? null, day: job.day && /^\d+$/.test(job.day) ? Number(job.day) : null, force: !!job.force, requestedBy: 'cli' });
+  const id = startJob(db, { kind: job.kind, participant: job.participant ?? null, day: job.day && /^\d+$/.test(job.day) ? Number(job.day) : null, force: !!job.force, requestedBy: COMMAND_LINE_RUN });
   const alive = presence(dataDir, 'cli');
   let lastWrite = 0;
   const progress = new Progress((line) => {

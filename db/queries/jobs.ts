@@ -5,6 +5,9 @@ import { jobs } from '../schema.ts';
 export type JobRow = typeof jobs.$inferSelect;
 export type JobKind = 'cycle' | 'bench' | 'matrix';
 
+/** `requestedBy` of a run started on the command line (not queued: `aocbench trigger` queues as "cli"). */
+export const COMMAND_LINE_RUN = 'command line';
+
 export function enqueueJob(db: Db, j: { kind: JobKind; participant?: string | null; day?: number | null; force?: boolean; requestedBy: string }): number {
   return db
     .insert(jobs)
@@ -50,7 +53,7 @@ export function requeueInterrupted(db: Db): number {
   return db
     .update(jobs)
     .set({ status: 'queued', startedAt: null, progress: null })
-    .where(and(inArray(jobs.status, ['running', 'interrupted']), sql`${jobs.requestedBy} <> 'cli'`))
+    .where(and(inArray(jobs.status, ['running', 'interrupted']), sql`${jobs.requestedBy} <> ${COMMAND_LINE_RUN}`))
     .run().changes;
 }
 

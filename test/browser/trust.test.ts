@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { setHealth } from '../../db/queries/health.ts';
+import { replaceMatrixInputs, saveMatrixCell } from '../../db/queries/matrix.ts';
+import { saveDayResult } from '../../db/queries/results.ts';
 import { openPage } from '../helpers/browser.ts';
 import { withDb } from '../helpers/instance.ts';
 import { seededSite } from '../helpers/web-server.ts';
@@ -20,6 +22,19 @@ describe('pages people can trust', () => {
         .run(COMPILER, barbara);
       for (const day of [1, 2, 3, 5]) setHealth(db, barbara, day, 'day', 'ok', 'Present; runs on its own input.', JSON.stringify({ exists: true, hasInput: true, hasPart1: true, hasPart2: true }));
       setHealth(db, barbara, 2, 'answers', 'warning', 'Your answers file (part 1 "0", part 2 "0") disagrees with every solver: 4 of 4 print part 1 "61", part 2 "7" on your input.');
+      // Grace fails a day nobody else has: she is not complete (the old rule only counted days with a time).
+      saveDayResult(db, { participantId: inst.ids['Grace Hopper'], day: 6, runAt: Date.now(), version: 'v6', inputVersion: 'i', imageId: 'sha256:seed', status: 'wrong', failedStep: 'check', exitCode: 0, inputSource: 'Grace Hopper', samples: '[]', medianMs: null, meanMs: null, minMs: null, maxMs: null, stddevMs: null, ciLowMs: null, ciHighMs: null, checkMs: 1, expected: null, message: 'wrong answer', runonceOutput: null, checkOutput: '1\n', durationMs: 1 });
+      // Day 1 matrix: Alan's solution does not compile (errors everywhere); Ada is right on both inputs.
+      replaceMatrixInputs(db, 1, [
+        { name: 'Ada Lovelace', ownerId: inst.ids['Ada Lovelace'], version: 'a', part1: '1', part2: '2' },
+        { name: 'Alan Turing', ownerId: inst.ids['Alan Turing'], version: 'b', part1: '3', part2: '4' },
+      ]);
+      const cell = (solver: string, input: string, status: string) =>
+        saveMatrixCell(db, { solverId: inst.ids[solver], day: 1, input, inputVersion: input === 'Ada Lovelace' ? 'a' : 'b', solverVersion: 's', status, exitCode: status === 'error' ? 1 : 0, message: null, output: null, expected: null, wallMs: 1, runAt: Date.now() });
+      for (const input of ['Ada Lovelace', 'Alan Turing']) {
+        cell('Alan Turing', input, 'error');
+        cell('Ada Lovelace', input, 'correct');
+      }
     }),
   );
 
@@ -35,6 +50,20 @@ describe('pages people can trust', () => {
     // At 1400 px the day table fits: nothing scrolls sideways.
     const overflow = await page.getByTestId('health-days').evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  it('a participant that failed a day nobody else has is not complete: no Runtime medal, a *', async () => {
+    const page = await openPage(site.browser, site.server.url);
+    const grace = await page.locator(`[data-testid=runtime] td`).nth(Object.keys(site.inst.ids).indexOf('Grace Hopper')).textContent();
+    expect(grace?.trim()).toMatch(/\*$/);
+    await page.close();
+  });
+
+  it('a solution that does not compile fails on every input; it is not "wrong on every input"', async () => {
+    const page = await openPage(site.browser, `${site.server.url}/matrix/1`);
+    expect(await page.getByTestId(`matrix-solver-${site.inst.ids['Alan Turing']}`).textContent()).toContain('fails on every input (errors, not answers)');
+    expect(await page.getByTestId(`matrix-solver-${site.inst.ids['Ada Lovelace']}`).textContent()).not.toMatch(/every input|own input/);
     await page.close();
   });
 

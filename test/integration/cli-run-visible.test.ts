@@ -47,7 +47,7 @@ describe('a command-line bench on the site', () => {
     const html = await (await fetch(server.url)).text();
     expect(html).toMatch(/benchmark|bench run.*in progress since/);
     expect(await exited).toBe(0);
-    expect(withDb(base, listJobs)[0]).toMatchObject({ kind: 'bench', requestedBy: 'cli', status: 'done' });
+    expect(withDb(base, listJobs)[0]).toMatchObject({ kind: 'bench', requestedBy: 'command line', status: 'done' });
     expect(((await (await fetch(`${server.url}/api/status`)).json()) as { running: unknown }).running).toBeNull();
     expect(stdout).toMatch(/broken.*YAML does not parse/);
   });
