@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { dbPath, openDb } from '../db/client.ts';
-import { seed, type SeedParticipant } from '../db/seed.ts';
+import { seed, syntheticSeason } from '../db/seed.ts';
 import { median } from '../lib/stats.ts';
 
 const DIST = process.env.NEXT_DIST_DIR ?? '.next';
@@ -19,20 +19,9 @@ const PARTICIPANTS = 100;
 const DAYS = 25;
 const HISTORY = 10;
 
-function samples(base: number, n: number, k: number): number[] {
-  return Array.from({ length: n }, (_, i) => base * (1 + (((i * 7919 + k) % 97) / 970)));
-}
-
 function seededInstance(): string {
   const dir = mkdtempSync(join(tmpdir(), 'aocbench-webbench-'));
-  const participants: SeedParticipant[] = Array.from({ length: PARTICIPANTS }, (_, p) => ({
-    name: `Participant ${String(p + 1).padStart(3, '0')}`,
-    language: ['Rust', 'Go', 'Python', 'C++', 'PHP'][p % 5],
-    results: Array.from({ length: DAYS }, (_, d) => ({ day: d + 1, status: (p + d) % 17 === 0 ? 'wrong' : 'correct', samples: samples(1 + ((p * 31 + d * 17) % 500), 20, p + d) })),
-    history: Array.from({ length: HISTORY * DAYS }, (_, i) => ({
-      day: (i % DAYS) + 1, status: 'correct', samples: samples(2 + ((p + i) % 400), 20, i), runAt: Date.now() - (HISTORY * DAYS - i) * 3_600_000, version: `v${i}`,
-    })),
-  }));
+  const participants = syntheticSeason({ participants: PARTICIPANTS, days: DAYS, history: HISTORY });
   const config = join(dir, 'aocbench.yaml');
   writeFileSync(config, stringify({ year: 2024, days: DAYS, dataDir: join(dir, 'data'), participants: [] }));
   const db = openDb(dbPath(join(dir, 'data')));

@@ -3,8 +3,9 @@ import { computeStats } from '../lib/stats.ts';
 import type { Db } from './client.ts';
 import { setHealth } from './queries/health.ts';
 import { recordImage, recordRepoUpdate, setParticipantConfig, upsertParticipant } from './queries/participants.ts';
-import { saveDayResult } from './queries/results.ts';
-import { cycles } from './schema.ts';
+import { HISTORY_KEEP } from './queries/results.ts';
+import { and, eq } from 'drizzle-orm';
+import { cycles, dayHistory, dayResults } from './schema.ts';
 
 /** Synthetic results for browser tests and page benchmarks; no Docker, no git. */
 export interface SeedResult {
@@ -37,21 +38,55 @@ export function seed(db: Db, participants: SeedParticipant[], now = Date.now()):
     setParticipantConfig(db, id, { config: { daypath: '%day%', cmd: './run' }, language: p.language ? [p.language] : [], state: 'ok', messages: ['Config is valid.'] });
     recordRepoUpdate(db, id, { ok: true, operation: 'update', failedStep: null, output: 'HEAD is 0123456789ab', head: '0123456789ab' });
     recordImage(db, id, { ok: true, kind: 'image', ref: 'seed:1', imageId: 'sha256:seed', built: false, log: '' });
-    for (const r of [...(p.history ?? []), ...p.results]) {
+    // Straight into the tables (not saveDayResult per row): a big synthetic season is seeded in seconds.
+    const row = (r: SeedResult) => {
       const samples = r.samples ?? [];
       const s = computeStats(samples);
       const runAt = r.runAt ?? now - (p.results.includes(r) ? 0 : 86_400_000);
-      saveDayResult(db, {
+      return {
         participantId: id, day: r.day, runAt, version: r.version ?? `seed:${r.day}`, inputVersion: 'seed', imageId: 'sha256:seed',
         status: r.status, failedStep: r.status === 'correct' ? null : 'check', exitCode: 0, inputSource: participants[0].name,
-        samples: JSON.stringify(samples), medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, maxMs: s?.max ?? null,
+        samples: JSON.stringify(samples), sampleCount: samples.length, medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, maxMs: s?.max ?? null,
         stddevMs: s?.stddev ?? null, ciLowMs: s?.ciLow ?? null, ciHighMs: s?.ciHigh ?? null, checkMs: samples[0] ?? 1,
         env: JSON.stringify(r.env ?? { executor: 'docker', cpuModel: 'Seeded CPU', kernel: 'seed', imageId: 'sha256:seed' }),
         expected: JSON.stringify(r.expected ?? { part1: '42', part2: '4242' }), message: r.message ?? null,
         runonceOutput: null, checkOutput: r.checkOutput ?? 'Part 1: 42\nPart 2: 4242\n', durationMs: 1000,
-      });
-      setHealth(db, id, r.day, 'day', 'ok', 'Present.', JSON.stringify({ exists: true, hasInput: true, hasPart1: true, hasPart2: true }));
-      setHealth(db, id, r.day, 'run', r.status === 'correct' ? 'ok' : 'error', r.message ?? r.status, r.checkOutput ?? null);
+      };
+    };
+    const days = [...new Set([...(p.history ?? []), ...p.results].map((r) => r.day))];
+    for (const day of days) {
+      // The last of a day's results is current; up to HISTORY_KEEP before it are its history, as saveDayResult keeps them.
+      const seq = [...(p.history ?? []), ...p.results].filter((r) => r.day === day);
+      const current = seq[seq.length - 1];
+      const past = seq.slice(0, -1).slice(-HISTORY_KEEP).map(row);
+      for (let i = 0; i < past.length; i += 200) db.insert(dayHistory).values(past.slice(i, i + 200)).run();
+      db.delete(dayResults).where(and(eq(dayResults.participantId, id), eq(dayResults.day, day))).run();
+      db.insert(dayResults).values(row(current)).run();
+      setHealth(db, id, day, 'day', 'ok', 'Present.', JSON.stringify({ exists: true, hasInput: true, hasPart1: true, hasPart2: true }));
+      setHealth(db, id, day, 'run', current.status === 'correct' ? 'ok' : 'error', current.message ?? current.status, current.checkOutput ?? null);
     }
   });
+}
+
+/** Deterministic pseudo-noise around `base`: n samples within +10%. */
+function samplesAround(base: number, n: number, k: number): number[] {
+  return Array.from({ length: n }, (_, i) => base * (1 + (((i * 7919 + k) % 97) / 970)));
+}
+
+/**
+ * A synthetic season for trying the pages or load-testing them in seconds
+ * (`aocbench seed`, bench/web-render.ts): every participant has every day,
+ * one in seventeen wrong, and `history` previous results per day.
+ */
+export function syntheticSeason(opts: { participants: number; days: number; history: number; now?: number }): SeedParticipant[] {
+  const now = opts.now ?? Date.now();
+  const width = String(opts.participants).length;
+  return Array.from({ length: opts.participants }, (_, p) => ({
+    name: `Participant ${String(p + 1).padStart(Math.max(3, width), '0')}`,
+    language: ['Rust', 'Go', 'Python', 'C++', 'PHP'][p % 5],
+    results: Array.from({ length: opts.days }, (_, d) => ({ day: d + 1, status: (p + d) % 17 === 0 ? 'wrong' : 'correct', samples: samplesAround(1 + ((p * 31 + d * 17) % 500), 20, p + d) })),
+    history: Array.from({ length: opts.history * opts.days }, (_, i) => ({
+      day: (i % opts.days) + 1, status: 'correct', samples: samplesAround(2 + ((p + i) % 400), 20, i), runAt: now - (opts.history * opts.days - i) * 3_600_000, version: `v${i}`,
+    })),
+  }));
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { dbPath, openDb } from '../db/client.ts';
 import { enqueueJob } from '../db/queries/jobs.ts';
+import { seed, syntheticSeason } from '../db/seed.ts';
 import { hashPassword } from '../lib/session.ts';
 import { checkRunRequest } from '../lib/trigger.ts';
 import { ConfigError } from '../lib/instance-config.ts';
@@ -119,6 +120,24 @@ program
     if (o.json) process.stdout.write(`${JSON.stringify({ executor: inst.config.executor, usable: ok, checks }, null, 2)}\n`);
     else process.stdout.write(`executor: ${inst.config.executor}\n${formatChecks(checks)}`);
     if (!ok) process.exitCode = 1;
+  });
+
+program
+  .command('seed')
+  .description('fill the instance with synthetic results, without Docker: to try the web pages or load-test them')
+  .addOption(configOption())
+  .option('--participants <n>', 'participants', '100')
+  .option('--days <n>', 'days with results', '25')
+  .option('--history <n>', 'previous results per day', '10')
+  .action((o) => {
+    const inst = loadInstance(o.config);
+    const n = { participants: Number(o.participants), days: Math.min(Number(o.days), inst.config.days), history: Number(o.history) };
+    if (!Object.values(n).every((v) => Number.isInteger(v) && v >= 0) || n.participants < 1) throw new Error('--participants, --days and --history take whole numbers (at least one participant)');
+    const t = Date.now();
+    const db = openDb(dbPath(inst.dataDir));
+    db.transaction(() => seed(db, syntheticSeason(n)));
+    db.$client.close();
+    process.stdout.write(`seeded ${n.participants} participants × ${n.days} days (+${n.history} previous results each) into ${dbPath(inst.dataDir)} in ${Date.now() - t} ms\n`);
   });
 
 program

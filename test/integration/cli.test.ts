@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/git-repo.ts';
+import { withDb } from '../helpers/instance.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 const FIXTURES = join(import.meta.dirname, '../fixtures/aocbench-yaml');
@@ -65,5 +66,21 @@ describe('aocbench doctor', () => {
     writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\nexecutor: vm\nvm: { accel: kvm }\n`);
     const strict = run(['doctor', '--config', join(dir, 'c.yaml'), '--json']);
     if (kvm.level !== 'ok') expect(strict.status).toBe(1);
+  });
+});
+
+describe('aocbench seed', () => {
+  it('fills an instance with synthetic results, history included, without Docker', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\n`);
+    const r = run(['seed', '--config', join(dir, 'c.yaml'), '--participants', '5', '--days', '3', '--history', '2']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/seeded 5 participants × 3 days \(\+2 previous results each\)/);
+    const out = JSON.parse(run(['results', '--config', join(dir, 'c.yaml'), '--json']).stdout) as { participants: Array<{ days: Record<string, { status: string; samples: number }> }> };
+    expect(out.participants).toHaveLength(5);
+    expect(out.participants.every((p) => Object.keys(p.days).length === 3)).toBe(true);
+    expect(out.participants[1].days['1']).toMatchObject({ status: 'correct', samples: 20 });
+    expect(withDb(dir, (db) => db.$client.prepare('select count(*) as n from day_history').get())).toEqual({ n: 30 });
+    expect(run(['seed', '--config', join(dir, 'c.yaml'), '--participants', '0']).status).not.toBe(0);
   });
 });
