@@ -1,8 +1,8 @@
 import { listHistoryMarkers, listParticipantViews, listResultViews, listUndecrypted, listWipDays } from '../db/queries/views.ts';
-import { buildLeaderboard } from '../lib/leaderboard.ts';
+import { buildLeaderboard, findByName, reorder, standing } from '../lib/leaderboard.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
 import { EnvNotice } from './_components/EnvNotice.tsx';
-import { leaderboardHtml } from './_components/leaderboard-html.ts';
+import { leaderboardHtml, standingsHtml } from './_components/leaderboard-html.ts';
 import { Settings } from './_components/Settings.tsx';
 import { cached, db, instance } from './_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from './_lib/params.ts';
@@ -12,26 +12,39 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const v = await viewParams(searchParams);
   const inst = instance().config;
   const all = cached('participants', () => listParticipantViews(db()));
-  const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}`;
+  const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}`;
   const grid = cached(`leaderboard:${key}`, () => {
-    const lb = buildLeaderboard({
+    const full = buildLeaderboard({
       participants: visibleParticipants(all, v),
       results: cached('results', () => listResultViews(db())),
       history: cached('history-markers', () => listHistoryMarkers(db())),
       method: v.method, podium: inst.podium, year: inst.year,
       wip: cached('wip', () => listWipDays(db())),
     });
+    // Medals are the whole board's; the order and the name search only choose and arrange columns.
+    const ordered = v.order === 'config' ? full.columns.map((p) => p.id) : standing(full, inst.podium);
+    const found = new Set(findByName(full.columns, v.q).map((p) => p.id));
+    const lb = reorder(full, ordered.filter((id) => found.has(id)));
     // Links keep the statistic and unit; the language filter belongs to this page.
     const query = withParams('', { method: v.raw.method, unit: v.raw.unit }, {});
     const undecrypted = cached('undecrypted', () => listUndecrypted(db()));
-    return lb.rows.length ? leaderboardHtml(lb, { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted }) : null;
+    if (!lb.rows.length) return null;
+    const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted };
+    return { grid: leaderboardHtml(lb, o), standings: standingsHtml(lb, o) };
   });
   return (
     <>
       <h1>Leaderboard</h1>
       <Settings path="/" v={v} languages={allLanguages(all)} />
       <EnvNotice envs={cached('results', () => listResultViews(db())).map((r) => r.env)} />
-      {grid ? <div className="scroll" dangerouslySetInnerHTML={{ __html: grid }} /> : <p className="muted">No results yet. Run <code>aocbench bench</code>.</p>}
+      {grid ? (
+        <>
+          <div className="scroll board board-wide" dangerouslySetInnerHTML={{ __html: grid.grid }} />
+          <div className="board-narrow" dangerouslySetInnerHTML={{ __html: grid.standings }} />
+        </>
+      ) : (
+        <p className="muted">{v.q ? `Nobody's name contains "${v.q}".` : <>No results yet. Run <code>aocbench bench</code>.</>}</p>
+      )}
       <CellDetails query={withParams('', { method: v.raw.method, unit: v.raw.unit, anon: v.anon ? '' : undefined }, {}).replace(/^\?/, '&')} />
       <p className="muted">
         Cells show the {v.method} of each day&apos;s timed runs; hover or tap a cell for min, max, the median&apos;s 95% confidence interval, the run count, previous results (↺) and the code.

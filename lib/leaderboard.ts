@@ -150,3 +150,36 @@ export function buildLeaderboard(opts: {
     runtimeMedals: num(totals.runtimeMedals),
   };
 }
+
+export type BoardOrder = 'standing' | 'config';
+
+/**
+ * Participant ids by standing: in podium mode by points (then runtime), else
+ * by runtime; the complete before the incomplete (their runtime leaves days
+ * out); config order breaks the remaining ties.
+ */
+export function standing(lb: Leaderboard, podium: boolean): number[] {
+  const pos = new Map(lb.columns.map((p, i) => [p.id, i]));
+  return lb.columns
+    .map((p) => p.id)
+    .sort(
+      (a, b) =>
+        (podium ? (lb.points.get(b) ?? 0) - (lb.points.get(a) ?? 0) : 0) ||
+        Number(lb.complete.has(b)) - Number(lb.complete.has(a)) ||
+        (lb.runtime.get(a) ?? 0) - (lb.runtime.get(b) ?? 0) ||
+        pos.get(a)! - pos.get(b)!,
+    );
+}
+
+/** The same board with its columns in another order (every row's cells follow). */
+export function reorder(lb: Leaderboard, ids: number[]): Leaderboard {
+  const at = new Map(lb.columns.map((p, i) => [p.id, i]));
+  const idx = ids.filter((id) => at.has(id)).map((id) => at.get(id)!);
+  return { ...lb, columns: idx.map((i) => lb.columns[i]), rows: lb.rows.map((r) => ({ ...r, cells: idx.map((i) => r.cells[i]) })) };
+}
+
+/** `?q=`: participants whose name contains the text, any case. */
+export function findByName<T extends { name: string }>(ps: T[], q: string | undefined): T[] {
+  const t = q?.trim().toLowerCase();
+  return t ? ps.filter((p) => p.name.toLowerCase().includes(t)) : ps;
+}

@@ -44,6 +44,26 @@ export function Settings({ path, v, languages }: { path: string; v: ViewParams; 
       <div className="group">
         <Link href={withParams(path, v.raw, { anon: v.anon ? undefined : '' })}>{v.anon ? 'Show names' : 'Anonymise'}</Link>
       </div>
+      {path === '/' ? (
+        <>
+          <div className="group">
+            <span className="label">Order</span>
+            <Link className={v.order === 'standing' ? 'active' : ''} href={withParams(path, v.raw, { order: undefined })} data-testid="order-standing">
+              Standing
+            </Link>
+            <Link className={v.order === 'config' ? 'active' : ''} href={withParams(path, v.raw, { order: 'config' })} data-testid="order-config">
+              Config
+            </Link>
+          </div>
+          {/* A plain GET form: finding a participant works without JavaScript. */}
+          <form className="group find" action={path} method="get">
+            {Object.entries(v.raw)
+              .filter(([k]) => k !== 'q')
+              .flatMap(([k, val]) => (Array.isArray(val) ? val : [val ?? '']).map((x, i) => <input key={`${k}${i}`} type="hidden" name={k} value={x} />))}
+            <input name="q" type="search" placeholder="Find a participant" defaultValue={v.q} data-testid="find" />
+          </form>
+        </>
+      ) : null}
     </div>
   );
 }

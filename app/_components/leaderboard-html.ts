@@ -60,3 +60,20 @@ export function leaderboardHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean;
     .join('')}</tr>`;
   return `<table class=grid data-testid=leaderboard><thead><tr><th></th>${head}</tr></thead><tbody>${rows}${points}${runtime}</tbody></table>`;
 }
+
+/**
+ * Narrow screens: the standings as a list (place, name, points, runtime) and
+ * a link per day, whose page shows that one day; the grid is for wide screens.
+ */
+export function standingsHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; query: string }): string {
+  const items = lb.columns
+    .map((p, i) => {
+      const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
+      const complete = lb.complete.has(p.id);
+      const pts = o.podium ? `<span class=pts>${lb.points.get(p.id) ?? 0} pts</span>` : '';
+      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${pts}<span class=time>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</span></li>`;
+    })
+    .join('');
+  const days = lb.rows.map((r) => `<a href='/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');
+  return `<ol class=standings data-testid=standings>${items}</ol><p class=days>${days}</p>`;
+}

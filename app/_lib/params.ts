@@ -1,4 +1,5 @@
 import { parseMethod, parseUnit, type Method, type Unit } from '../../lib/format.ts';
+import type { BoardOrder } from '../../lib/leaderboard.ts';
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -7,6 +8,10 @@ export interface ViewParams {
   unit: Unit;
   lang: string[];
   anon: boolean;
+  /** Leaderboard columns by standing (the default) or in config order. */
+  order: BoardOrder;
+  /** Find participants by name. */
+  q: string;
   raw: Record<string, string | string[] | undefined>;
 }
 
@@ -14,7 +19,7 @@ export async function viewParams(sp: SearchParams): Promise<ViewParams> {
   const raw = await sp;
   const one = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[])[0] : (raw[k] as string | undefined));
   const lang = raw.lang === undefined ? [] : Array.isArray(raw.lang) ? raw.lang : [raw.lang];
-  return { method: parseMethod(one('method')), unit: parseUnit(one('unit')), lang, anon: 'anon' in raw, raw };
+  return { method: parseMethod(one('method')), unit: parseUnit(one('unit')), lang, anon: 'anon' in raw, order: one('order') === 'config' ? 'config' : 'standing', q: (one('q') ?? '').slice(0, 100), raw };
 }
 
 /** The current URL's query with some keys replaced (undefined removes a key). */

@@ -98,7 +98,7 @@ describe('leaderboard in a browser', () => {
   });
 
   it('?anon hides every real name', async () => {
-    const page = await openPage(site.browser, `${site.server.url}/?anon`);
+    const page = await openPage(site.browser, `${site.server.url}/?anon&order=config`);
     const html = (await page.content()).toLowerCase();
     // Surnames too, in any case: a repo URL or folder name would give a participant away as well.
     for (const name of NAMES) for (const part of [name, name.split(' ')[1]]) expect(html).not.toContain(part.toLowerCase());

@@ -1,0 +1,92 @@
+/**
+ * A board of 100 participants × 25 days (seeded with `syntheticSeason`, as
+ * `aocbench seed` does) on a laptop and a phone: ordered by standing, header
+ * row and day column in view while scrolling, a participant found by name,
+ * and a phone layout that does not scroll sideways.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbPath, openDb } from '../../db/client.ts';
+import { seed, syntheticSeason } from '../../db/seed.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startWebServer, type WebServer } from '../helpers/web-server.ts';
+
+let dir: string;
+let server: WebServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'aocbench-bigboard-'));
+  const config = join(dir, 'aocbench.yaml');
+  writeFileSync(config, stringify({ year: 2024, days: 25, podium: true, dataDir: join(dir, 'data'), participants: [] }));
+  const db = openDb(dbPath(join(dir, 'data')));
+  db.transaction(() => seed(db, syntheticSeason({ participants: 100, days: 25, history: 1 })));
+  db.$client.close();
+  server = await startWebServer(config);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const open = async (path: string, viewport: { width: number; height: number }) => {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${server.url}${path}`);
+  return page;
+};
+const LAPTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+
+describe('a big board', () => {
+  it('orders the columns by standing: points never rise to the right', async () => {
+    const page = await open('/', LAPTOP);
+    const points = (await page.locator('[data-testid=points] td').allTextContents()).map(Number);
+    expect(points).toHaveLength(100);
+    expect(points.every((p, i) => i === 0 || p <= points[i - 1])).toBe(true);
+    const config = await open('/?order=config', LAPTOP);
+    expect((await config.locator('thead th[data-testid^=col-]').first().textContent())?.startsWith('Participant 001')).toBe(true);
+    await page.close();
+    await config.close();
+  });
+
+  it('keeps the header row and the day column in view while the board scrolls', async () => {
+    const page = await open('/', LAPTOP);
+    const board = page.locator('.board');
+    await board.evaluate((b) => b.scrollTo(3000, 600));
+    const boardBox = (await board.boundingBox())!;
+    const head = (await page.locator('thead th[data-testid^=col-]').nth(20).boundingBox())!;
+    const day = (await page.locator('[data-testid=day-20] th.day').boundingBox())!;
+    expect(Math.abs(head.y - boardBox.y)).toBeLessThan(2);
+    expect(Math.abs(day.x - boardBox.x)).toBeLessThan(2);
+    await page.close();
+  });
+
+  it('finds a participant by name', async () => {
+    const page = await open('/?q=participant 042', LAPTOP);
+    expect(await page.locator('thead th[data-testid^=col-]').allTextContents()).toEqual([expect.stringContaining('Participant 042')]);
+    await page.fill('[data-testid=find]', '07');
+    await Promise.all([page.waitForURL(/q=07/), page.press('[data-testid=find]', 'Enter')]);
+    expect(await page.locator('thead th[data-testid^=col-]').count()).toBe(11); // 007 and 070 to 079
+    await page.close();
+  });
+
+  it('on a phone: the standings as a list and a page per day, and nothing scrolls sideways', async () => {
+    const page = await open('/', PHONE);
+    expect(await page.getByTestId('standings').isVisible()).toBe(true);
+    expect(await page.locator('.board-wide').isVisible()).toBe(false);
+    expect(await page.locator('[data-testid=standings] li').count()).toBe(100);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const day = await open('/days/3', PHONE);
+    expect(await day.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.close();
+    await day.close();
+  });
+});
