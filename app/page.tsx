@@ -35,7 +35,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>Leaderboard</h1>
-      <Settings path="/" v={v} languages={allLanguages(all)} />
+      <Settings path="/" v={v} languages={allLanguages(all)} board />
       <EnvNotice envs={cached('results', () => listResultViews(db())).map((r) => r.env)} />
       {grid ? (
         <>

@@ -112,14 +112,18 @@ export function ignoredParts(entries: Array<string | number>, day: number): Igno
  * gets a time. `runOutputs` maps each run, warm-up first, to its output; -1
  * means the output was not kept (too much distinct output to check).
  */
+/** `part 1 "12" and part 2 "34"`: the expected parts an output did not show, for messages. */
+export function describeMissing(expected: Answers, missing: Array<'part1' | 'part2'>): string {
+  return missing.map((p) => `${p === 'part1' ? 'part 1' : 'part 2'} "${expected[p]}"`).join(' and ');
+}
+
 export function timedOutputProblem(outputs: string[], runOutputs: number[], expected: Answers): string | null {
   const unkept = runOutputs.indexOf(-1);
   if (unkept >= 0) return `output changed between runs: run ${unkept + 1} printed more distinct output than can be checked`;
   for (const [k, out] of outputs.entries()) {
     const v = checkOutput(out, expected);
     if (v.correct) continue;
-    const parts = v.missing.map((p) => `${p === 'part1' ? 'part 1' : 'part 2'} "${expected[p]}"`).join(' and ');
-    return `output changed between runs: timed run ${runOutputs.indexOf(k) + 1} did not print ${parts}`;
+    return `output changed between runs: timed run ${runOutputs.indexOf(k) + 1} did not print ${describeMissing(expected, v.missing)}`;
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { checkOutput, excerpt, timedOutputProblem, type Answers } from '../lib/answers.ts';
+import { checkOutput, describeMissing, excerpt, timedOutputProblem, type Answers } from '../lib/answers.ts';
 import { toCommandSpec, type CommandSpec } from '../lib/command.ts';
 import type { InstanceConfig, RepeatPolicy } from '../lib/instance-config.ts';
 import type { ParticipantConfig } from '../lib/participant-config.ts';
@@ -79,8 +79,7 @@ export function describe(step: Step, r: { status: ExecStatus; code: number }, li
 
 /** Wrong-answer message with what was expected, for the health view. */
 function wrongMessage(answers: Answers, missing: Array<'part1' | 'part2'>): string {
-  const parts = missing.map((p) => `${p === 'part1' ? 'part 1' : 'part 2'} "${answers[p]}"`);
-  return `wrong answer: expected ${parts.join(' and ')} not found in the output`;
+  return `wrong answer: expected ${describeMissing(answers, missing)} not found in the output`;
 }
 
 export interface CheckResult {

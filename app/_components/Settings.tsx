@@ -4,8 +4,8 @@ import { withParams, type ViewParams } from '../_lib/params.ts';
 
 const METHOD_LABEL = { median: 'Median', min: 'Minimum', mean: 'Mean', max: 'Maximum' };
 
-/** Statistic, unit and language filter switches; plain links, so they work without JavaScript. */
-export function Settings({ path, v, languages }: { path: string; v: ViewParams; languages?: string[] }) {
+/** Statistic, unit and language filter switches; plain links, so they work without JavaScript. `board`: the leaderboard's order and find too. */
+export function Settings({ path, v, languages, board = false }: { path: string; v: ViewParams; languages?: string[]; board?: boolean }) {
   return (
     <div className="settings">
       <div className="group">
@@ -44,7 +44,7 @@ export function Settings({ path, v, languages }: { path: string; v: ViewParams; 
       <div className="group">
         <Link href={withParams(path, v.raw, { anon: v.anon ? undefined : '' })}>{v.anon ? 'Show names' : 'Anonymise'}</Link>
       </div>
-      {path === '/' ? (
+      {board ? (
         <>
           <div className="group">
             <span className="label">Order</span>

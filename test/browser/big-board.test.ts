@@ -4,42 +4,16 @@
  * row and day column in view while scrolling, a participant found by name,
  * and a phone layout that does not scroll sideways.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
-import { seed, syntheticSeason } from '../../db/seed.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startWebServer, type WebServer } from '../helpers/web-server.ts';
+import { describe, expect, it } from 'vitest';
+import { syntheticSeason } from '../../db/seed.ts';
+import { seededSite } from '../helpers/web-server.ts';
 
-let dir: string;
-let server: WebServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'aocbench-bigboard-'));
-  const config = join(dir, 'aocbench.yaml');
-  writeFileSync(config, stringify({ year: 2024, days: 25, podium: true, dataDir: join(dir, 'data'), participants: [] }));
-  const db = openDb(dbPath(join(dir, 'data')));
-  db.transaction(() => seed(db, syntheticSeason({ participants: 100, days: 25, history: 1 })));
-  db.$client.close();
-  server = await startWebServer(config);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const site = seededSite(undefined, { participants: syntheticSeason({ participants: 100, days: 25, history: 1 }), year: 2024, days: 25 });
 
 const open = async (path: string, viewport: { width: number; height: number }) => {
-  const page = await browser.newPage({ viewport });
+  const page = await site.browser.newPage({ viewport });
   page.setDefaultTimeout(15_000);
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${site.server.url}${path}`);
   return page;
 };
 const LAPTOP = { width: 1366, height: 768 };

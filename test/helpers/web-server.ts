@@ -89,14 +89,23 @@ const PARTICIPANTS: SeedParticipant[] = [
 
 export const NAMES = PARTICIPANTS.map((p) => p.name);
 
-/** A fresh instance (year 2025, 12 days, podium) seeded with PARTICIPANTS; `ids` maps each name to its participant id. */
-export function seededInstance(): { dir: string; config: string; ids: Record<string, number> } {
+/** Which season a seeded instance holds: PARTICIPANTS in a 2025 instance of 12 days, unless told otherwise. */
+export interface Season {
+  participants: SeedParticipant[];
+  year: number;
+  days: number;
+}
+
+const DEFAULT_SEASON: Season = { participants: PARTICIPANTS, year: 2025, days: 12 };
+
+/** A fresh instance (podium) seeded with a season; `ids` maps each name to its participant id. */
+export function seededInstance(season: Season = DEFAULT_SEASON): { dir: string; config: string; ids: Record<string, number> } {
   const dir = mkdtempSync(join(tmpdir(), 'aocbench-browser-'));
   const config = join(dir, 'aocbench.yaml');
-  writeFileSync(config, stringify({ year: 2025, days: 12, podium: true, dataDir: join(dir, 'data'), inputsDir: join(dir, 'inputs'), participants: [] }));
+  writeFileSync(config, stringify({ year: season.year, days: season.days, podium: true, dataDir: join(dir, 'data'), inputsDir: join(dir, 'inputs'), participants: [] }));
   const db = openDb(dbPath(join(dir, 'data')));
   try {
-    db.transaction(() => seed(db, PARTICIPANTS, Date.UTC(2025, 11, 6, 12)));
+    db.transaction(() => seed(db, season.participants, Date.UTC(season.year, 11, 6, 12)));
     const rows = db.$client.prepare('select id, name from participants').all() as Array<{ id: number; name: string }>;
     return { dir, config, ids: Object.fromEntries(rows.map((r) => [r.name, r.id])) };
   } finally {
@@ -108,10 +117,10 @@ export function seededInstance(): { dir: string; config: string; ids: Record<str
  * The seeded instance served by `next start` and a Chromium, for one test file:
  * set up before its tests (after `prepare` has written to the fresh database) and torn down after.
  */
-export function seededSite(prepare?: (inst: ReturnType<typeof seededInstance>) => void) {
+export function seededSite(prepare?: (inst: ReturnType<typeof seededInstance>) => void, season?: Season) {
   const site = {} as { inst: ReturnType<typeof seededInstance>; server: WebServer; browser: Browser };
   beforeAll(async () => {
-    site.inst = seededInstance();
+    site.inst = seededInstance(season);
     prepare?.(site.inst);
     site.server = await startWebServer(site.inst.config);
     site.browser = await launchBrowser();
