@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { db, instance } from './_lib/data.ts';
-import { dataVersion, lastUpdate } from '../db/queries/views.ts';
+import { lastUpdate } from '../db/queries/views.ts';
+import { liveStatus } from '../db/queries/live.ts';
 import { LiveStatus } from './_components/LiveStatus.tsx';
 import { StatusBanner } from './_components/StatusBanner.tsx';
 import './globals.css';
@@ -23,6 +24,7 @@ const NAV = [
 export default function RootLayout({ children }: { children: ReactNode }) {
   const inst = instance().config;
   const updated = lastUpdate(db());
+  const live = liveStatus(db());
   return (
     <html lang="en">
       <body>
@@ -44,7 +46,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           ) : null}
         </nav>
         <StatusBanner />
-        <LiveStatus version={`${dataVersion(db())}:${updated ?? 0}`} />
+        <LiveStatus version={live.version} resultsAt={live.resultsAt} />
         <main>{children}</main>
         <footer>
           <span>aocbench</span>

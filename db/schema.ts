@@ -218,3 +218,15 @@ export const runners = sqliteTable('runners', {
   startedAt: integer('started_at').notNull(),
   seenAt: integer('seen_at').notNull(),
 });
+
+/**
+ * One row counting changes to what the pages show (results, matrix, health,
+ * participants, the queue's shape, a runner arriving or leaving), bumped by
+ * triggers (migration 0007). Heartbeats and progress lines do not count, so they do not throw away the
+ * site's page cache; the counter is the same for every connection, unlike
+ * SQLite's data_version.
+ */
+export const contentVersion = sqliteTable('content_version', {
+  id: integer('id').primaryKey(),
+  n: integer('n').notNull(),
+});

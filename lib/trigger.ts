@@ -44,6 +44,9 @@ export function verifyGithubSignature(secret: string, body: string, header: stri
 /** `host/owner/repo` of any clone URL form, for matching a pushed repository to a participant. */
 export function repoKey(url: string): string | null {
   const u = url.trim().toLowerCase();
+  // A local repository (a post-receive hook can deliver the same payload): its path is its identity.
+  const local = /^file:\/\/(\/.+)$/.exec(u);
+  if (local) return `file:${local[1].replace(/\.git$/, '').replace(/\/+$/, '')}`;
   const scp = /^[^@\s/]+@([^:\s/]+):(?!\/\/)(.+)$/.exec(u);
   const m = scp ? [scp[1], scp[2]] : /^[a-z+]+:\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+)$/.exec(u)?.slice(1);
   if (!m) return null;

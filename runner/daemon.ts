@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import pino from 'pino';
 import { dbPath, openDb } from '../db/client.ts';
 import { dataPaths } from '../lib/data-dir.ts';
+import { dataVersion } from '../db/queries/views.ts';
 import { claimNextJob, enqueueJob, finishJob, hasQueued, requeueInterrupted, setJobProgress, type JobRow } from '../db/queries/jobs.ts';
 import { bench } from './bench.ts';
 import { loadInstance } from './config-load.ts';
@@ -10,6 +11,18 @@ import { matrix } from './matrix.ts';
 import { openExecutor, sweep } from './prepare.ts';
 import { Progress } from './progress.ts';
 import { presence } from './presence.ts';
+
+/**
+ * Waits until another connection commits (a webhook or the admin page
+ * queueing a job) or `maxMs` passes. SQLite's data_version is a counter read
+ * without touching a table, so checking it often costs next to nothing and a
+ * queued job starts within a few milliseconds.
+ */
+async function dataChange(db: ReturnType<typeof openDb>, maxMs: number, signal: AbortSignal): Promise<void> {
+  const start = dataVersion(db);
+  const until = Date.now() + maxMs;
+  while (Date.now() < until && !signal.aborted && dataVersion(db) === start) await new Promise((r) => setTimeout(r, 20));
+}
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -59,7 +72,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     }
     const job = claimNextJob(db);
     if (!job) {
-      await new Promise((r) => setTimeout(r, 1000));
+      await dataChange(db, 1000, shutdown.signal);
       continue;
     }
     current = job;

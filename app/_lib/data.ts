@@ -1,10 +1,10 @@
 import { dbPath, openDb, type Db } from '../../db/client.ts';
 import { readFileSync } from 'node:fs';
 import { instanceFile, resolveInstance, type LoadedInstance } from '../../lib/instance-config.ts';
-import { dataVersion } from '../../db/queries/views.ts';
+import { contentWatch } from '../../db/queries/live.ts';
 
 /** One connection per server process; the runner writes, WAL lets us read meanwhile. */
-let ctx: { instance: LoadedInstance; db: Db } | null = null;
+let ctx: { instance: LoadedInstance; db: Db; watch: ReturnType<typeof contentWatch> } | null = null;
 
 export function instance(): LoadedInstance {
   return context().instance;
@@ -19,7 +19,8 @@ function context() {
     // The site reads the same instance config as the runner ($AOCBENCH_CONFIG or config/aocbench.yaml).
     const file = instanceFile(undefined, process.env, process.cwd());
     const inst = resolveInstance(readFileSync(file, 'utf8'), file, process.cwd());
-    ctx = { instance: inst, db: openDb(dbPath(inst.dataDir)) };
+    const db = openDb(dbPath(inst.dataDir));
+    ctx = { instance: inst, db, watch: contentWatch(db) };
   }
   return ctx;
 }
@@ -28,11 +29,12 @@ let stamp = -1;
 const memo = new Map<string, unknown>();
 
 /**
- * Memoised until the runner commits: SQLite's data_version changes exactly
- * when another connection writes, so pages never show stale data.
+ * Memoised until the content changes: the content version moves with every
+ * write to what pages show (not with heartbeats or progress lines), so pages
+ * never show stale data and a running benchmark does not force re-reads.
  */
 export function cached<T>(key: string, fn: () => T): T {
-  const v = dataVersion(db());
+  const v = context().watch.version();
   if (v !== stamp) {
     memo.clear();
     stamp = v;
@@ -41,7 +43,8 @@ export function cached<T>(key: string, fn: () => T): T {
   return memo.get(key) as T;
 }
 
-/** After this process writes (custom inputs): data_version only sees other connections' commits. */
+/** After this process writes (custom inputs, queued jobs): data_version only sees other connections' commits. */
 export function invalidate(): void {
+  context().watch.reset();
   memo.clear();
 }

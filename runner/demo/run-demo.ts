@@ -1,5 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { daemon } from '../daemon.ts';
 import { bench } from '../bench.ts';
@@ -8,6 +7,8 @@ import { matrix } from '../matrix.ts';
 import { summaryTable } from '../summary-table.ts';
 import { ensureBusyboxImage } from './busybox-image.ts';
 import { DEMO_IMAGE, ensureDemoSeason } from './season.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
 
 /** `aocbench demo`: a demo season of four participants, benchmarked for real in Docker. */
 export async function runDemo(root = resolve('data/demo')): Promise<string> {
@@ -30,18 +31,11 @@ export async function runDemo(root = resolve('data/demo')): Promise<string> {
  * `aocbench trigger` happens. Ctrl-C stops both.
  */
 export async function serveDemo(config: string): Promise<void> {
-  const root = resolve('.');
-  const dist = process.env.NEXT_DIST_DIR ?? '.next';
-  const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  if (!existsSync(join(root, dist, 'BUILD_ID'))) {
-    process.stderr.write('building the site (once; `npm run build` after changing the code)\n');
-    const b = spawnSync(process.execPath, [next, 'build'], { stdio: 'inherit', cwd: root });
-    if (b.status !== 0) throw new Error('next build failed');
-  }
   const port = process.env.PORT ?? '3000';
   // The demo is a local try-out: without a password of the operator's, /admin takes "demo".
   const password = process.env.AOCBENCH_ADMIN_PASSWORD ?? 'demo';
-  const site = spawn(process.execPath, [next, 'start', '-p', port], { stdio: 'inherit', cwd: root, env: { ...process.env, AOCBENCH_CONFIG: config, AOCBENCH_ADMIN_PASSWORD: password } });
+  // `aocbench web` builds the site first if there is no build yet.
+  const site = spawn(process.execPath, [join(ROOT, 'bin', 'aocbench.js'), 'web', '-p', port], { stdio: 'inherit', env: { ...process.env, AOCBENCH_CONFIG: config, AOCBENCH_ADMIN_PASSWORD: password } });
   process.once('exit', () => site.kill());
   site.once('exit', (code) => {
     process.stderr.write(`the site stopped (${code})\n`);

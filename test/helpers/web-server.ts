@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, '../..');
 
 export interface WebServer {
   url: string;
-  /** The `next start` process (its memory can be read from /proc). */
+  /** The `aocbench web` process (its memory can be read from /proc). */
   pid: number;
   stop(): Promise<void>;
 }
@@ -28,13 +28,13 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `next start` on the already-built app; the dist dir comes from NEXT_DIST_DIR like in next.config.ts. */
+/** `aocbench web` (the page cache and live events in front of Next.js) on the already-built app; the dist dir comes from NEXT_DIST_DIR like in next.config.ts. */
 export async function startWebServer(configFile: string, env: Record<string, string> = {}): Promise<WebServer> {
   const dist = process.env.NEXT_DIST_DIR ?? '.next';
   if (!existsSync(join(ROOT, dist, 'BUILD_ID'))) throw new Error(`no Next build in ${dist}: run \`NEXT_DIST_DIR=${dist} npx next build\` first`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['bin/aocbench.js', 'web', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, NEXT_DIST_DIR: dist, AOCBENCH_CONFIG: configFile, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,12 +58,12 @@ export async function startWebServer(configFile: string, env: Record<string, str
 
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (!running) throw new Error(`next start exited early:\n${output}`);
+    if (!running) throw new Error(`aocbench web exited early:\n${output}`);
     if (await fetch(url, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false)) return { url, pid: child.pid!, stop };
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();
-  throw new Error(`next start did not answer on ${url} within 30 s:\n${output}`);
+  throw new Error(`aocbench web did not answer on ${url} within 30 s:\n${output}`);
 }
 
 /** Odd sample count, so the median is exactly `ms`; min and max stay close but distinct. */
@@ -114,7 +114,7 @@ export function seededInstance(season: Season = DEFAULT_SEASON): { dir: string; 
 }
 
 /**
- * The seeded instance served by `next start` and a Chromium, for one test file:
+ * The seeded instance served by `aocbench web` and a Chromium, for one test file:
  * set up before its tests (after `prepare` has written to the fresh database) and torn down after.
  */
 export function seededSite(prepare?: (inst: ReturnType<typeof seededInstance>) => void, season?: Season) {

@@ -42,5 +42,7 @@ describe('triggers', () => {
     expect(verifyGithubSignature('s3cret', '{}', null)).toBe(false);
     expect(repoKey('git@github.com:Foo/Bar.git')).toBe(repoKey('https://github.com/foo/bar'));
     expect(repoKey('ssh://git@github.com/foo/bar.git')).toBe('github.com/foo/bar');
+    expect(repoKey('file:///srv/git/alice.git')).toBe(repoKey('file:///srv/git/alice/'));
+    expect(repoKey('file:///srv/git/alice')).not.toBe(repoKey('file:///srv/git/bob'));
   });
 });

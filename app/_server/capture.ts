@@ -1,0 +1,48 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { CachedPage } from './page-cache.ts';
+
+/** Headers that describe one transfer, not the page. */
+const HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'content-encoding', 'x-aocbench-cache']);
+
+/**
+ * Lets a response go to its client as usual while keeping a copy of it:
+ * `done` gets the status, headers and body once the response has ended, and
+ * its result (the stored page, or null) settles the returned promise. A
+ * response that is closed early settles it with null.
+ */
+export function captureResponse(
+  res: ServerResponse,
+  done: (status: number, headers: OutgoingHttpHeaders, body: Buffer) => CachedPage | null,
+): Promise<CachedPage | null> {
+  const chunks: Buffer[] = [];
+  let headArgs: OutgoingHttpHeaders = {};
+  const toBuffer = (chunk: unknown, enc?: unknown) =>
+    Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8');
+  const { writeHead, write, end } = res;
+
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    // writeHead(status, [reason], [headers]): headers given here do not show in getHeaders().
+    const h = rest.find((x) => typeof x === 'object' && x !== null);
+    if (h && !Array.isArray(h)) headArgs = h as OutgoingHttpHeaders;
+    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse['writeHead'];
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    if (chunk != null) chunks.push(toBuffer(chunk, rest[0]));
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as ServerResponse['write'];
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    if (chunk != null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, rest[0]));
+    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as ServerResponse['end'];
+
+  return new Promise((resolve) => {
+    res.once('close', () => {
+      if (!res.writableFinished) return resolve(null);
+      const headers: OutgoingHttpHeaders = {};
+      for (const [k, v] of Object.entries({ ...res.getHeaders(), ...lower(headArgs) })) if (!HOP.has(k) && v !== undefined) headers[k] = v;
+      resolve(done(res.statusCode, headers, Buffer.concat(chunks)));
+    });
+  });
+}
+
+const lower = (h: OutgoingHttpHeaders) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import next from 'next';
+import { dbPath, openDb } from '../../db/client.ts';
+import { contentWatch, liveStatus } from '../../db/queries/live.ts';
+import { instanceFile, resolveInstance } from '../../lib/instance-config.ts';
+import { LiveEvents } from './live-events.ts';
+import { cacheKey, PageCache, type CachedPage } from './page-cache.ts';
+import { captureResponse } from './capture.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** `next build` once, when there is no build yet (`npm run build` after changing the code). */
+export function ensureSiteBuilt(): void {
+  const dist = process.env.NEXT_DIST_DIR ?? '.next';
+  if (existsSync(join(ROOT, dist, 'BUILD_ID'))) return;
+  process.stderr.write('building the site (once; `npm run build` after changing the code)\n');
+  const b = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { stdio: 'inherit', cwd: ROOT });
+  if (b.status !== 0) throw new Error('next build failed');
+}
+
+export interface WebOptions {
+  port: number;
+  host?: string;
+  /** Where request failures are reported. */
+  log?: (line: string) => void;
+}
+
+export interface RunningWeb {
+  server: Server;
+  cache: PageCache;
+  events: LiveEvents;
+  close(): Promise<void>;
+}
+
+/**
+ * The site: Next.js behind a whole-page cache and the live-events endpoint.
+ * Public pages are rendered once per data version and query string; every
+ * other request (admin, forms, webhooks, assets) goes to Next.js untouched.
+ */
+export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
+  const file = instanceFile(undefined, process.env, process.cwd());
+  process.env.AOCBENCH_CONFIG = file;
+  const inst = resolveInstance(readFileSync(file, 'utf8'), file, process.cwd());
+  // Its own connection, which never writes: data_version moves on every commit of the runner or of the app's connection.
+  const db = openDb(dbPath(inst.dataDir));
+  const app = next({ dev: false, dir: ROOT, hostname: opts.host, port: opts.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const cache = new PageCache();
+  const watch = contentWatch(db);
+  const events = new LiveEvents({ version: () => watch.version(), status: () => liveStatus(db) });
+  const rendering = new Map<string, Promise<CachedPage | null>>();
+
+  const serveCached = (req: IncomingMessage, res: ServerResponse, e: CachedPage, how: 'hit' | 'miss') => {
+    const gzip = e.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = gzip ? e.gzip! : e.body;
+    const headers: OutgoingHttpHeaders = { ...e.headers, 'content-length': body.length, 'x-aocbench-cache': how, vary: [e.headers.vary, 'Accept-Encoding'].filter(Boolean).join(', ') };
+    if (gzip) headers['content-encoding'] = 'gzip';
+    res.writeHead(e.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/api/events' && req.method === 'GET') return events.handle(req, res);
+    const key = cacheKey(req.method, req.url, req.headers);
+    if (!key) return handle(req, res);
+    const version = watch.version();
+    cache.sync(version);
+    const hit = cache.get(key);
+    if (hit) {
+      cache.hits++;
+      return serveCached(req, res, hit, 'hit');
+    }
+    // Views that arrive while the same page renders wait for that render instead of starting their own.
+    const pending = rendering.get(key);
+    if (pending) {
+      const e = await pending;
+      if (e) return serveCached(req, res, e, 'hit');
+      return handle(req, res);
+    }
+    cache.misses++;
+    // A HEAD response has no body to keep.
+    if (req.method === 'HEAD') return handle(req, res);
+    // Next.js sends the page uncompressed; it is compressed once when stored.
+    delete req.headers['accept-encoding'];
+    const render = captureResponse(res, (status, headers, body) => cache.put(key, version, status, headers, body));
+    rendering.set(key, render);
+    try {
+      res.setHeader('x-aocbench-cache', 'miss');
+      await handle(req, res);
+      await render;
+    } finally {
+      rendering.delete(key);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((e) => {
+      opts.log?.(`request ${req.url} failed: ${(e as Error).message}`);
+      if (!res.headersSent) res.writeHead(500).end('internal error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
+  return {
+    server, cache, events,
+    close: async () => {
+      events.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await app.close();
+      db.$client.close();
+    },
+  };
+}

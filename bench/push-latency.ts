@@ -1,0 +1,107 @@
+/**
+ * Push-to-leaderboard latency, end to end: a daemon and `aocbench web`
+ * running on the demo season, a commit that changes one day, the GitHub
+ * webhook delivered, until `/api/results.json` shows the new version, and
+ * until a leaderboard open in Chromium shows it (server-sent events).
+ * Goal: webhook → stored ≤ 0.5 s plus the day's own timed runs; stored →
+ * open page ≤ 1 s.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
+import { DEMO_IMAGE, ensureDemoSeason } from '../runner/demo/season.ts';
+import { DockerExecutor } from '../runner/executor/docker.ts';
+import { median } from '../lib/stats.ts';
+import { freePort, git, waitFor } from './support.ts';
+
+const SECRET = 'push-latency-secret';
+const WHO = 'Brian';
+const DAY = '2';
+const ROUNDS = 5;
+
+interface DayView {
+  version: string;
+  runAt: string;
+  samplesMs?: number[];
+}
+
+async function dayView(base: string): Promise<DayView | null> {
+  const r = (await fetch(`${base}/api/results.json`).then((x) => x.json())) as { participants: Array<{ name: string; days: Record<string, DayView> }> };
+  return r.participants.find((p) => p.name === WHO)?.days[DAY] ?? null;
+}
+
+function start(args: string[], config: string): ChildProcess {
+  return spawn(process.execPath, ['bin/aocbench.js', ...args, '--config', config], { stdio: 'ignore', detached: true, env: { ...process.env, AOCBENCH_CONFIG: config } });
+}
+
+export async function pushLatency(): Promise<void> {
+  await ensureBusyboxImage(new DockerExecutor(), DEMO_IMAGE);
+  const root = mkdtempSync(join(tmpdir(), 'aocbench-pushbench-'));
+  const config = ensureDemoSeason(root);
+  writeFileSync(config, stringify({ ...parse(readFileSync(config, 'utf8')), webhooks: { githubSecret: SECRET }, daemon: { pollMinutes: 600 } }));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const procs = [start(['daemon'], config), start(['web', '-p', String(port), '-H', '127.0.0.1'], config)];
+  const { launchBrowser } = await import('../test/helpers/browser.ts');
+  const browser = existsSync('/usr/bin/chromium') ? await launchBrowser() : null;
+  try {
+    // The daemon's first cycle benchmarks the whole season.
+    await waitFor(async () => {
+      const s = await fetch(`${base}/api/status`).then((r) => r.json() as Promise<{ running: unknown; queued: number }>, () => null);
+      return !!s && !s.running && s.queued === 0 && !!(await dayView(base));
+    }, 300_000);
+    const page = await browser?.newPage();
+    await page?.goto(`${base}/`);
+    const upstream = join(root, 'upstream', WHO.toLowerCase());
+    const rows: Array<{ stored: number; runs: number; page: number | null }> = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const before = (await dayView(base))!.version;
+      appendFileSync(join(upstream, DAY, 'solve.sh'), `# round ${round}\n`);
+      git(upstream, 'commit', '-qam', `day ${DAY}, round ${round}`);
+      const body = JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: `file://${upstream}` } });
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/webhooks/github`, {
+        method: 'POST', body,
+        headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` },
+      });
+      if (res.status !== 202) throw new Error(`webhook: HTTP ${res.status} ${await res.text()}`);
+      let view: DayView | null = null;
+      await waitFor(async () => (view = await dayView(base))?.version !== before, 60_000, 5);
+      const stored = performance.now() - t0;
+      const runAt = Date.parse(view!.runAt);
+      // The open page says when its newest result was stored: it shows this one once that reaches runAt.
+      let shown: number | null = null;
+      if (page) {
+        await page.waitForFunction((at) => Number(document.querySelector('[data-testid=live-version]')?.getAttribute('data-results-at')) >= at, runAt, { timeout: 10_000, polling: 5 });
+        shown = performance.now() - t0 - stored;
+      }
+      rows.push({ stored, runs: (view!.samplesMs ?? []).reduce((a, b) => a + b, 0), page: shown });
+      // Let the job's matrix part finish before the next push.
+      await waitFor(async () => {
+        const s = (await fetch(`${base}/api/status`).then((r) => r.json())) as { running: unknown; queued: number };
+        return !s.running && s.queued === 0;
+      }, 120_000);
+    }
+    const med = (xs: number[]) => median([...xs].sort((a, b) => a - b));
+    console.log(`## Push-to-leaderboard latency (demo season, ${WHO} day ${DAY}, ${ROUNDS} pushes, daemon + aocbench web)`);
+    for (const [i, r] of rows.entries()) {
+      console.log(`push ${i + 1}: webhook → stored ${(r.stored / 1000).toFixed(3)} s (timed runs ${(r.runs / 1000).toFixed(3)} s, the rest ${((r.stored - r.runs) / 1000).toFixed(3)} s); stored → open page ${r.page === null ? 'n/a (no Chromium)' : `${(r.page / 1000).toFixed(3)} s`}`);
+    }
+    console.log(`median: webhook → stored minus timed runs ${(med(rows.map((r) => r.stored - r.runs)) / 1000).toFixed(3)} s (goal ≤ 0.5 s); stored → open page ${rows[0].page === null ? 'n/a' : `${(med(rows.map((r) => r.page!)) / 1000).toFixed(3)} s`} (goal ≤ 1 s)`);
+  } finally {
+    await browser?.close();
+    for (const p of procs) {
+      try {
+        process.kill(-p.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    rmSync(root, { recursive: true, force: true });
+  }
+}
