@@ -7,20 +7,23 @@ import { disputedAnswersFiles, planParticipant, sharedInputs, type PlannedDay } 
 import { inputVersion } from '../lib/versions.ts';
 import type { InputCandidate } from '../lib/shared-input.ts';
 import { computeStats } from '../lib/stats.ts';
-import { dbPath, openDb } from '../db/client.ts';
+import { dbPath, openDb, type Db } from '../db/client.ts';
 import { clearHealth, setHealth } from '../db/queries/health.ts';
 import { listMatrixCells, listMatrixInputs } from '../db/queries/matrix.ts';
 import { recordImage } from '../db/queries/participants.ts';
 import { listDayResults, saveDayResult, type DayResultInput } from '../db/queries/results.ts';
 import { cycles } from '../db/schema.ts';
 import { loadInstance } from './config-load.ts';
-import { anchored, openExecutor, resolveImage, sweep, syncAndLoad } from './prepare.ts';
+import { anchored, IMAGE_CONCURRENCY, openExecutor, resolveImage, sweep, syncAndLoad } from './prepare.ts';
 import { runDay, type DayOutcome } from './day-run.ts';
-import type { Executor, Session } from './executor/types.ts';
+import { DaySandboxes, type AheadPolicy, type TrackedSession } from './day-sandboxes.ts';
+import type { Executor } from './executor/types.ts';
 import { hardwareSummary } from './hardware.ts';
 import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
+import { Profile, type ProfileReport } from './profile.ts';
 import { Progress } from './progress.ts';
-import { startDaySession } from './session-spec.ts';
+import { sessionSpec } from './session-spec.ts';
+import { UntimedWork } from './untimed-work.ts';
 
 export interface BenchOptions {
   config?: string;
@@ -36,6 +39,8 @@ export interface BenchOptions {
   handleSignals?: boolean;
   /** Aborted on shutdown: the run in flight was cut short by it and is not stored. */
   signal?: AbortSignal;
+  /** Where the wall time goes; the command line passes one that counts its own start-up. */
+  profile?: Profile;
 }
 
 export interface BenchJobResult {
@@ -53,6 +58,8 @@ export interface BenchSummary {
   skipped: number;
   /** Selected participants that got no day run, and why (a config that does not parse, a repo or image that failed). */
   notRun: Array<{ participant: string; why: string }>;
+  /** Where the wall time went (`aocbench bench --verbose` prints it). */
+  profile: ProfileReport;
 }
 
 interface Job extends PlannedDay {
@@ -60,8 +67,12 @@ interface Job extends PlannedDay {
   pid: number;
 }
 
-/** Image builds and pulls in parallel; timed runs are strictly one at a time. */
-const IMAGE_CONCURRENCY = 2;
+/**
+ * Sandboxes started before their day, three at a time (see DaySandboxes): side
+ * by side, Docker starts them about twice as fast as one after the other, and
+ * more at once gained nothing measurable on 2 cores.
+ */
+const AHEAD: AheadPolicy = { ahead: 3, bursts: true };
 
 function disputeMessage(own: Answers, d: Consensus): string {
   const show = (a: Answers) => `part 1 "${a.part1 ?? '-'}", part 2 "${a.part2 ?? '-'}"`;
@@ -101,12 +112,14 @@ function toRow(job: Job, o: DayOutcome, startedAt: number, hardware: Record<stri
 
 /** One bench cycle: sync, load, decide what changed, run it, store it. */
 export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
+  const profile = opts.profile ?? new Profile();
+  const opened = performance.now();
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
   const executor = await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const dRe = anchored(opts.day);
-  const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0, notRun: [] };
+  const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0, notRun: [], profile: profile.report() };
   // Ctrl-C or SIGTERM: remove the running sandbox; the stored results are whole (every write is one transaction).
   const stopped = new AbortController();
   const aborted = () => stopped.signal.aborted || !!opts.signal?.aborted;
@@ -121,10 +134,13 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   }
   const hardware = opts.dryRun ? {} : await hardwareSummary(executor);
   const cycle = opts.dryRun ? null : db.insert(cycles).values({ startedAt: Date.now(), hardware: JSON.stringify(hardware) }).returning().get();
+  let sandboxes: DaySandboxes | null = null;
   try {
     const stale = await sweep(executor, inst);
     if (stale) progress.info(`removed ${stale} sandbox(es) left by an interrupted run`);
-    const states = await syncAndLoad(inst, db, opts, progress);
+    profile.add('open', performance.now() - opened);
+    const states = await profile.time('sync', () => syncAndLoad(inst, db, opts, progress, profile));
+    const planned = performance.now();
     const valid = states.filter(({ state }) => state.config);
     for (const { state, selected } of states) {
       if (selected && !state.config) summary.notRun.push({ participant: state.entry.name, why: state.validation.messages.join(' ') });
@@ -139,36 +155,45 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     });
     const shared = sharedInputs(inst.config.days, inputsDir, valid.map(({ state }) => ({ ...state.entry, days: state.days })), (day, name) => disputes.has(`${day}/${name}`));
     if (!opts.dryRun) {
-      for (const { state, pid } of valid) {
-        for (const day of state.days.keys()) {
-          const d = disputes.get(`${day}/${state.entry.name}`);
-          if (!d) clearHealth(db, pid, day, 'answers');
-          else setHealth(db, pid, day, 'answers', 'warning', disputeMessage(state.days.get(day)!.answers, d));
+      inOneTransaction(db, () => {
+        for (const { state, pid } of valid) {
+          for (const day of state.days.keys()) {
+            const d = disputes.get(`${day}/${state.entry.name}`);
+            if (!d) clearHealth(db, pid, day, 'answers');
+            else setHealth(db, pid, day, 'answers', 'warning', disputeMessage(state.days.get(day)!.answers, d));
+          }
         }
-      }
+      });
     }
+    profile.add('plan', performance.now() - planned);
 
     const jobs: Job[] = [];
     // Images are built or pulled a few at a time, all before the first timed run: no build competes with timing.
     const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
     const selected = valid.filter(({ selected }) => selected);
-    const images = await Promise.all(selected.map(({ state }) => builds.add(() => resolveImage(executor, inst, state, !!opts.dryRun))));
-    for (const [n, { state, pid }] of selected.entries()) {
-      const image = images[n];
-      if (!opts.dryRun) recordImage(db, pid, { ok: image.ok, kind: image.kind, ref: image.ref, imageId: image.imageId, built: image.built, log: image.log });
-      if (!image.ok || !image.imageId) {
-        if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
-        progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
-        summary.notRun.push({ participant: state.entry.name, why: `image ${image.ref} is not usable: ${image.log.trim().split('\n').pop()}` });
-        continue;
+    const images = await profile.time('image', () =>
+      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => resolveImage(executor, inst, state, !!opts.dryRun), true)))),
+    );
+    const planning = performance.now();
+    inOneTransaction(db, () => {
+      for (const [n, { state, pid }] of selected.entries()) {
+        const image = images[n];
+        if (!opts.dryRun) recordImage(db, pid, { ok: image.ok, kind: image.kind, ref: image.ref, imageId: image.imageId, built: image.built, log: image.log });
+        if (!image.ok || !image.imageId) {
+          if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
+          progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
+          summary.notRun.push({ participant: state.entry.name, why: `image ${image.ref} is not usable: ${image.log.trim().split('\n').pop()}` });
+          continue;
+        }
+        if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
+        const stored = new Map(listDayResults(db, [pid]).map((r) => [r.day, r]));
+        const plan = planParticipant({ ...state.entry, days: state.days }, { imageId: image.imageId, shared, stored, force: !!opts.force, selectDay: (d) => !dRe || dRe.test(String(d)) });
+        for (const h of plan.health) setHealth(db, pid, h.day, 'day', h.level, h.message, h.detail);
+        summary.skipped += plan.skipped;
+        jobs.push(...plan.days.map((d) => ({ ...d, state, pid })));
       }
-      if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
-      const stored = new Map(listDayResults(db, [pid]).map((r) => [r.day, r]));
-      const plan = planParticipant({ ...state.entry, days: state.days }, { imageId: image.imageId, shared, stored, force: !!opts.force, selectDay: (d) => !dRe || dRe.test(String(d)) });
-      for (const h of plan.health) setHealth(db, pid, h.day, 'day', h.level, h.message, h.detail);
-      summary.skipped += plan.skipped;
-      jobs.push(...plan.days.map((d) => ({ ...d, state, pid })));
-    }
+    });
+    profile.add('plan', performance.now() - planning);
 
     progress.plan(jobs.length, jobs.reduce((a, j) => a + j.estimateMs, 0));
     if (opts.dryRun) {
@@ -177,29 +202,40 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       return summary;
     }
 
-    for (const job of jobs) {
+    const days = new DaySandboxes(executor, new UntimedWork(), profile, jobs.map((job) => () => sessionSpec(inst, job.state, job.imageId, job.day)), AHEAD, (m) => progress.info(m));
+    sandboxes = days;
+    for (const [n, job] of jobs.entries()) {
       const name = job.state.entry.name;
       const started = Date.now();
       progress.step(name, job.day, 'starting the sandbox', job.reason);
       let outcome: DayOutcome;
-      let session: Session | null = null;
+      let session: TrackedSession | null = null;
       try {
-        session = await startDaySession(executor, inst, job.state, job.imageId, job.day);
+        // The following days' sandboxes start while this day is in its untimed steps; this day's timed runs wait for them.
+        session = await days.take(n);
         summary.containers++;
         const info = job.state.days.get(job.day)!;
-        outcome = await runDay(session, {
+        const tracked = session;
+        outcome = await runDay(tracked, {
           config: job.state.config!, year: inst.config.year, day: job.day, memoryMb: inst.config.limits.memoryMb, runonceNetwork: job.state.entry.runonceNetwork,
           inputPath: info.inputPath!, input: job.input.input!, answers: job.input.answers, repeat: inst.config.repeat,
-          onStep: (step, detail) => progress.step(name, job.day, step, detail),
+          onStep: (step, detail) => {
+            tracked.step = step;
+            progress.step(name, job.day, step, detail);
+          },
         });
       } catch (e) {
         outcome = { status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: `could not run: ${(e as Error).message}`, runonceOutput: null, checkOutput: null };
       } finally {
-        await session?.close();
+        if (session) days.release(n, session.inner);
       }
       if (aborted()) break; // the sandbox was removed under the run: its outcome says nothing about the code
-      saveDayResult(db, toRow(job, outcome, started, hardware));
-      setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
+      const storing = performance.now();
+      inOneTransaction(db, () => {
+        saveDayResult(db, toRow(job, outcome, started, hardware));
+        setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
+      });
+      profile.add('storage', performance.now() - storing);
       progress.finished(job.estimateMs);
       const stats = computeStats(outcome.samplesMs);
       progress.info(`  ${name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
@@ -207,9 +243,18 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     }
     return summary;
   } finally {
+    await sandboxes?.drain();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    const closing = performance.now();
     if (cycle) db.update(cycles).set({ finishedAt: Date.now(), containers: summary.containers, daysRun: summary.jobs.length }).where(eq(cycles.id, cycle.id)).run();
     db.$client.close();
+    profile.add('storage', performance.now() - closing);
+    summary.profile = profile.report();
   }
+}
+
+/** Writes that belong together (a day's result and its health) in one transaction: one commit instead of several. */
+function inOneTransaction(db: Db, write: () => void): void {
+  db.$client.transaction(write)();
 }

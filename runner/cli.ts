@@ -7,6 +7,7 @@ import { checkRunRequest } from '../lib/trigger.ts';
 import { ConfigError } from '../lib/instance-config.ts';
 import { bench } from './bench.ts';
 import { matrix } from './matrix.ts';
+import { formatProfile, Profile } from './profile.ts';
 import { daemon } from './daemon.ts';
 import { operatorRun, operatorShell } from './operator.ts';
 import { runDemo, serveDemo } from './demo/run-demo.ts';
@@ -30,10 +31,14 @@ program
   .option('-f, --force', 're-run even when nothing changed')
   .option('--no-update', 'do not fetch the repositories')
   .option('--dry-run', 'show what would run, run nothing, store no results')
+  .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)')
   .action(async (o) => {
-    const opts = { config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun };
+    // The process's own start-up (Node, loading the code) is part of what a user waits for.
+    const profile = new Profile(performance.now());
+    const opts = { config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun, profile };
     const summary = o.dryRun ? await bench(opts) : await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'bench', ...opts }, (progress) => bench({ ...opts, progress }));
     process.stdout.write(summaryTable(summary));
+    if (o.verbose) process.stdout.write(`\n${formatProfile(summary.profile)}`);
   });
 
 program
@@ -45,12 +50,15 @@ program
   .option('-i, --input <regex>', 'only these inputs (anchored): participant names, "inputs", "custom:NAME"')
   .option('-f, --force', 're-run every selected cell')
   .option('--no-update', 'do not fetch the repositories')
+  .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)')
   .action(async (o) => {
-    const opts = { config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false };
+    const profile = new Profile(performance.now());
+    const opts = { config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false, profile };
     const s = await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'matrix', ...opts }, (progress) => matrix({ ...opts, progress }));
     const counts = new Map<string, number>();
     for (const c of s.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
     process.stdout.write(`${s.cells.length} cell(s) run in ${s.containers} container(s) (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
+    if (o.verbose) process.stdout.write(`\n${formatProfile(s.profile)}`);
   });
 
 program
@@ -85,6 +93,22 @@ program
   .addOption(configOption())
   .action(async (o) => {
     await daemon({ config: o.config });
+  });
+
+program
+  .command('web')
+  .description('serve the site: Next.js behind a page cache invalidated when results land, with live updates for open pages (builds the site first if needed)')
+  .addOption(configOption())
+  .option('-p, --port <n>', 'port', process.env.PORT ?? '3000')
+  .option('-H, --host <addr>', 'address to listen on (default: all)')
+  .action(async (o) => {
+    if (o.config) process.env.AOCBENCH_CONFIG = o.config;
+    // The site is not the runner: it is loaded only for this command.
+    const { ensureSiteBuilt, serveWeb } = await import('../app/_server/serve.ts');
+    ensureSiteBuilt();
+    const web = await serveWeb({ port: Number(o.port), host: o.host, log: (line) => process.stderr.write(`${line}\n`) });
+    process.stderr.write(`aocbench web: http://${o.host ?? 'localhost'}:${o.port}\n`);
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void web.close().finally(() => process.exit(0)));
   });
 
 program

@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import { hasAnyAnswer, type Answers } from '../lib/answers.ts';
 import { cellsToRun, customInputName, INPUTS_DIR_NAME } from '../lib/matrix.ts';
 import { inputVersion } from '../lib/versions.ts';
@@ -5,11 +6,14 @@ import { dbPath, openDb, type Db } from '../db/client.ts';
 import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell, type MatrixCellRow } from '../db/queries/matrix.ts';
 import { loadInstance } from './config-load.ts';
 import { checkRun, commandOf, daySetup, placeholders, prepareDay, writeInput, type DaySetup } from './day-run.ts';
+import { DaySandboxes, type AheadPolicy, type TrackedSession } from './day-sandboxes.ts';
 import type { Executor, Session } from './executor/types.ts';
 import { inputsDirCandidate, type ParticipantState } from './participant-state.ts';
-import { anchored, openExecutor, resolveImage, sweep, syncAndLoad } from './prepare.ts';
+import { anchored, IMAGE_CONCURRENCY, openExecutor, resolveImage, sweep, syncAndLoad } from './prepare.ts';
+import { Profile, type ProfileReport } from './profile.ts';
 import { Progress } from './progress.ts';
-import { startDaySession } from './session-spec.ts';
+import { sessionSpec } from './session-spec.ts';
+import { UntimedWork } from './untimed-work.ts';
 
 export interface MatrixOptions {
   config?: string;
@@ -25,6 +29,8 @@ export interface MatrixOptions {
   containerPerInput?: boolean;
   /** Aborted on shutdown: the cells in flight were cut short by it and are not stored. */
   signal?: AbortSignal;
+  /** Where the wall time goes; the command line passes one that counts its own start-up. */
+  profile?: Profile;
 }
 
 export interface MatrixInput {
@@ -39,6 +45,8 @@ export interface MatrixSummary {
   containers: number;
   cells: Array<{ solver: string; day: number; input: string; status: string }>;
   skipped: number;
+  /** Where the wall time went (`aocbench matrix --verbose` prints it). */
+  profile: ProfileReport;
 }
 
 /** Every input of a day: each participant's own (with their answers, if any), the inputs dir's and custom ones. */
@@ -57,23 +65,52 @@ async function dayInputs(db: Db, inputsDir: string, day: number, states: Array<{
   return out;
 }
 
+/** One container's worth of cells: a solver's day on some of its inputs. */
+interface Batch {
+  state: ParticipantState;
+  pid: number;
+  day: number;
+  inputPath: string;
+  solverVersion: string;
+  imageId: string;
+  inputs: MatrixInput[];
+  /** The (solver, day)'s cells to run, in all its batches; set on its first batch only (for the progress line). */
+  announce: number | null;
+}
+
 /**
  * Runs every solver on every input of its days: one container per (solver,
  * day) with runonce and prerun once, then one untimed run per input. Only
- * cells whose solver or input changed run again.
+ * cells whose solver or input changed run again. Nothing here is timed, so
+ * images are resolved side by side and the next containers start while the
+ * current one runs.
  */
 export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
+  const profile = opts.profile ?? new Profile();
+  const opened = performance.now();
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
   const executor = await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
-  const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0 };
+  const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, profile: profile.report() };
   const dRe = anchored(opts.day);
   const iRe = anchored(opts.input);
+  let sandboxes: DaySandboxes | null = null;
+  const save = (b: Pick<Batch, 'state' | 'pid' | 'day' | 'solverVersion'>, cells: Cell[]) =>
+    profile.timeSync('storage', () =>
+      db.$client.transaction(() => {
+        for (const c of cells) {
+          saveMatrixCell(db, { ...c, solverId: b.pid, day: b.day, solverVersion: b.solverVersion });
+          summary.cells.push({ solver: b.state.entry.name, day: b.day, input: c.input, status: c.status });
+        }
+      })(),
+    );
   try {
     await sweep(executor, inst);
+    profile.add('open', performance.now() - opened);
     // Inputs come from everybody, whatever -p selects (as AoCBench).
-    const states = await syncAndLoad(inst, db, opts, progress);
+    const states = await profile.time('sync', () => syncAndLoad(inst, db, opts, progress, profile));
+    const planned = performance.now();
     const valid = states.filter(({ state }) => state.config);
     const inputs = new Map<number, MatrixInput[]>();
     for (let day = 1; day <= inst.config.days; day++) {
@@ -81,9 +118,16 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
       inputs.set(day, list);
       replaceMatrixInputs(db, day, list.map((i) => ({ name: i.name, ownerId: i.ownerId, version: i.version, part1: i.answers.part1, part2: i.answers.part2 })));
     }
-    for (const { state, pid, selected } of valid) {
-      if (!selected) continue;
-      const image = await resolveImage(executor, inst, state, false);
+    profile.add('plan', performance.now() - planned);
+    const selected = valid.filter(({ selected }) => selected);
+    const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
+    const images = await profile.time('image', () =>
+      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => resolveImage(executor, inst, state, false), true)))),
+    );
+    const planning = performance.now();
+    const batches: Batch[] = [];
+    for (const [n, { state, pid }] of selected.entries()) {
+      const image = images[n];
       if (!image.ok || !image.imageId) progress.info(`${state.entry.name}: image ${image.ref} is not usable; its cells are errors`);
       for (const [day, info] of state.days) {
         if ((dRe && !dRe.test(String(day))) || state.entry.ignoreDays.includes(day)) continue;
@@ -95,42 +139,52 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
         const todo = cellsToRun(all, stored, solverVersion, !!opts.force);
         summary.skipped += all.length - todo.length;
         if (!todo.length) continue;
-        const save = (cells: Cell[]) => {
-          for (const c of cells) {
-            saveMatrixCell(db, { ...c, solverId: pid, day, solverVersion });
-            summary.cells.push({ solver: state.entry.name, day, input: c.input, status: c.status });
-          }
-        };
         // One participant's failure (its image, its sandbox, a crash) is its cells' error: the others run on.
         if (!image.imageId) {
-          save(todo.map((i) => errorCell(i, `image ${image.ref} is not usable`)));
+          save({ state, pid, day, solverVersion }, todo.map((i) => errorCell(i, `image ${image.ref} is not usable`)));
           continue;
         }
-        progress.info(`${state.entry.name} day ${day}: ${todo.length} input(s)`);
-        for (const batch of opts.containerPerInput ? todo.map((i) => [i]) : [todo]) {
-          let session: Session | null = null;
-          try {
-            session = await startDaySession(executor, inst, state, image.imageId, day);
-            summary.containers++;
-            const cells = await runInputs(session, daySetup(inst.config, state.config!, day, info.inputPath, state.entry.runonceNetwork), batch);
-            if (opts.signal?.aborted) return summary;
-            save(cells);
-          } catch (e) {
-            if (opts.signal?.aborted) return summary;
-            save(batch.map((i) => errorCell(i, `could not run: ${(e as Error).message}`)));
-          } finally {
-            await session?.close().catch(() => {});
-          }
+        for (const [k, part] of (opts.containerPerInput ? todo.map((i) => [i]) : [todo]).entries()) {
+          batches.push({ state, pid, day, inputPath: info.inputPath, solverVersion, imageId: image.imageId, inputs: part, announce: k === 0 ? todo.length : null });
         }
+      }
+    }
+    profile.add('plan', performance.now() - planning);
+
+    const days = new DaySandboxes(executor, new UntimedWork(), profile, batches.map((b) => () => sessionSpec(inst, b.state, b.imageId, b.day)), AHEAD, (m) => progress.info(m));
+    sandboxes = days;
+    for (const [n, b] of batches.entries()) {
+      if (b.announce !== null) progress.info(`${b.state.entry.name} day ${b.day}: ${b.announce} input(s)`);
+      let session: TrackedSession | null = null;
+      try {
+        session = await days.take(n);
+        summary.containers++;
+        const tracked = session;
+        const setup = { ...daySetup(inst.config, b.state.config!, b.day, b.inputPath, b.state.entry.runonceNetwork), onStep: (step: string) => (tracked.step = step) };
+        const cells = await runInputs(tracked, setup, b.inputs);
+        if (opts.signal?.aborted) return summary;
+        save(b, cells);
+      } catch (e) {
+        if (opts.signal?.aborted) return summary;
+        save(b, b.inputs.map((i) => errorCell(i, `could not run: ${(e as Error).message}`)));
+      } finally {
+        if (session) days.release(n, session.inner);
       }
     }
     return summary;
   } finally {
+    await sandboxes?.drain();
     db.$client.close();
+    summary.profile = profile.report();
   }
 }
 
-type Cell = Omit<MatrixCellRow, 'solverId' | 'day' | 'solverVersion'>;
+/** Nothing in the matrix is timed: sandboxes start a few ahead and close as soon as they are done. */
+const AHEAD: AheadPolicy = { ahead: 2, bursts: false };
+
+/** A cell's result before it is stored under its solver and day (a worker returns these). */
+export type MatrixCell = Omit<MatrixCellRow, 'solverId' | 'day' | 'solverVersion'>;
+type Cell = MatrixCell;
 
 const cell = (i: MatrixInput, c: Partial<Cell> & { status: string }): Cell => ({
   input: i.name, inputVersion: i.version, exitCode: null, message: null, output: null, wallMs: null, runAt: Date.now(),
@@ -139,7 +193,8 @@ const cell = (i: MatrixInput, c: Partial<Cell> & { status: string }): Cell => ({
 
 const errorCell = (i: MatrixInput, message: string): Cell => cell(i, { status: 'error', message });
 
-async function runInputs(session: Session, setup: DaySetup, todo: MatrixInput[]): Promise<Cell[]> {
+/** A solver's day on its inputs in one sandbox: locally here, and by `aocbench worker` for a queued matrix job. */
+export async function runInputs(session: Session, setup: DaySetup, todo: MatrixInput[]): Promise<Cell[]> {
   // runonce and prerun once per container, with the first input in place, as AoCBench's bulk input.
   const prep = await prepareDay(session, setup, todo[0].input);
   if (prep.failure) {

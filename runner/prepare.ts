@@ -9,6 +9,7 @@ import { syncRepo } from './git/sync.ts';
 import { createExecutor } from './executor/index.ts';
 import type { Executor, ImageOutcome } from './executor/types.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
+import type { Profile } from './profile.ts';
 import type { Progress } from './progress.ts';
 import { diskBytes, instanceLabel } from './session-spec.ts';
 
@@ -19,10 +20,14 @@ export function anchored(re?: string): RegExp | null {
   return re ? new RegExp(`^(?:${re})$`, 'i') : null;
 }
 
+/** Image builds and pulls run side by side, a few at a time (never during a timed run: bench builds them all first). */
+export const IMAGE_CONCURRENCY = 2;
+
 /** Repos are fetched a few at a time: network-bound, and nothing is timed while it happens. */
 const SYNC_CONCURRENCY = 4;
 
-export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { participant?: string; noUpdate?: boolean }, progress: Progress) {
+/** Each repo's git sync and load are counted in `profile` as overlapped work: several run side by side. */
+export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { participant?: string; noUpdate?: boolean }, progress: Progress, profile?: Profile) {
   const pRe = anchored(opts.participant);
   const queue = new PQueue({ concurrency: SYNC_CONCURRENCY });
   const one = async (entry: ParticipantEntry, position: number) => {
@@ -30,7 +35,9 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
     if (selected && !opts.noUpdate) {
       progress.info(`${entry.name}: updating ${entry.repo}`);
+      const t = performance.now();
       const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch);
+      profile?.add('sync', performance.now() - t, true);
       recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
       if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
       else {
@@ -39,6 +46,7 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
       }
     }
     let state: ParticipantState;
+    const loading = performance.now();
     try {
       state = await loadParticipantState(inst.config, inst.dataDir, entry);
     } catch (e) {
@@ -47,6 +55,7 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
         validation: { state: 'error', messages: [`Cannot read the repository: ${(e as Error).message}`] },
       };
     }
+    profile?.add('load', performance.now() - loading, true);
     if (selected && state.tree) {
       // The plaintext reaches the code copy and the build context from the tree; the clone keeps the ciphertext.
       const dec = state.tree.decrypted.size;
