@@ -77,6 +77,18 @@ async function readDay(tree: CommittedTree, cfg: ParticipantConfig, common: stri
   };
 }
 
+/** Every day's input and answers file, to read them all at once. */
+function ioPaths(cfg: ParticipantConfig, instance: InstanceConfig): string[] {
+  const out: string[] = [];
+  for (let day = 1; day <= instance.days; day++) {
+    for (const p of [cfg.inputfile, cfg.answerfile]) {
+      const rel = relOrProblem(expand(p, { day, year: instance.year })).rel;
+      if (rel) out.push(posix.normalize(rel));
+    }
+  }
+  return out;
+}
+
 /** Reads everything the runner needs from a participant's committed content. */
 export async function loadParticipantState(
   instance: InstanceConfig,
@@ -101,6 +113,7 @@ export async function loadParticipantState(
   if (loaded.config) {
     // Shared by every day: computed once, not once per day.
     const common = contentVersion(tree.entries, [...loaded.config.common, ...loaded.config.dockerfile, ...CONFIG_FILES]);
+    await tree.prefetch(ioPaths(loaded.config, instance));
     for (let day = 1; day <= instance.days; day++) {
       state.days.set(day, await readDay(tree, loaded.config, common, instance.year, day, instance.ignoreAnswers));
     }

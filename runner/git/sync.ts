@@ -54,7 +54,8 @@ function message(e: unknown): string {
  * reset (force-push safe), clean, submodules. Never throws; the failing step
  * and git's output are returned for the health view.
  */
-export async function syncRepo(url: string, dir: string, branch?: string | null): Promise<SyncResult> {
+/** With `at`, the checkout ends at that commit (a worker runs exactly what the coordinator planned), not at the branch's head. */
+export async function syncRepo(url: string, dir: string, branch?: string | null, at?: string): Promise<SyncResult> {
   const urlProblem = checkRepoUrl(url);
   const isRepo = existsSync(join(dir, '.git'));
   const operation = isRepo ? 'update' : 'clone';
@@ -71,17 +72,27 @@ export async function syncRepo(url: string, dir: string, branch?: string | null)
     }
     const git = gitClient(dir, url);
     if (isRepo) {
-      step = 'set-url';
-      await git.remote(['set-url', 'origin', url]);
+      // Every git process costs tens of ms of a push's latency: the URL is given to fetch directly, and origin's
+      // configured URL is only kept in step where submodules resolve relative URLs against it.
+      if (existsSync(join(dir, '.gitmodules'))) {
+        step = 'set-url';
+        await git.remote(['set-url', 'origin', url]);
+      }
       step = 'fetch';
       const refspec = branch ? `+refs/heads/${branch}:refs/remotes/origin/${branch}` : '+refs/heads/*:refs/remotes/origin/*';
-      log.push(`$ git fetch --prune origin ${refspec}`);
-      await git.fetch(['--prune', '--no-tags', 'origin', refspec]);
+      log.push(`$ git fetch --prune ${url} ${refspec}`);
+      await git.fetch(['--prune', '--no-tags', url, refspec]);
       step = 'reset';
       const target = branch ? `origin/${branch}` : '@{upstream}';
-      if (branch) await git.raw(['checkout', '-q', '-B', branch, target]);
       log.push(`$ git reset --hard ${target}`);
-      await git.reset(['--hard', target]);
+      // checkout -f -B moves the branch and the work tree at once, as reset --hard would.
+      if (branch) await git.raw(['checkout', '-q', '-f', '-B', branch, target]);
+      else await git.reset(['--hard', target]);
+    }
+    if (at) {
+      step = 'checkout';
+      log.push(`$ git reset --hard ${at}`);
+      await git.reset(['--hard', at]);
     }
     step = 'clean';
     await git.clean('f', ['-f', '-d', '-x', '-q']);

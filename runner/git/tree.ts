@@ -96,7 +96,27 @@ export class CommittedTree {
   async read(path: string): Promise<string | null> {
     if (this.decrypted.has(path)) return this.decrypted.get(path)!;
     if (this.undecryptable.includes(path)) return null;
+    if (this.texts.has(path)) return this.texts.get(path)!;
     return this.readBlob(path);
+  }
+
+  private readonly texts = new Map<string, string | null>();
+
+  /**
+   * Reads these files in one `git cat-file --batch` per repository, for the
+   * `read`s that follow: one git process per file cost ~0.3 s per participant.
+   */
+  async prefetch(paths: string[]): Promise<void> {
+    const byRepo = new Map<string, Array<[string, string]>>();
+    for (const path of new Set(paths)) {
+      const w = this.where.get(path);
+      if (this.texts.has(path) || this.decrypted.has(path) || !w || !w.mode.startsWith('100')) continue;
+      byRepo.set(w.repo, [...(byRepo.get(w.repo) ?? []), [path, w.id]]);
+    }
+    for (const [repo, files] of byRepo) {
+      const blobs = await readBlobs(repo, files.map(([, id]) => id));
+      for (const [path, id] of files) this.texts.set(path, blobs.get(id)?.toString('utf8') ?? null);
+    }
   }
 }
 
