@@ -2,6 +2,8 @@
 import { containerCost } from './container-cost.ts';
 import { fragmentation } from './fragmentation.ts';
 import { matrixCost } from './matrix-cost.ts';
+import { season } from './season.ts';
+import { pushLatency } from './push-latency.ts';
 import { timingOverhead } from './timing-overhead.ts';
 import { webRender } from './web-render.ts';
 
@@ -10,4 +12,6 @@ if (!only || only === 'timing') await timingOverhead();
 if (!only || only === 'containers') await containerCost();
 if (!only || only === 'matrix') await matrixCost();
 if (!only || only === 'web') await webRender();
+if (!only || only === 'push') await pushLatency();
 if (!only || only === 'fragmentation') await fragmentation();
+if (!only || only === 'season') await season();
