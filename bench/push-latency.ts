@@ -101,6 +101,10 @@ export async function pushLatency(): Promise<void> {
     for (const [i, r] of rows.entries()) {
       console.log(`push ${i + 1}: webhook → stored ${(r.stored / 1000).toFixed(3)} s (queued → started ${(r.pickup / 1000).toFixed(3)} s, started → stored ${(r.job / 1000).toFixed(3)} s of which timed runs ${(r.runs / 1000).toFixed(3)} s; the rest ${((r.stored - r.runs) / 1000).toFixed(3)} s); stored → open page ${r.page === null ? 'n/a (no Chromium)' : `${(r.page / 1000).toFixed(3)} s`}`);
     }
+    // The daemon logs where each job's time went: the last push's breakdown.
+    const profiles = readFileSync(join(root, 'data', 'daemon.log'), 'utf8').split('\n').filter((l) => l.includes('"bench profile"'));
+    const last = profiles.length ? (JSON.parse(profiles[profiles.length - 1]) as { profile: { foreground: Array<{ phase: string; ms: number }> } }).profile : null;
+    if (last) console.log(`last push, the daemon's job: ${last.foreground.map((p) => `${p.phase} ${(p.ms / 1000).toFixed(3)}`).join(', ')} s`);
     console.log(`median: webhook → stored minus timed runs ${(med(rows.map((r) => r.stored - r.runs)) / 1000).toFixed(3)} s (goal ≤ 0.5 s); stored → open page ${rows[0].page === null ? 'n/a' : `${(med(rows.map((r) => r.page!)) / 1000).toFixed(3)} s`} (goal ≤ 1 s)`);
   } finally {
     await browser?.close();

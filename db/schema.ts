@@ -230,3 +230,28 @@ export const contentVersion = sqliteTable('content_version', {
   id: integer('id').primaryKey(),
   n: integer('n').notNull(),
 });
+
+/**
+ * With a queue: the benchmark hosts as the coordinator last heard of them
+ * (mirrored from Redis every few seconds), for the banner and /admin. Not
+ * content: a heartbeat here does not empty the page cache.
+ */
+export const queueWorkers = sqliteTable('queue_workers', {
+  /** host:pid */
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  hardwareClass: text('hardware_class').notNull(),
+  job: text('job'),
+  message: text('message'),
+  startedAt: integer('started_at').notNull(),
+  seenAt: integer('seen_at').notNull(),
+});
+
+/** With a queue: how many jobs wait, run, or finished without being stored yet (one row). */
+export const queueCounts = sqliteTable('queue_counts', {
+  id: integer('id').primaryKey(),
+  waiting: integer('waiting').notNull(),
+  active: integer('active').notNull(),
+  failed: integer('failed').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

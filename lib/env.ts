@@ -12,6 +12,9 @@ export interface MeasureEnv {
   kernel?: string;
   guestKernel?: string;
   imageId?: string;
+  /** With a queue: the benchmark host that measured it, and its hardware class. */
+  host?: string;
+  hardwareClass?: string;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -36,7 +39,7 @@ export function parseEnv(json: string | null | undefined): MeasureEnv | null {
 
 /** What must be equal for two times to be compared. */
 export function comparabilityKey(e: MeasureEnv | null): string {
-  return e ? [e.executor, e.accel ?? '', e.pinnedCpus ?? '', e.cpuModel ?? ''].join('|') : 'unknown';
+  return e ? [e.executor, e.accel ?? '', e.pinnedCpus ?? '', e.cpuModel ?? '', e.hardwareClass ?? ''].join('|') : 'unknown';
 }
 
 export function envLabel(e: MeasureEnv | null): string {
@@ -44,7 +47,7 @@ export function envLabel(e: MeasureEnv | null): string {
   const vm = e.executor === 'vm'
     ? `VM (${[e.accel === 'tcg' ? 'software emulation' : e.accel, e.pinnedCpus ? `CPUs ${e.pinnedCpus}` : 'unpinned', e.memoryLocked ? 'memory locked' : '', e.hugepages ? 'hugepages' : ''].filter(Boolean).join(', ')})`
     : 'Docker container';
-  return `${vm} on ${e.cpuModel ?? 'an unknown CPU'}`;
+  return `${vm} on ${e.cpuModel ?? 'an unknown CPU'}${e.hardwareClass ? ` (hardware class ${e.hardwareClass})` : ''}`;
 }
 
 /** The environments of a set of results, most used first. */

@@ -119,6 +119,22 @@ const webSchema = z
   })
   .strict();
 
+/** Hardware class names become queue names: lower-case words. */
+export const HARDWARE_CLASS = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+const queueSchema = z
+  .object({
+    /** The Redis that carries the jobs between the coordinator and the workers (redis:// or rediss://). */
+    url: z.string().regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL'),
+    /** The benchmark hosts this instance's timed jobs go to; results compare only within one class. */
+    hardwareClass: z.string().regex(HARDWARE_CLASS, 'lower-case letters, digits and dashes').default('default'),
+    /** Keys and queues live under this prefix, so instances can share one Redis. */
+    prefix: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('aocbench'),
+    /** A worker silent this long (killed, host gone) loses its job to another worker. */
+    stallSeconds: z.number().min(1).max(3600).default(30),
+  })
+  .strict();
+
 const adminSchema = z
   .object({
     /** `scrypt$salt$hash` from `aocbench hash-password`; otherwise $AOCBENCH_ADMIN_PASSWORD is the password. */
@@ -147,6 +163,8 @@ export const instanceSchema = z
     /** Where solutions run: Docker containers, or a pinned-memory VM per day (docs/vm.md). */
     executor: z.enum(['docker', 'vm']).default('docker'),
     vm: vmSchema.default(vmSchema.parse({})),
+    /** Several benchmark hosts: the coordinator queues (participant, day) jobs and `aocbench worker`s run them (docs/deploy.md). */
+    queue: queueSchema.optional(),
     participants: z.array(participantSchema).default([]),
   })
   .strict();
@@ -156,6 +174,7 @@ export type ParticipantEntry = z.infer<typeof participantSchema>;
 export type RepeatPolicy = z.infer<typeof repeatSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionSchema>;
 export type VmConfig = z.infer<typeof vmSchema>;
+export type QueueConfig = z.infer<typeof queueSchema>;
 
 export class ConfigError extends Error {
   constructor(

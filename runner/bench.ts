@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import { eq } from 'drizzle-orm';
-import { resultEnv } from '../lib/env.ts';
+import { resultEnv, type MeasureEnv } from '../lib/env.ts';
 import type { Answers } from '../lib/answers.ts';
 import type { Consensus } from '../lib/matrix.ts';
 import { disputedAnswersFiles, planParticipant, sharedInputs, type PlannedDay } from '../lib/plan.ts';
@@ -24,6 +24,8 @@ import { Profile, type ProfileReport } from './profile.ts';
 import { Progress } from './progress.ts';
 import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
+import { imageKey, runQueuedDays } from './queue/bench-remote.ts';
+import { Dispatcher } from './queue/dispatch.ts';
 
 export interface BenchOptions {
   config?: string;
@@ -79,7 +81,7 @@ function disputeMessage(own: Answers, d: Consensus): string {
   return `Your answers file (${show(own)}) disagrees with every solver: ${d.agree} of ${d.of} print ${show(d.answers)} on your input. It is not used as the shared input until it changes.`;
 }
 
-function toRow(job: Job, o: DayOutcome, startedAt: number, hardware: Record<string, unknown>): DayResultInput {
+function toRow(job: Job, o: DayOutcome, startedAt: number, env: MeasureEnv): DayResultInput {
   const s = computeStats(o.samplesMs);
   return {
     participantId: job.pid,
@@ -106,7 +108,7 @@ function toRow(job: Job, o: DayOutcome, startedAt: number, hardware: Record<stri
     runonceOutput: o.runonceOutput,
     checkOutput: o.checkOutput,
     durationMs: Date.now() - startedAt,
-    env: JSON.stringify(resultEnv(hardware, job.imageId)),
+    env: JSON.stringify(env),
   };
 }
 
@@ -116,7 +118,9 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   const opened = performance.now();
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
-  const executor = await openExecutor(inst, opts.executor);
+  // With a queue, the workers run the days (and own Docker); the coordinator only plans and stores.
+  const queue = inst.config.queue && !opts.executor ? new Dispatcher(inst.config.queue, (m) => progress.info(m)) : null;
+  const executor = queue ? null : await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const dRe = anchored(opts.day);
   const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0, notRun: [], profile: profile.report() };
@@ -126,17 +130,17 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   const onSignal = (sig: NodeJS.Signals) => {
     stopped.abort();
     progress.info(`${sig}: stopping, removing the running sandbox`);
-    void sweep(executor, inst).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    void (executor ? sweep(executor, inst) : Promise.resolve(0)).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };
   if (opts.handleSignals !== false) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  const hardware = opts.dryRun ? {} : await hardwareSummary(executor);
+  const hardware = opts.dryRun ? {} : executor ? await hardwareSummary(executor) : { executor: 'queue', hardwareClass: inst.config.queue!.hardwareClass };
   const cycle = opts.dryRun ? null : db.insert(cycles).values({ startedAt: Date.now(), hardware: JSON.stringify(hardware) }).returning().get();
   let sandboxes: DaySandboxes | null = null;
   try {
-    const stale = await sweep(executor, inst);
+    const stale = executor ? await sweep(executor, inst) : 0;
     if (stale) progress.info(`removed ${stale} sandbox(es) left by an interrupted run`);
     profile.add('open', performance.now() - opened);
     const states = await profile.time('sync', () => syncAndLoad(inst, db, opts, progress, profile));
@@ -172,7 +176,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
     const selected = valid.filter(({ selected }) => selected);
     const images = await profile.time('image', () =>
-      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => resolveImage(executor, inst, state, !!opts.dryRun), true)))),
+      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, !!opts.dryRun) : Promise.resolve(imageKey(state))), true)))),
     );
     const planning = performance.now();
     inOneTransaction(db, () => {
@@ -202,7 +206,26 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       return summary;
     }
 
-    const days = new DaySandboxes(executor, new UntimedWork(), profile, jobs.map((job) => () => sessionSpec(inst, job.state, job.imageId, job.day)), AHEAD, (m) => progress.info(m));
+    // One day's result, whoever ran it: stored with its health in one transaction, reported, summarised.
+    const record = (job: Job, outcome: DayOutcome, started: number, env: MeasureEnv) => {
+      const storing = performance.now();
+      inOneTransaction(db, () => {
+        saveDayResult(db, toRow(job, outcome, started, env));
+        setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
+      });
+      profile.add('storage', performance.now() - storing);
+      progress.finished(job.estimateMs);
+      const stats = computeStats(outcome.samplesMs);
+      progress.info(`  ${job.state.entry.name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
+      summary.jobs.push({ participant: job.state.entry.name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
+    };
+    if (queue) {
+      const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: inst.config.queue!.hardwareClass };
+      await runQueuedDays(queue, jobs, (job, outcome, env, started) => record(job as Job, outcome, started, env ?? unknownEnv), progress, opts.signal);
+      return summary;
+    }
+    const local = executor!;
+    const days = new DaySandboxes(local, new UntimedWork(), profile, jobs.map((job) => () => sessionSpec(inst, job.state, job.imageId, job.day)), AHEAD, (m) => progress.info(m));
     sandboxes = days;
     for (const [n, job] of jobs.entries()) {
       const name = job.state.entry.name;
@@ -230,16 +253,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         if (session) days.release(n, session.inner);
       }
       if (aborted()) break; // the sandbox was removed under the run: its outcome says nothing about the code
-      const storing = performance.now();
-      inOneTransaction(db, () => {
-        saveDayResult(db, toRow(job, outcome, started, hardware));
-        setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
-      });
-      profile.add('storage', performance.now() - storing);
-      progress.finished(job.estimateMs);
-      const stats = computeStats(outcome.samplesMs);
-      progress.info(`  ${name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
-      summary.jobs.push({ participant: name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
+      record(job, outcome, started, resultEnv(hardware, job.imageId));
     }
     return summary;
   } finally {
@@ -249,6 +263,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     const closing = performance.now();
     if (cycle) db.update(cycles).set({ finishedAt: Date.now(), containers: summary.containers, daysRun: summary.jobs.length }).where(eq(cycles.id, cycle.id)).run();
     db.$client.close();
+    await queue?.close();
     profile.add('storage', performance.now() - closing);
     summary.profile = profile.report();
   }

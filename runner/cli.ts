@@ -96,6 +96,17 @@ program
   });
 
 program
+  .command('worker')
+  .description('a benchmark host: run the queued (participant, day) jobs of one hardware class, one at a time (needs `queue:` in the config)')
+  .addOption(configOption())
+  .option('--class <name>', 'hardware class (default: queue.hardwareClass)')
+  .action(async (o) => {
+    const { worker } = await import('./queue/worker.ts');
+    const w = await worker({ config: o.config, hardwareClass: o.class });
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void w.close().finally(() => process.exit(0)));
+  });
+
+program
   .command('web')
   .description('serve the site: Next.js behind a page cache invalidated when results land, with live updates for open pages (builds the site first if needed)')
   .addOption(configOption())

@@ -11,6 +11,7 @@ import { matrix } from './matrix.ts';
 import { openExecutor, sweep } from './prepare.ts';
 import { Progress } from './progress.ts';
 import { presence } from './presence.ts';
+import { mirrorQueueStatus } from './queue/status-mirror.ts';
 
 /**
  * Waits until another connection commits (a webhook or the admin page
@@ -38,7 +39,8 @@ export async function daemon(opts: { config?: string }): Promise<void> {
   const release = acquireLock(paths.lock);
   const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: paths.log, sync: true, mkdir: true }));
   const db = openDb(dbPath(inst.dataDir));
-  const executor = await openExecutor(inst);
+  // With a queue the workers own the executors; the coordinator needs no Docker.
+  const executor = inst.config.queue ? null : await openExecutor(inst);
   let stopping = false;
   let current: JobRow | null = null;
   const shutdown = new AbortController();
@@ -49,7 +51,8 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     shutdown.abort();
     const job = current;
     log.info({ sig, job: job?.id }, 'stopping');
-    await sweep(executor, inst);
+    if (executor) await sweep(executor, inst);
+    await mirror?.stop();
     if (job) finishJob(db, job.id, 'interrupted', `interrupted by ${sig}`);
     db.$client.close();
     release();
@@ -59,8 +62,9 @@ export async function daemon(opts: { config?: string }): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   presence(inst.dataDir, 'daemon');
+  const mirror = inst.config.queue ? mirrorQueueStatus(inst.config.queue, db, (m) => log.warn(m)) : null;
   const requeued = requeueInterrupted(db);
-  const stale = await sweep(executor, inst);
+  const stale = executor ? await sweep(executor, inst) : 0;
   log.info({ requeued, stale, dataDir: inst.dataDir, pollMinutes: inst.config.daemon.pollMinutes }, 'daemon started');
   process.stderr.write(`aocbench daemon: data dir ${inst.dataDir}, polling every ${inst.config.daemon.pollMinutes} min, log ${paths.log}${requeued ? `, ${requeued} interrupted job(s) re-queued` : ''}\n`);
 
@@ -89,8 +93,12 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     try {
       const participant = job.participant ? escapeRe(job.participant) : undefined;
       const day = job.day ? String(job.day) : undefined;
-      const common = { config: opts.config, participant, day, force: job.force, progress, executor, signal: shutdown.signal };
-      if (job.kind === 'cycle' || job.kind === 'bench') await bench({ ...common, handleSignals: false });
+      const common = { config: opts.config, participant, day, force: job.force, progress, executor: executor ?? undefined, signal: shutdown.signal };
+      if (job.kind === 'cycle' || job.kind === 'bench') {
+        const s = await bench({ ...common, handleSignals: false });
+        // Where the job's time went, for an operator asking why a push took long (`bench --verbose` on the command line).
+        log.info({ job: job.id, profile: s.profile }, 'bench profile');
+      }
       if (stopping) break;
       if (job.kind === 'cycle' || job.kind === 'matrix') await matrix({ ...common, noUpdate: job.kind === 'cycle' });
       if (stopping) break; // stop() records the job as interrupted

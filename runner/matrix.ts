@@ -14,6 +14,9 @@ import { Profile, type ProfileReport } from './profile.ts';
 import { Progress } from './progress.ts';
 import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
+import { imageKey } from './queue/bench-remote.ts';
+import { Dispatcher } from './queue/dispatch.ts';
+import { runQueuedMatrix } from './queue/matrix-remote.ts';
 
 export interface MatrixOptions {
   config?: string;
@@ -90,7 +93,9 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
   const opened = performance.now();
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
-  const executor = await openExecutor(inst, opts.executor);
+  // With a queue, the workers run the cells; the coordinator plans and stores them.
+  const queue = inst.config.queue && !opts.executor ? new Dispatcher(inst.config.queue, (m) => progress.info(m)) : null;
+  const executor = queue ? null : await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, profile: profile.report() };
   const dRe = anchored(opts.day);
@@ -106,7 +111,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
       })(),
     );
   try {
-    await sweep(executor, inst);
+    if (executor) await sweep(executor, inst);
     profile.add('open', performance.now() - opened);
     // Inputs come from everybody, whatever -p selects (as AoCBench).
     const states = await profile.time('sync', () => syncAndLoad(inst, db, opts, progress, profile));
@@ -122,7 +127,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     const selected = valid.filter(({ selected }) => selected);
     const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
     const images = await profile.time('image', () =>
-      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => resolveImage(executor, inst, state, false), true)))),
+      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, false) : Promise.resolve(imageKey(state))), true)))),
     );
     const planning = performance.now();
     const batches: Batch[] = [];
@@ -151,7 +156,11 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     }
     profile.add('plan', performance.now() - planning);
 
-    const days = new DaySandboxes(executor, new UntimedWork(), profile, batches.map((b) => () => sessionSpec(inst, b.state, b.imageId, b.day)), AHEAD, (m) => progress.info(m));
+    if (queue) {
+      await runQueuedMatrix(queue, batches, save, progress, opts.signal);
+      return summary;
+    }
+    const days = new DaySandboxes(executor!, new UntimedWork(), profile, batches.map((b) => () => sessionSpec(inst, b.state, b.imageId, b.day)), AHEAD, (m) => progress.info(m));
     sandboxes = days;
     for (const [n, b] of batches.entries()) {
       if (b.announce !== null) progress.info(`${b.state.entry.name} day ${b.day}: ${b.announce} input(s)`);
@@ -174,6 +183,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     return summary;
   } finally {
     await sandboxes?.drain();
+    await queue?.close();
     db.$client.close();
     summary.profile = profile.report();
   }

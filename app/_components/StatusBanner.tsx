@@ -1,7 +1,8 @@
 import { queueState, typicalDurationMs } from '../../db/queries/jobs.ts';
 import { lastRunner } from '../../db/queries/runners.ts';
 import { formatDuration } from '../../lib/format.ts';
-import { db } from '../_lib/data.ts';
+import { queueStatus } from '../../db/queries/queue-status.ts';
+import { db, instance } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
 
 /** "Running since …, what, queue, ETA" and "runs pending since …", on every page. */
@@ -17,11 +18,14 @@ export function StatusBanner() {
   const pending = q.queued ? `${q.queued} run${q.queued > 1 ? 's' : ''} pending${q.oldestQueuedAt ? ` since ${dateTime(q.oldestQueuedAt)} UTC` : ''}.` : '';
   // A heartbeat tells a queue being worked through from one that waits for nobody.
   const runner = lastRunner(db());
+  // With a queue the runs happen on the workers: say which are there and what they do.
+  const hosts = instance().config.queue ? queueStatus(db()).workers : [];
+  const fleet = hosts.length ? `Workers: ${hosts.map((w) => `${w.id} ${w.job ? `running ${w.job}` : 'idle'}`).join('; ')}.` : '';
   const silent = runner ? `No runner has been seen for ${formatDuration(Date.now() - runner.seenAt)}` : 'No runner has been seen yet';
   const nobody = runner?.alive ? '' : r ? `${silent}: the run may have stopped.` : `${silent}: queued runs wait until \`aocbench daemon\` runs.`;
   return (
     <div className={`status-banner${nobody ? ' stale' : ''}`} data-testid="status-banner">
-      {[running, pending, nobody].filter(Boolean).join(' ')}
+      {[running, pending, nobody, fleet].filter(Boolean).join(' ')}
     </div>
   );
 }

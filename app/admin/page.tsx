@@ -1,4 +1,5 @@
 import { listJobs } from '../../db/queries/jobs.ts';
+import { QueueWorkers } from '../_components/QueueWorkers.tsx';
 import { adminSession } from '../_lib/admin.ts';
 import { db, instance } from '../_lib/data.ts';
 import type { SearchParams } from '../_lib/params.ts';
@@ -62,6 +63,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
         </label>
         <button type="submit">Queue re-run</button>
       </form>
+      <QueueWorkers />
       <h2>Queue and recent jobs</h2>
       <table className="grid" data-testid="jobs">
         <thead>

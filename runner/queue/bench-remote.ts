@@ -1,0 +1,77 @@
+import type { MeasureEnv } from '../../lib/env.ts';
+import type { PlannedDay } from '../../lib/plan.ts';
+import type { DayOutcome } from '../day-run.ts';
+import { dockerfileImageRef } from '../executor/docker-images.ts';
+import type { ImageOutcome } from '../executor/types.ts';
+import { gitClient } from '../git/sync.ts';
+import type { ParticipantState } from '../participant-state.ts';
+import type { Progress } from '../progress.ts';
+import type { Dispatcher } from './dispatch.ts';
+import { jobId } from './names.ts';
+import type { TimeJobData, TimeJobResult } from './payload.ts';
+
+/**
+ * With a queue the coordinator builds nothing: the image is known by what
+ * names it (a Dockerfile context's content tag, or the image reference), and
+ * each worker builds or pulls it itself.
+ */
+export function imageKey(state: ParticipantState): ImageOutcome {
+  const cfg = state.config!;
+  const ref = cfg.image ?? dockerfileImageRef(state.tree!, cfg.dockerfile[0], state.dirName);
+  return { ok: true, kind: cfg.image ? 'image' : 'dockerfile', ref, imageId: ref, built: false, log: 'Built or pulled by each worker.' };
+}
+
+export interface QueuedDay extends PlannedDay {
+  state: ParticipantState;
+  pid: number;
+}
+
+const failed = (message: string): DayOutcome => ({ status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message, runonceOutput: null, checkOutput: null });
+
+/**
+ * Queues every planned day at once (the workers take them in order, each one
+ * at a time) and hands each result to `store` as it arrives; a job the
+ * queue already held (the same work triggered twice) is waited for, not added.
+ */
+export async function runQueuedDays(
+  dispatcher: Dispatcher,
+  days: QueuedDay[],
+  store: (day: QueuedDay, outcome: DayOutcome, env: MeasureEnv | null, startedAt: number) => void,
+  progress: Progress,
+  signal?: AbortSignal,
+): Promise<{ added: number }> {
+  const heads = new Map<string, Promise<string>>();
+  const head = (s: ParticipantState) => {
+    if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
+    return heads.get(s.repoDir)!;
+  };
+  let added = 0;
+  const queued = await Promise.all(
+    days.map(async (d) => {
+      const data: TimeJobData = {
+        participant: d.state.entry.name, commit: await head(d.state), day: d.day, version: d.version, inputVersion: d.inputVersion,
+        imageKey: d.imageId, input: d.input.input!, inputSource: d.input.source, answers: d.input.answers, reason: d.reason, queuedAt: Date.now(),
+      };
+      const { job, added: isNew } = await dispatcher.submit('time', jobId('time', [data.participant, data.day, data.version, data.inputVersion, data.imageKey]), data);
+      if (isNew) added++;
+      progress.info(`${data.participant} day ${data.day}: ${isNew ? 'queued' : 'already queued'} (job ${job.id})`);
+      return { d, job };
+    }),
+  );
+  await Promise.all(
+    queued.map(async ({ d, job }) => {
+      const started = Date.now();
+      let result: TimeJobResult | null = null;
+      let problem: string | null = null;
+      try {
+        result = await dispatcher.result<'time'>(job);
+      } catch (e) {
+        problem = `failed on the worker: ${(e as Error).message}`;
+      }
+      if (signal?.aborted) return;
+      store(d, result?.outcome ?? failed(problem!), result?.env ?? null, started);
+      await dispatcher.forget(job);
+    }),
+  );
+  return { added };
+}

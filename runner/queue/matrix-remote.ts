@@ -1,0 +1,46 @@
+import type { MatrixCell, MatrixInput } from '../matrix.ts';
+import { gitClient } from '../git/sync.ts';
+import type { ParticipantState } from '../participant-state.ts';
+import type { Progress } from '../progress.ts';
+import type { Dispatcher } from './dispatch.ts';
+import { jobId } from './names.ts';
+import type { MatrixJobData } from './payload.ts';
+
+export interface QueuedBatch {
+  state: ParticipantState;
+  day: number;
+  solverVersion: string;
+  imageId: string;
+  inputs: MatrixInput[];
+}
+
+/** Every (solver, day) of the matrix as one queued job; each batch's cells are handed to `save` as they arrive. */
+export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatcher, batches: B[], save: (b: B, cells: MatrixCell[]) => void, progress: Progress, signal?: AbortSignal): Promise<void> {
+  const heads = new Map<string, Promise<string>>();
+  const head = (s: ParticipantState) => {
+    if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
+    return heads.get(s.repoDir)!;
+  };
+  const errorCells = (b: B, message: string): MatrixCell[] =>
+    b.inputs.map((i) => ({ input: i.name, inputVersion: i.version, status: 'error', exitCode: null, message, output: null, wallMs: null, runAt: Date.now(), expected: JSON.stringify(i.answers) }));
+  await Promise.all(
+    batches.map(async (b) => {
+      const data: MatrixJobData = {
+        solver: b.state.entry.name, commit: await head(b.state), day: b.day, solverVersion: b.solverVersion, imageKey: b.imageId, queuedAt: Date.now(),
+        inputs: b.inputs.map((i) => ({ name: i.name, input: i.input, inputVersion: i.version, answers: i.answers })),
+      };
+      const id = jobId('matrix', [data.solver, data.day, data.solverVersion, ...data.inputs.map((i) => `${i.name}=${i.inputVersion}`)]);
+      const { job } = await dispatcher.submit('matrix', id, data);
+      progress.info(`${data.solver} day ${data.day}: ${data.inputs.length} input(s) queued (job ${job.id})`);
+      let cells: MatrixCell[];
+      try {
+        cells = (await dispatcher.result<'matrix'>(job)).cells;
+      } catch (e) {
+        cells = errorCells(b, `failed on the worker: ${(e as Error).message}`);
+      }
+      if (signal?.aborted) return;
+      save(b, cells);
+      await dispatcher.forget(job);
+    }),
+  );
+}

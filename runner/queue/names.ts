@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import type { QueueConfig } from '../../lib/instance-config.ts';
+
+/**
+ * One queue per hardware class, for timed and matrix jobs alike: a worker
+ * takes only its class's jobs, and one at a time.
+ */
+export const jobsQueueName = (hardwareClass: string) => `jobs-${hardwareClass}`;
+
+export const queueOptions = (q: QueueConfig) => ({ prefix: q.prefix });
+
+/**
+ * Job ids name what is measured, so triggering the same work twice finds the
+ * job already there: BullMQ adds nothing for an id it holds.
+ */
+export function jobId(kind: 'time' | 'matrix', parts: Array<string | number>): string {
+  // BullMQ keeps ':' for itself; a hash keeps ids short and free of names' characters.
+  return `${kind}-${createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)}`;
+}
+
+/** Workers announce themselves in this hash (field: host:pid) with their class, job and last heartbeat. */
+export const workersKey = (q: QueueConfig) => `${q.prefix}:workers`;

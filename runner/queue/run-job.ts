@@ -1,0 +1,69 @@
+import { hostname } from 'node:os';
+import { resultEnv, type MeasureEnv } from '../../lib/env.ts';
+import type { ParticipantEntry } from '../../lib/instance-config.ts';
+import type { LoadedInstance } from '../config-load.ts';
+import { runDay, type DayOutcome } from '../day-run.ts';
+import type { Executor, Session } from '../executor/types.ts';
+import { syncRepo } from '../git/sync.ts';
+import { loadParticipantState, repoDirOf, type ParticipantState } from '../participant-state.ts';
+import { resolveImage } from '../prepare.ts';
+import { startDaySession } from '../session-spec.ts';
+import type { TimeJobData, TimeJobResult } from './payload.ts';
+
+const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** A worker's own account of where it measures, stamped on every result it returns. */
+export interface WorkerContext {
+  inst: LoadedInstance;
+  executor: Executor;
+  hardware: Record<string, unknown>;
+  hardwareClass: string;
+}
+
+const failed = (message: string): DayOutcome => ({ status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message, runonceOutput: null, checkOutput: null });
+
+/**
+ * The participant's committed content at exactly the planned commit, in
+ * this worker's own checkout (its own data dir, as on another host), or why not.
+ */
+export async function participantAt(ctx: WorkerContext, name: string, commit: string): Promise<{ entry: ParticipantEntry; state: ParticipantState } | { problem: string }> {
+  const entry = ctx.inst.config.participants.find((p) => p.name === name);
+  if (!entry) return { problem: `this worker's instance config has no participant "${name}" (give every host the same participants)` };
+  if (!COMMIT.test(commit)) return { problem: `not a commit id: ${JSON.stringify(commit).slice(0, 80)}` };
+  const sync = await syncRepo(entry.repo, repoDirOf(ctx.inst.dataDir, entry), entry.branch, commit);
+  if (!sync.ok) return { problem: `git ${sync.failedStep} failed on ${hostname()}: ${sync.output.trim().split('\n').slice(-2).join(' ').slice(0, 500)}` };
+  return { entry, state: await loadParticipantState(ctx.inst.config, ctx.inst.dataDir, entry) };
+}
+
+/**
+ * One timed (participant, day): sync to the commit, build or reuse the image,
+ * run the day in a sandbox. Whatever goes wrong with the participant's code
+ * or image is the day's `error`, returned like any verdict, so the queue
+ * does not retry it; only a worker that dies loses the job to another one.
+ */
+export async function runTimeJob(ctx: WorkerContext, d: TimeJobData): Promise<TimeJobResult> {
+  const started = Date.now();
+  const env = (imageId: string | null): MeasureEnv => ({ ...resultEnv(ctx.hardware, imageId ?? ''), host: hostname(), hardwareClass: ctx.hardwareClass });
+  const done = (outcome: DayOutcome, imageId: string | null): TimeJobResult => ({ outcome, imageId, env: env(imageId), host: hostname(), durationMs: Date.now() - started });
+  const at = await participantAt(ctx, d.participant, d.commit);
+  if ('problem' in at) return done(failed(at.problem), null);
+  const { entry, state } = at;
+  if (!state.config) return done(failed(`config: ${state.validation.messages.join(' ')}`), null);
+  const info = state.days.get(d.day);
+  if (!info?.version || info.version !== d.version) return done(failed(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
+  const image = await resolveImage(ctx.executor, ctx.inst, state, false);
+  if (!image.ok || !image.imageId) return done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null);
+  let session: Session | null = null;
+  try {
+    session = await startDaySession(ctx.executor, ctx.inst, state, image.imageId, d.day);
+    const outcome = await runDay(session, {
+      config: state.config, year: ctx.inst.config.year, day: d.day, memoryMb: ctx.inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
+      inputPath: info.inputPath!, input: d.input, answers: d.answers, repeat: ctx.inst.config.repeat,
+    });
+    return done(outcome, image.imageId);
+  } catch (e) {
+    return done(failed(`could not run: ${(e as Error).message}`), image.imageId);
+  } finally {
+    await session?.close();
+  }
+}

@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { Worker, type Job } from 'bullmq';
+import { HARDWARE_CLASS } from '../../lib/instance-config.ts';
+import { loadInstance } from '../config-load.ts';
+import { hardwareSummary } from '../hardware.ts';
+import { openExecutor, sweep } from '../prepare.ts';
+import { queueConnection } from './connection.ts';
+import { jobsQueueName, queueOptions, workersKey } from './names.ts';
+import type { MatrixJobData, TimeJobData, WorkerStatus } from './payload.ts';
+import { runMatrixJob } from './run-matrix-job.ts';
+import { runTimeJob, type WorkerContext } from './run-job.ts';
+
+const BEAT_MS = 2_000;
+
+/**
+ * `aocbench worker`: one benchmark host. It takes jobs of its hardware class
+ * from the queue, one at a time (a timed run never shares the host), runs
+ * them through its own executor, image cache and checkouts, and returns
+ * samples and verdicts; the coordinator stores them.
+ */
+export async function worker(opts: { config?: string; hardwareClass?: string; log?: (line: string) => void }): Promise<{ close(): Promise<void> }> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const inst = loadInstance(opts.config);
+  const q = inst.config.queue;
+  if (!q) throw new Error('the instance config has no `queue:` (url, hardwareClass): a worker needs the queue the coordinator fills');
+  const hardwareClass = opts.hardwareClass ?? q.hardwareClass;
+  if (!HARDWARE_CLASS.test(hardwareClass)) throw new Error(`hardware class "${hardwareClass}": lower-case letters, digits and dashes`);
+  mkdirSync(inst.dataDir, { recursive: true });
+  const executor = await openExecutor(inst);
+  await sweep(executor, inst);
+  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass };
+  let problem: string | null = null;
+  const connection = queueConnection(q, (m) => {
+    if (m !== problem) log(`aocbench worker: ${m}`);
+    problem = m;
+  });
+  connection.on('ready', () => {
+    if (problem) log('aocbench worker: connected to the queue again');
+    problem = null;
+  });
+
+  const me: Omit<WorkerStatus, 'seenAt' | 'job'> = { id: `${hostname()}:${process.pid}`, host: hostname(), hardwareClass, startedAt: Date.now() };
+  let current: string | null = null;
+  const beat = () =>
+    connection.hset(workersKey(q), me.id, JSON.stringify({ ...me, job: current, seenAt: Date.now(), message: problem } satisfies WorkerStatus)).catch(() => {});
+  void beat();
+  const timer = setInterval(beat, BEAT_MS);
+
+  const w = new Worker(
+    jobsQueueName(hardwareClass),
+    async (job: Job) => {
+      current = `${job.name}: ${job.name === 'time' ? `${(job.data as TimeJobData).participant} day ${(job.data as TimeJobData).day}` : `${(job.data as MatrixJobData).solver} day ${(job.data as MatrixJobData).day}`}`;
+      void beat();
+      log(`aocbench worker: ${current} (job ${job.id})`);
+      const started = Date.now();
+      try {
+        const result = job.name === 'time' ? await runTimeJob(ctx, job.data as TimeJobData) : job.name === 'matrix' ? await runMatrixJob(ctx, job.data as MatrixJobData) : null;
+        if (!result) throw new Error(`unknown job kind ${job.name}`);
+        log(`aocbench worker: done ${current} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`}`);
+        return result;
+      } finally {
+        current = null;
+        void beat();
+      }
+    },
+    {
+      connection, ...queueOptions(q),
+      // One job at a time per host: timed runs never share it, matrix runs do not disturb them.
+      concurrency: 1,
+      lockDuration: q.stallSeconds * 1000,
+      stalledInterval: q.stallSeconds * 1000,
+      maxStalledCount: 3,
+    },
+  );
+  w.on('error', (e) => log(`aocbench worker: ${e.message}`));
+  log(`aocbench worker ${me.id}: class ${hardwareClass}, executor ${inst.config.executor}, data dir ${inst.dataDir}`);
+
+  const close = async () => {
+    clearInterval(timer);
+    // Waits for the job in flight: a stopped worker finishes it rather than leaving it to the stall timeout.
+    await w.close();
+    await connection.hdel(workersKey(q), me.id).catch(() => {});
+    await sweep(executor, inst);
+    connection.disconnect();
+  };
+  return { close };
+}

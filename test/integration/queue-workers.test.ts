@@ -1,0 +1,188 @@
+/**
+ * Several benchmark hosts: a Redis from Debian, a coordinator (`aocbench
+ * bench` with `queue:`) and `aocbench worker`s as separate processes with
+ * their own data dirs and checkouts, as hosts would have. Same verdicts as a
+ * single host; a duplicate trigger adds no job; a worker of another class
+ * never takes a job; a worker killed mid-job loses it to the other, and one
+ * result is stored.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dispatcher } from '../../runner/queue/dispatch.ts';
+import { resultsJson } from '../../runner/results-json.ts';
+import { instanceLabel } from '../../runner/session-spec.ts';
+import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
+import { BUSYBOX_IMAGE } from '../helpers/images.ts';
+import { withDb, writeInstance } from '../helpers/instance.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
+const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
+const WRONG_AWK = '{ s += $1 } END { print "Part 1: " s + 1; print "Part 2: " NR }\n';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+let base: string;
+let redis: ChildProcess;
+let queue: { url: string; hardwareClass: string; prefix: string; stallSeconds: number };
+const workers = new Map<string, { proc: ChildProcess; log: string[] }>();
+let participants: Array<Record<string, unknown>>;
+let slowDir: string;
+
+function startWorker(name: string, hardwareClass = 'test'): void {
+  mkdirSync(join(base, name), { recursive: true });
+  const config = writeInstance(join(base, name), { year: 2024, days: 3, repeat: { runs: 3 }, queue, participants });
+  const log: string[] = [];
+  const proc = spawn(process.execPath, [BIN, 'worker', '--config', config, '--class', hardwareClass], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (d) => log.push(String(d)));
+  proc.stderr!.on('data', (d) => log.push(String(d)));
+  workers.set(name, { proc, log });
+}
+
+const coordinator = (cfg: Record<string, unknown> = {}) => {
+  mkdirSync(join(base, 'coordinator'), { recursive: true });
+  return writeInstance(join(base, 'coordinator'), { year: 2024, days: 3, repeat: { runs: 3 }, queue, participants, ...cfg });
+};
+const cli = (config: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--config', config], { encoding: 'utf8', timeout: 120_000 });
+const verdicts = (dir: string) =>
+  Object.fromEntries(
+    withDb(dir, (db) => resultsJson(db)).participants.flatMap((p) => Object.entries(p.days).map(([d, r]) => [`${p.name}/${d}`, (r as { status: string }).status])),
+  );
+
+beforeAll(async () => {
+  base = tempDir();
+  const port = await freePort();
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 50 && spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() !== 'PONG'; i++) await new Promise((r) => setTimeout(r, 100));
+  queue = { url: `redis://127.0.0.1:${port}`, hardwareClass: 'test', prefix: `t${port}`, stallSeconds: 2 };
+  const days = (f: (d: number) => Record<string, string>) => Object.assign({}, ...[1, 2, 3].map(f));
+  const ada = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...days((d) => ({ [`${d}/sol.awk`]: SUM_AWK, [`${d}/input.txt`]: `${d}\n2\n3\n`, [`${d}/answers.txt`]: `${d + 5}\n3\n` })) }, base);
+  const bob = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...days((d) => ({ [`${d}/sol.awk`]: d === 2 ? WRONG_AWK : SUM_AWK })) }, base);
+  // Slow takes about a second a run: long enough to be killed in the middle.
+  const slow = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh -c 'sleep 1; awk -f %day%/sol.awk %input%'\n`, '1/sol.awk': SUM_AWK }, base);
+  slowDir = slow.dir;
+  participants = [{ name: 'ada', repo: ada.url }, { name: 'bob', repo: bob.url }, { name: 'slow', repo: slow.url }];
+  startWorker('w1');
+  startWorker('w2');
+  startWorker('other', 'big');
+});
+
+afterAll(async () => {
+  for (const { proc } of workers.values()) proc.kill('SIGKILL');
+  redis?.kill('SIGKILL');
+  // A worker killed with -9 leaves its sandbox to its next start; here there is none.
+  for (const w of workers.keys()) {
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=aocbench.instance=${instanceLabel(join(base, w, 'data'))}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    if (ids.length) spawnSync('docker', ['rm', '-f', ...ids]);
+  }
+});
+
+describe('a coordinator with two workers', () => {
+  it('gives the same verdicts as one host, measured by the workers of its class', async () => {
+    mkdirSync(join(base, 'single'), { recursive: true });
+    const single = writeInstance(join(base, 'single'), { year: 2024, days: 3, repeat: { runs: 3 }, participants: participants.slice(0, 2) });
+    expect(cli(single, 'bench').status).toBe(0);
+    const r = cli(coordinator({ participants: participants.slice(0, 2) }), 'bench');
+    expect(r.status, r.stderr).toBe(0);
+    expect(verdicts(join(base, 'coordinator'))).toEqual(verdicts(join(base, 'single')));
+    expect(verdicts(join(base, 'coordinator'))['bob/2']).toBe('wrong');
+    const envs = withDb(join(base, 'coordinator'), (db) => db.$client.prepare('select env from day_results').all() as Array<{ env: string }>).map((e) => JSON.parse(e.env));
+    expect(envs.every((e) => e.hardwareClass === 'test' && e.executor === 'docker')).toBe(true);
+    // The matrix too: every solver on every input, through the workers.
+    expect(cli(single, 'matrix', '--no-update').status).toBe(0);
+    const m = cli(coordinator({ participants: participants.slice(0, 2) }), 'matrix', '--no-update');
+    expect(m.status, m.stderr).toBe(0);
+    const matrixOf = (dir: string) => withDb(dir, (db) => resultsJson(db)).matrix;
+    expect(matrixOf(join(base, 'coordinator'))).toEqual(matrixOf(join(base, 'single')));
+    expect(JSON.stringify(matrixOf(join(base, 'coordinator')))).toContain('wrong');
+    // Both workers took jobs; the worker of class "big" took none. (spawnSync held this process: let their output arrive.)
+    await new Promise((r) => setTimeout(r, 300));
+    const all = [...workers].map(([n, w]) => `${n}:\n${w.log.join('')}`).join('\n') + `\ncoordinator:\n${r.stderr}`;
+    expect(workers.get('w1')!.log.join(''), all).toMatch(/time: (ada|bob) day/);
+    expect(workers.get('w2')!.log.join(''), all).toMatch(/time: (ada|bob) day/);
+    expect(workers.get('other')!.log.join('')).not.toMatch(/(time|matrix): /);
+  });
+
+  it('adds no job for a duplicate trigger of the same work', async () => {
+    const d = new Dispatcher({ ...queue, hardwareClass: 'nobody' }, () => {});
+    try {
+      const data = { participant: 'ada', commit: 'x', day: 1, version: 'v', inputVersion: 'i', imageKey: 'k', input: '1', inputSource: 'ada', answers: { part1: '1', part2: null }, reason: 'test', queuedAt: 0 };
+      expect((await d.submit('time', 'time-dup', data)).added).toBe(true);
+      expect((await d.submit('time', 'time-dup', data)).added).toBe(false);
+      expect((await d.counts()).waiting).toBe(1);
+    } finally {
+      await d.queue.obliterate({ force: true });
+      await d.close();
+    }
+  });
+
+  it('a worker killed mid-job loses it to the other worker after the stall timeout; one result is stored', async () => {
+    const config = coordinator();
+    const bench = spawn(process.execPath, [BIN, 'bench', '-p', 'slow', '--config', config], { stdio: 'ignore' });
+    const done = new Promise<number | null>((resolve) => bench.once('exit', resolve));
+    // Whichever worker took it is killed as a host dying would be.
+    let victim: string | null = null;
+    for (let i = 0; i < 100 && !victim; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      victim = ['w1', 'w2'].find((w) => workers.get(w)!.log.join('').includes('time: slow day 1')) ?? null;
+    }
+    expect(victim).not.toBeNull();
+    workers.get(victim!)!.proc.kill('SIGKILL');
+    const survivor = victim === 'w1' ? 'w2' : 'w1';
+    expect(await done).toBe(0);
+    expect(workers.get(survivor)!.log.join('')).toContain('time: slow day 1');
+    const rows = withDb(join(base, 'coordinator'), (db) => ({
+      current: db.$client.prepare("select status from day_results join participants p on p.id = participant_id where p.name = 'slow'").all() as Array<{ status: string }>,
+      history: (db.$client.prepare("select count(*) as n from day_history join participants p on p.id = participant_id where p.name = 'slow'").get() as { n: number }).n,
+    }));
+    expect(rows.current).toEqual([{ status: 'correct' }]);
+    expect(rows.history).toBe(0);
+  });
+
+  it('a coordinator killed while a job runs stores its result on the next run, without running it again', async () => {
+    commit(slowDir, { '1/sol.awk': `# v2\n${SUM_AWK}` });
+    const config = coordinator();
+    const logs = () => [...workers.values()].map((w) => w.log.join('')).join('');
+    const starts = () => logs().split('time: slow day 1 (').length - 1;
+    const before = starts();
+    const bench = spawn(process.execPath, [BIN, 'bench', '-p', 'slow', '--config', config], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && starts() === before; i++) await new Promise((r) => setTimeout(r, 100));
+    bench.kill('SIGKILL');
+    // The worker finishes the job with nobody waiting for it; the result stays in the queue.
+    for (let i = 0; i < 300 && !/done time: slow day 1 in [\d.]+ s: correct[\s\S]*$/.test(logs().slice(logs().lastIndexOf('time: slow day 1 ('))); i++) await new Promise((r) => setTimeout(r, 100));
+    const r = cli(config, 'bench', '-p', 'slow');
+    expect(r.status, r.stderr).toBe(0);
+    expect(starts()).toBe(before + 1);
+    const rows = withDb(join(base, 'coordinator'), (db) => db.$client.prepare("select r.status, r.version from day_results r join participants p on p.id = r.participant_id where p.name = 'slow'").all() as Array<{ status: string; version: string }>);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe('correct');
+    expect(withDb(join(base, 'coordinator'), (db) => (db.$client.prepare("select count(*) as n from day_history h join participants p on p.id = h.participant_id where p.name = 'slow'").get() as { n: number }).n)).toBe(1);
+  });
+
+  it('the daemon mirrors the workers and the queue into SQLite for the site', async () => {
+    const config = coordinator({ daemon: { pollMinutes: 600 } });
+    const daemon = spawn(process.execPath, [BIN, 'daemon', '--config', config], { stdio: 'ignore' });
+    try {
+      let rows: Array<{ id: string; hardware_class: string }> = [];
+      for (let i = 0; i < 100 && rows.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        rows = withDb(join(base, 'coordinator'), (db) => db.$client.prepare('select id, hardware_class from queue_workers').all() as typeof rows);
+      }
+      const classes = rows.map((r) => r.hardware_class).sort();
+      expect(classes).toContain('test');
+      expect(classes).toContain('big');
+      expect(withDb(join(base, 'coordinator'), (db) => db.$client.prepare('select count(*) as n from queue_counts').get() as { n: number }).n).toBe(1);
+    } finally {
+      daemon.kill('SIGTERM');
+      await new Promise((r) => daemon.once('exit', r));
+    }
+  });
+});
