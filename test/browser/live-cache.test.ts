@@ -46,8 +46,11 @@ describe('the page cache', () => {
     sql.prepare("insert into jobs (kind, status, requested_by, created_at, force) values ('bench', 'running', 'test', 1, 0)").run();
     await get('/rankings');
     expect((await get('/rankings')).cache).toBe('hit');
-    // A heartbeat and a progress line: the pages show the same results.
+    sql.prepare("insert into health (participant_id, day, topic, level, message, at) values (?, 0, 'repo', 'ok', 'Repository updated.', 1) on conflict (participant_id, day, topic) do update set level = 'ok', message = 'Repository updated (test).'").run(site.inst.ids['Ada Lovelace']);
+    await get('/rankings');
+    // A heartbeat, a progress line and a health check that found the same as before: the pages show the same.
     sql.prepare("update runners set seen_at = ? where id = 'host:1'").run(Date.now() + 1);
+    sql.prepare("update health set at = at + 1 where topic = 'repo'").run();
     sql.prepare("update jobs set progress = 'day 3 of 5' where requested_by = 'test'").run();
     expect((await get('/rankings')).cache).toBe('hit');
     sql.prepare("update jobs set status = 'done' where requested_by = 'test'").run();
