@@ -4,6 +4,7 @@ import { fragmentation } from './fragmentation.ts';
 import { matrixCost } from './matrix-cost.ts';
 import { season } from './season.ts';
 import { pushLatency } from './push-latency.ts';
+import { queueWorkers } from './queue-workers.ts';
 import { timingOverhead } from './timing-overhead.ts';
 import { webRender } from './web-render.ts';
 
@@ -15,3 +16,4 @@ if (!only || only === 'web') await webRender();
 if (!only || only === 'push') await pushLatency();
 if (!only || only === 'fragmentation') await fragmentation();
 if (!only || only === 'season') await season();
+if (!only || only === 'workers') await queueWorkers();

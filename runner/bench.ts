@@ -62,6 +62,8 @@ export interface BenchSummary {
   notRun: Array<{ participant: string; why: string }>;
   /** Where the wall time went (`aocbench bench --verbose` prints it). */
   profile: ProfileReport;
+  /** The days ran on the queue's workers (`queue:`), not in this process's containers. */
+  onWorkers?: boolean;
 }
 
 interface Job extends PlannedDay {
@@ -220,6 +222,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       summary.jobs.push({ participant: job.state.entry.name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
     };
     if (queue) {
+      summary.onWorkers = true;
       const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: inst.config.queue!.hardwareClass };
       await runQueuedDays(queue, jobs, (job, outcome, env, started) => record(job as Job, outcome, started, env ?? unknownEnv), progress, opts.signal);
       return summary;

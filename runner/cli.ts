@@ -57,7 +57,8 @@ program
     const s = await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'matrix', ...opts }, (progress) => matrix({ ...opts, progress }));
     const counts = new Map<string, number>();
     for (const c of s.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-    process.stdout.write(`${s.cells.length} cell(s) run in ${s.containers} container(s) (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
+    const where = loadInstance(o.config).config.queue ? 'by the queue\'s workers' : `in ${s.containers} container(s)`;
+    process.stdout.write(`${s.cells.length} cell(s) run ${where} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
     if (o.verbose) process.stdout.write(`\n${formatProfile(s.profile)}`);
   });
 

@@ -20,7 +20,7 @@ export function summaryTable(s: BenchSummary): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `${total} day(s) run in ${s.containers} container(s), ${s.skipped} unchanged day(s) skipped.`,
+    `${total} day(s) run ${s.onWorkers ? "by the queue's workers" : `in ${s.containers} container(s)`}, ${s.skipped} unchanged day(s) skipped.`,
     ...(s.notRun.length ? ['', 'Not benchmarked:', ...s.notRun.map((n) => `  ${n.participant}: ${n.why}`)] : []),
     '',
   ].join('\n');
