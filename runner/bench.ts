@@ -121,8 +121,8 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
   // With a queue, the workers run the days (and own Docker); the coordinator only plans and stores.
-  const queue = inst.config.queue && !opts.executor ? new Dispatcher(inst.config.queue, (m) => progress.info(m)) : null;
-  const executor = queue ? null : await openExecutor(inst, opts.executor);
+  const remote = inst.config.queue && !opts.executor ? inst.config.queue : null;
+  const executor = remote ? null : await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const dRe = anchored(opts.day);
   const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0, notRun: [], profile: profile.report() };
@@ -221,10 +221,15 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       progress.info(`  ${job.state.entry.name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
       summary.jobs.push({ participant: job.state.entry.name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
     };
-    if (queue) {
+    if (remote) {
       summary.onWorkers = true;
-      const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: inst.config.queue!.hardwareClass };
-      await runQueuedDays(queue, jobs, (job, outcome, env, started) => record(job as Job, outcome, started, env ?? unknownEnv), progress, opts.signal);
+      const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: remote.hardwareClass };
+      const queue = new Dispatcher(remote, (m) => progress.info(m));
+      try {
+        await runQueuedDays(queue, jobs, (job, outcome, env, started) => record(job as Job, outcome, started, env ?? unknownEnv), progress, { force: opts.force, signal: opts.signal });
+      } finally {
+        await queue.close();
+      }
       return summary;
     }
     const local = executor!;
@@ -266,7 +271,6 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     const closing = performance.now();
     if (cycle) db.update(cycles).set({ finishedAt: Date.now(), containers: summary.containers, daysRun: summary.jobs.length }).where(eq(cycles.id, cycle.id)).run();
     db.$client.close();
-    await queue?.close();
     profile.add('storage', performance.now() - closing);
     summary.profile = profile.report();
   }

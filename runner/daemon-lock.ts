@@ -13,7 +13,7 @@ function alive(pid: number): boolean {
  * One daemon per data dir. The lock file holds the owner's pid; a lock whose
  * process is gone (a crash, a kill -9) is taken over instead of sticking.
  */
-export function acquireLock(file: string): () => void {
+export function acquireLock(file: string, who = 'daemon'): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
@@ -23,7 +23,7 @@ export function acquireLock(file: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(readFileSync(file, 'utf8').trim());
-      if (pid && pid !== process.pid && alive(pid)) throw new Error(`another daemon (pid ${pid}) is running for this data dir (${file})`);
+      if (pid && pid !== process.pid && alive(pid)) throw new Error(`another ${who} (pid ${pid}) is running for this data dir (${file})`);
       rmSync(file, { force: true });
     }
   }

@@ -94,8 +94,8 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
   // With a queue, the workers run the cells; the coordinator plans and stores them.
-  const queue = inst.config.queue && !opts.executor ? new Dispatcher(inst.config.queue, (m) => progress.info(m)) : null;
-  const executor = queue ? null : await openExecutor(inst, opts.executor);
+  const remote = inst.config.queue && !opts.executor ? inst.config.queue : null;
+  const executor = remote ? null : await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, profile: profile.report() };
   const dRe = anchored(opts.day);
@@ -156,8 +156,13 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     }
     profile.add('plan', performance.now() - planning);
 
-    if (queue) {
-      await runQueuedMatrix(queue, batches, save, progress, opts.signal);
+    if (remote) {
+      const queue = new Dispatcher(remote, (m) => progress.info(m));
+      try {
+        await runQueuedMatrix(queue, batches, save, progress, { force: opts.force, signal: opts.signal });
+      } finally {
+        await queue.close();
+      }
       return summary;
     }
     const days = new DaySandboxes(executor!, new UntimedWork(), profile, batches.map((b) => () => sessionSpec(inst, b.state, b.imageId, b.day)), AHEAD, (m) => progress.info(m));
@@ -183,7 +188,6 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     return summary;
   } finally {
     await sandboxes?.drain();
-    await queue?.close();
     db.$client.close();
     summary.profile = profile.report();
   }

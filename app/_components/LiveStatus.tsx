@@ -15,11 +15,21 @@ export function LiveStatus({ version, resultsAt, pollMs = 5000 }: { version: str
   const results = useRef(resultsAt);
   useEffect(() => {
     let later: ReturnType<typeof setTimeout> | null = null;
+    let stale = false;
     const refresh = () => {
       if (later) clearTimeout(later);
       later = null;
-      router.refresh();
+      // A hidden tab catches up when it is shown again, not on every change meanwhile.
+      if (document.hidden) stale = true;
+      else router.refresh();
     };
+    const shown = () => {
+      if (!document.hidden && stale) {
+        stale = false;
+        router.refresh();
+      }
+    };
+    document.addEventListener('visibilitychange', shown);
     // A new result shows at once; anything else (a job queued or started) waits a little, so every open page
     // does not re-render at the moment a benchmark starts and several such changes come as one.
     const changed = (v: string | undefined, at?: number) => {
@@ -48,6 +58,7 @@ export function LiveStatus({ version, resultsAt, pollMs = 5000 }: { version: str
       if (events.readyState === EventSource.CLOSED) startPolling();
     };
     return () => {
+      document.removeEventListener('visibilitychange', shown);
       if (later) clearTimeout(later);
       events.close();
       if (poll) clearInterval(poll);

@@ -26,6 +26,7 @@ function context() {
 }
 
 let stamp = -1;
+const MEMO_MAX = 300;
 const memo = new Map<string, unknown>();
 
 /**
@@ -34,13 +35,26 @@ const memo = new Map<string, unknown>();
  * never show stale data and a running benchmark does not force re-reads.
  */
 export function cached<T>(key: string, fn: () => T): T {
-  const v = context().watch.version();
-  if (v !== stamp) {
+  const version = context().watch.version();
+  if (version !== stamp) {
     memo.clear();
-    stamp = v;
+    stamp = version;
   }
-  if (!memo.has(key)) memo.set(key, fn());
-  return memo.get(key) as T;
+  if (memo.has(key)) {
+    // Most recently used last: the oldest go first when the cap is reached.
+    const hit = memo.get(key);
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit as T;
+  }
+  const v = fn();
+  memo.set(key, v);
+  // View options include free text (?q=, ?lang=): a cap keeps anonymous clients from filling the memory.
+  for (const k of memo.keys()) {
+    if (memo.size <= MEMO_MAX) break;
+    memo.delete(k);
+  }
+  return v;
 }
 
 /** After this process writes (custom inputs, queued jobs): data_version only sees other connections' commits. */

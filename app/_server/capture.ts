@@ -6,9 +6,9 @@ const HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-
 
 /**
  * Lets a response go to its client as usual while keeping a copy of it:
- * `done` gets the status, headers and body once the response has ended, and
- * its result (the stored page, or null) settles the returned promise. A
- * response that is closed early settles it with null.
+ * `done` gets the status, headers and body once Next.js has ended the
+ * response, and its result (the stored page, or null) settles the returned
+ * promise. A response closed before it ended settles it with null.
  */
 export function captureResponse(
   res: ServerResponse,
@@ -30,17 +30,26 @@ export function captureResponse(
     if (chunk != null) chunks.push(toBuffer(chunk, rest[0]));
     return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
   } as ServerResponse['write'];
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    if (chunk != null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, rest[0]));
-    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as ServerResponse['end'];
-
   return new Promise((resolve) => {
+    let settled = false;
+    // The page is complete once Next.js ends the response, however slowly its client reads it:
+    // views waiting for this render must not wait for that client.
+    res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+      if (chunk != null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, rest[0]));
+      const r = (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+      if (!settled) {
+        settled = true;
+        const headers: OutgoingHttpHeaders = {};
+        for (const [k, v] of Object.entries({ ...res.getHeaders(), ...lower(headArgs) })) if (!HOP.has(k) && v !== undefined) headers[k] = v;
+        resolve(done(res.statusCode, headers, Buffer.concat(chunks)));
+      }
+      return r;
+    } as ServerResponse['end'];
     res.once('close', () => {
-      if (!res.writableFinished) return resolve(null);
-      const headers: OutgoingHttpHeaders = {};
-      for (const [k, v] of Object.entries({ ...res.getHeaders(), ...lower(headArgs) })) if (!HOP.has(k) && v !== undefined) headers[k] = v;
-      resolve(done(res.statusCode, headers, Buffer.concat(chunks)));
+      if (!settled) {
+        settled = true;
+        resolve(null);
+      }
     });
   });
 }

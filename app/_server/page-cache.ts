@@ -36,7 +36,12 @@ const MAX_KEY = 2048;
 /** The cache key of a request, or null when the request must go to Next.js as it is. */
 export function cacheKey(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): string | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url || url.length > MAX_KEY) return null;
-  const u = new URL(url, 'http://x');
+  let u: URL;
+  try {
+    u = new URL(url, 'http://x');
+  } catch {
+    return null; // e.g. `//`: Next.js answers it (a redirect)
+  }
   if (!PUBLIC.some((re) => re.test(u.pathname)) || EXCLUDED.some((re) => re.test(u.pathname))) return null;
   // The same view asked for with its parameters in another order is the same page.
   u.searchParams.sort();

@@ -75,7 +75,7 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
       return serveCached(req, res, hit, 'hit');
     }
     // Views that arrive while the same page renders wait for that render instead of starting their own.
-    const pending = rendering.get(key);
+    const pending = rendering.get(`${version}\u0000${key}`);
     if (pending) {
       const e = await pending;
       if (e) return serveCached(req, res, e, 'hit');
@@ -87,13 +87,13 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
     // Next.js sends the page uncompressed; it is compressed once when stored.
     delete req.headers['accept-encoding'];
     const render = captureResponse(res, (status, headers, body) => cache.put(key, version, status, headers, body));
-    rendering.set(key, render);
+    rendering.set(`${version}\u0000${key}`, render);
     try {
       res.setHeader('x-aocbench-cache', 'miss');
       await handle(req, res);
       await render;
     } finally {
-      rendering.delete(key);
+      rendering.delete(`${version}\u0000${key}`);
     }
   };
 
@@ -109,8 +109,10 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
     server, cache, events,
     close: async () => {
       events.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A client that stopped reading must not hold the shutdown.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       await app.close();
       db.$client.close();
     },

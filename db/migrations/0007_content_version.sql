@@ -55,7 +55,7 @@ CREATE TRIGGER `content_matrix_cells_delete` AFTER DELETE ON `matrix_cells` BEGI
 --> statement-breakpoint
 CREATE TRIGGER `content_matrix_inputs_insert` AFTER INSERT ON `matrix_inputs` BEGIN UPDATE `content_version` SET `n` = `n` + 1 WHERE `id` = 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `content_matrix_inputs_update` AFTER UPDATE ON `matrix_inputs` BEGIN UPDATE `content_version` SET `n` = `n` + 1 WHERE `id` = 1; END;
+CREATE TRIGGER `content_matrix_inputs_update` AFTER UPDATE ON `matrix_inputs` WHEN OLD.`name` IS NOT NEW.`name` OR OLD.`owner_id` IS NOT NEW.`owner_id` OR OLD.`version` IS NOT NEW.`version` OR OLD.`part1` IS NOT NEW.`part1` OR OLD.`part2` IS NOT NEW.`part2` BEGIN UPDATE `content_version` SET `n` = `n` + 1 WHERE `id` = 1; END;
 --> statement-breakpoint
 CREATE TRIGGER `content_matrix_inputs_delete` AFTER DELETE ON `matrix_inputs` BEGIN UPDATE `content_version` SET `n` = `n` + 1 WHERE `id` = 1; END;
 --> statement-breakpoint

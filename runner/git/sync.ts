@@ -32,6 +32,12 @@ export function gitEnv(allowFile = false): Record<string, string> {
     // Applies to submodules too (`ext::` would run a command here); it overrides protocol.*.allow.
     GIT_ALLOW_PROTOCOL: allowFile ? 'file:https:ssh' : 'https:ssh',
     GIT_CONFIG_NOSYSTEM: '1',
+    // Git's housekeeping after a fetch runs in the (untimed) sync, never detached into a timed run.
+    GIT_CONFIG_COUNT: '2',
+    GIT_CONFIG_KEY_0: 'gc.autoDetach',
+    GIT_CONFIG_VALUE_0: 'false',
+    GIT_CONFIG_KEY_1: 'maintenance.autoDetach',
+    GIT_CONFIG_VALUE_1: 'false',
   };
 }
 
@@ -42,7 +48,7 @@ export function gitClient(baseDir: string, repoUrl?: string): SimpleGit {
   return simpleGit({
     baseDir,
     timeout: { block: GIT_TIMEOUT_MS },
-    unsafe: { allowUnsafeSshCommand: true },
+    unsafe: { allowUnsafeSshCommand: true, allowUnsafeConfigEnvCount: true },
     allowEnvironment: Object.keys(env),
   }).env(env);
 }
@@ -56,8 +62,7 @@ const pexec = promisify(execFile);
  */
 async function runGit(dir: string, url: string, args: string[]): Promise<string> {
   try {
-    // Git's automatic housekeeping after a fetch runs now, in the untimed sync, never detached into a timed run.
-    const env: Record<string, string> = { ...gitEnv(url.startsWith('file://')), GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'gc.autoDetach', GIT_CONFIG_VALUE_0: 'false', GIT_CONFIG_KEY_1: 'maintenance.autoDetach', GIT_CONFIG_VALUE_1: 'false' };
+    const env = gitEnv(url.startsWith('file://'));
     const { stdout } = await pexec('git', args, { cwd: dir, env: env as unknown as NodeJS.ProcessEnv, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' });
     return stdout;
   } catch (e) {

@@ -38,7 +38,7 @@ export async function runQueuedDays(
   days: QueuedDay[],
   store: (day: QueuedDay, outcome: DayOutcome, env: MeasureEnv | null, startedAt: number) => void,
   progress: Progress,
-  signal?: AbortSignal,
+  opts: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<{ added: number }> {
   const heads = new Map<string, Promise<string>>();
   const head = (s: ParticipantState) => {
@@ -52,7 +52,7 @@ export async function runQueuedDays(
         participant: d.state.entry.name, commit: await head(d.state), day: d.day, version: d.version, inputVersion: d.inputVersion,
         imageKey: d.imageId, input: d.input.input!, inputSource: d.input.source, answers: d.input.answers, reason: d.reason, queuedAt: Date.now(),
       };
-      const { job, added: isNew } = await dispatcher.submit('time', jobId('time', [data.participant, data.day, data.version, data.inputVersion, data.imageKey]), data);
+      const { job, added: isNew } = await dispatcher.submit('time', jobId('time', [data.participant, data.day, data.version, data.inputVersion, data.imageKey]), data, { fresh: opts.force });
       if (isNew) added++;
       progress.info(`${data.participant} day ${data.day}: ${isNew ? 'queued' : 'already queued'} (job ${job.id})`);
       return { d, job };
@@ -60,15 +60,18 @@ export async function runQueuedDays(
   );
   await Promise.all(
     queued.map(async ({ d, job }) => {
-      const started = Date.now();
+      const waiting = Date.now();
       let result: TimeJobResult | null = null;
       let problem: string | null = null;
       try {
         result = await dispatcher.result<'time'>(job);
+        if (!result) return; // stored by the other run that waited for the same job
       } catch (e) {
         problem = `failed on the worker: ${(e as Error).message}`;
       }
-      if (signal?.aborted) return;
+      if (opts.signal?.aborted) return;
+      // How long the day took on its worker (the stored duration feeds ETAs), not how long it waited in the queue.
+      const started = result ? Date.now() - result.durationMs : waiting;
       store(d, result?.outcome ?? failed(problem!), result?.env ?? null, started);
       await dispatcher.forget(job);
     }),

@@ -29,22 +29,36 @@ export class Dispatcher {
     this.events = new QueueEvents(name, { connection: this.eventsConnection, ...queueOptions(q) });
   }
 
-  /** Adds the job, or finds the one with the same id; `added` says which. */
-  async submit<K extends QueuedKind>(kind: K, id: string, data: Data<K>): Promise<{ job: Job; added: boolean }> {
+  /**
+   * Adds the job, or finds the one with the same id; `added` says which.
+   * `fresh` (a forced re-run) replaces a finished job of that id instead of taking its result.
+   */
+  async submit<K extends QueuedKind>(kind: K, id: string, data: Data<K>, opts: { fresh?: boolean } = {}): Promise<{ job: Job; added: boolean }> {
     const existing = await this.queue.getJob(id);
-    if (existing) return { job: existing, added: false };
+    if (existing && opts.fresh && ['completed', 'failed'].includes(await existing.getState())) await existing.remove().catch(() => {});
+    else if (existing) return { job: existing, added: false };
     // No automatic retries: a participant's failure comes back as a verdict; only a dead worker's job (stalled) runs again.
     const job = await this.queue.add(kind, data, { jobId: id, attempts: 1, removeOnComplete: false, removeOnFail: false });
     return { job, added: true };
   }
 
-  /** The job's result once a worker returns it; a job that failed on the worker rejects with its reason. */
-  async result<K extends QueuedKind>(job: Job): Promise<Result<K>> {
+  /**
+   * The job's result once a worker returns it; a job that failed on the worker
+   * rejects with its reason. Null: the job is gone, its result stored by another
+   * coordinator run (a command-line bench beside the daemon) that waited for it too.
+   */
+  async result<K extends QueuedKind>(job: Job): Promise<Result<K> | null> {
     await this.events.waitUntilReady();
     const state = await job.getState();
-    if (state === 'completed') return (await this.queue.getJob(job.id!))!.returnvalue as Result<K>;
+    if (state === 'unknown') return null;
+    if (state === 'completed') return ((await this.queue.getJob(job.id!))?.returnvalue as Result<K>) ?? null;
     if (state === 'failed') throw new Error((await this.queue.getJob(job.id!))?.failedReason ?? 'failed on the worker');
-    return (await job.waitUntilFinished(this.events)) as Result<K>;
+    try {
+      return (await job.waitUntilFinished(this.events)) as Result<K>;
+    } catch (e) {
+      if (!(await this.queue.getJob(job.id!))) return null;
+      throw e;
+    }
   }
 
   /** Once stored: the id is free again and a restart does not store it twice. */

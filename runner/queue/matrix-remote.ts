@@ -15,7 +15,7 @@ export interface QueuedBatch {
 }
 
 /** Every (solver, day) of the matrix as one queued job; each batch's cells are handed to `save` as they arrive. */
-export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatcher, batches: B[], save: (b: B, cells: MatrixCell[]) => void, progress: Progress, signal?: AbortSignal): Promise<void> {
+export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatcher, batches: B[], save: (b: B, cells: MatrixCell[]) => void, progress: Progress, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
   const heads = new Map<string, Promise<string>>();
   const head = (s: ParticipantState) => {
     if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
@@ -30,15 +30,19 @@ export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatc
         inputs: b.inputs.map((i) => ({ name: i.name, input: i.input, inputVersion: i.version, answers: i.answers })),
       };
       const id = jobId('matrix', [data.solver, data.day, data.solverVersion, ...data.inputs.map((i) => `${i.name}=${i.inputVersion}`)]);
-      const { job } = await dispatcher.submit('matrix', id, data);
+      const { job } = await dispatcher.submit('matrix', id, data, { fresh: opts.force });
       progress.info(`${data.solver} day ${data.day}: ${data.inputs.length} input(s) queued (job ${job.id})`);
       let cells: MatrixCell[];
       try {
-        cells = (await dispatcher.result<'matrix'>(job)).cells;
+        const r = await dispatcher.result<'matrix'>(job);
+        if (!r) return; // stored by the other run that waited for the same job
+        // Only the inputs this batch sent: a worker's answer names no other cells.
+        const sent = new Set(b.inputs.map((i) => i.name));
+        cells = r.cells.filter((c) => sent.has(c.input));
       } catch (e) {
         cells = errorCells(b, `failed on the worker: ${(e as Error).message}`);
       }
-      if (signal?.aborted) return;
+      if (opts.signal?.aborted) return;
       save(b, cells);
       await dispatcher.forget(job);
     }),

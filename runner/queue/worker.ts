@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { acquireLock } from '../daemon-lock.ts';
 import { Worker, type Job } from 'bullmq';
 import { HARDWARE_CLASS } from '../../lib/instance-config.ts';
 import { loadInstance } from '../config-load.ts';
@@ -27,6 +29,8 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
   const hardwareClass = opts.hardwareClass ?? q.hardwareClass;
   if (!HARDWARE_CLASS.test(hardwareClass)) throw new Error(`hardware class "${hardwareClass}": lower-case letters, digits and dashes`);
   mkdirSync(inst.dataDir, { recursive: true });
+  // One worker per data dir: a second one's start-up sweep would remove the first one's running sandbox.
+  const release = acquireLock(join(inst.dataDir, 'worker.lock'), 'worker');
   const executor = await openExecutor(inst);
   await sweep(executor, inst);
   const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass };
@@ -83,6 +87,7 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     await connection.hdel(workersKey(q), me.id).catch(() => {});
     await sweep(executor, inst);
     connection.disconnect();
+    release();
   };
   return { close };
 }

@@ -111,6 +111,12 @@ describe('a coordinator with two workers', () => {
     expect(workers.get('other')!.log.join('')).not.toMatch(/(time|matrix): /);
   });
 
+  it('refuses a second worker on the same data dir', () => {
+    const r = spawnSync(process.execPath, [BIN, 'worker', '--config', join(base, 'w1', 'aocbench.yaml')], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/another worker \(pid \d+\) is running for this data dir/);
+  });
+
   it('adds no job for a duplicate trigger of the same work', async () => {
     const d = new Dispatcher({ ...queue, hardwareClass: 'nobody' }, () => {});
     try {

@@ -115,7 +115,8 @@ function plantedOnHost(): string[] {
   const roots = [tmpdir(), '/root', '/etc', '/var/tmp', '/home', join(import.meta.dirname, '../..')].filter(existsSync);
   const found: string[] = [];
   for (const r of roots) {
-    const out = execFileSync('find', [r, '-xdev', '(', '-name', 'node_modules', '-o', '-name', '.next*', ')', '-prune', '-o', '-name', `aocbench-pwned-${TOKEN}*`, '-print'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // Other tests' temp dirs come and go during the walk: that is not a failure of this one.
+    const out = execFileSync('find', [r, '-xdev', '-ignore_readdir_race', '(', '-name', 'node_modules', '-o', '-name', '.next*', ')', '-prune', '-o', '-name', `aocbench-pwned-${TOKEN}*`, '-print'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     if (out) found.push(...out.split('\n'));
   }
   return found;
