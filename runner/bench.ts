@@ -226,7 +226,15 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: remote.hardwareClass };
       const queue = new Dispatcher(remote, (m) => progress.info(m));
       try {
-        await runQueuedDays(queue, jobs, (job, outcome, env, started) => record(job as Job, outcome, started, env ?? unknownEnv), progress, { force: opts.force, signal: opts.signal });
+        const notRun = (job: Job, why: string) => {
+          setHealth(db, job.pid, job.day, 'worker', 'warning', `${why} The last stored result is kept.`);
+          progress.info(`  ${job.state.entry.name} day ${job.day}: ${why}`);
+          summary.notRun.push({ participant: job.state.entry.name, why: `day ${job.day}: ${why}` });
+        };
+        await runQueuedDays(queue, jobs, (job, outcome, env, started) => {
+          clearHealth(db, (job as Job).pid, job.day, 'worker');
+          record(job as Job, outcome, started, env ?? unknownEnv);
+        }, (job, why) => notRun(job as Job, why), progress, { force: opts.force, signal: opts.signal });
       } finally {
         await queue.close();
       }

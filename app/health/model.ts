@@ -26,9 +26,11 @@ export function dayHealth(h: Omit<HealthView, 'participant'>, days: number): Day
     const msg = h.messages.find((m) => m.day === day && m.topic === 'day');
     const run = h.messages.find((m) => m.day === day && m.topic === 'run');
     const answers = h.messages.find((m) => m.day === day && m.topic === 'answers');
+    // With a queue: the last attempt failed on its worker's host, and the stored result is older.
+    const worker = h.messages.find((m) => m.day === day && m.topic === 'worker');
     const detail = msg?.detail ? (JSON.parse(msg.detail) as Record<string, boolean>) : null;
     const result = h.results.find((r) => r.day === day) ?? null;
-    const levels: Level[] = [(msg?.level as Level) ?? 'ok', (run?.level as Level) ?? 'ok', (answers?.level as Level) ?? 'ok'];
+    const levels: Level[] = [(msg?.level as Level) ?? 'ok', (run?.level as Level) ?? 'ok', (answers?.level as Level) ?? 'ok', (worker?.level as Level) ?? 'ok'];
     if (result?.status === 'unchecked') levels.push('warning');
     return {
       day,
@@ -38,7 +40,7 @@ export function dayHealth(h: Omit<HealthView, 'participant'>, days: number): Day
       hasPart1: detail ? !!detail.hasPart1 : null,
       hasPart2: detail ? !!detail.hasPart2 : null,
       message: msg?.message ?? null,
-      notes: answers ? [answers.message] : [],
+      notes: [answers, worker].filter((m) => !!m).map((m) => m!.message),
       checked: !!(msg || run || result),
       result,
     };

@@ -26,17 +26,17 @@ export interface QueuedDay extends PlannedDay {
   pid: number;
 }
 
-const failed = (message: string): DayOutcome => ({ status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message, runonceOutput: null, checkOutput: null });
-
 /**
  * Queues every planned day at once (the workers take them in order, each one
  * at a time) and hands each result to `store` as it arrives; a job the
  * queue already held (the same work triggered twice) is waited for, not added.
+ * A job its worker's host failed goes to `notRun`: nothing is stored for it.
  */
 export async function runQueuedDays(
   dispatcher: Dispatcher,
   days: QueuedDay[],
   store: (day: QueuedDay, outcome: DayOutcome, env: MeasureEnv | null, startedAt: number) => void,
+  notRun: (day: QueuedDay, why: string) => void,
   progress: Progress,
   opts: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<{ added: number }> {
@@ -60,19 +60,19 @@ export async function runQueuedDays(
   );
   await Promise.all(
     queued.map(async ({ d, job }) => {
-      const waiting = Date.now();
-      let result: TimeJobResult | null = null;
-      let problem: string | null = null;
+      let result: TimeJobResult | null;
       try {
         result = await dispatcher.result<'time'>(job);
         if (!result) return; // stored by the other run that waited for the same job
       } catch (e) {
-        problem = `failed on the worker: ${(e as Error).message}`;
+        // The worker's host failed, not the code: the stored result stays; the next cycle tries again.
+        if (!opts.signal?.aborted) notRun(d, `not run: the worker failed: ${(e as Error).message}`);
+        await dispatcher.forget(job);
+        return;
       }
       if (opts.signal?.aborted) return;
       // How long the day took on its worker (the stored duration feeds ETAs), not how long it waited in the queue.
-      const started = result ? Date.now() - result.durationMs : waiting;
-      store(d, result?.outcome ?? failed(problem!), result?.env ?? null, started);
+      store(d, result.outcome, result.env, Date.now() - result.durationMs);
       await dispatcher.forget(job);
     }),
   );

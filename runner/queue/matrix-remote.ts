@@ -21,8 +21,6 @@ export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatc
     if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
     return heads.get(s.repoDir)!;
   };
-  const errorCells = (b: B, message: string): MatrixCell[] =>
-    b.inputs.map((i) => ({ input: i.name, inputVersion: i.version, status: 'error', exitCode: null, message, output: null, wallMs: null, runAt: Date.now(), expected: JSON.stringify(i.answers) }));
   await Promise.all(
     batches.map(async (b) => {
       const data: MatrixJobData = {
@@ -40,7 +38,10 @@ export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatc
         const sent = new Set(b.inputs.map((i) => i.name));
         cells = r.cells.filter((c) => sent.has(c.input));
       } catch (e) {
-        cells = errorCells(b, `failed on the worker: ${(e as Error).message}`);
+        // The worker's host failed, not the solver: the stored cells stay; the next run tries again.
+        progress.info(`${data.solver} day ${data.day}: not run, the worker failed: ${(e as Error).message}`);
+        await dispatcher.forget(job);
+        return;
       }
       if (opts.signal?.aborted) return;
       save(b, cells);

@@ -36,6 +36,14 @@ export async function participantAt(ctx: WorkerContext, name: string, commit: st
 }
 
 /**
+ * A problem of this host, not of the participant's code (its config lacks the
+ * participant, git cannot reach the repository, the sandbox cannot start):
+ * the job fails, and the coordinator keeps the stored result and says why,
+ * instead of storing an `error` a broken host would give every participant.
+ */
+export class HostProblem extends Error {}
+
+/**
  * One timed (participant, day): sync to the commit, build or reuse the image,
  * run the day in a sandbox. Whatever goes wrong with the participant's code
  * or image is the day's `error`, returned like any verdict, so the queue
@@ -46,7 +54,7 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData): Promise<Ti
   const env = (imageId: string | null): MeasureEnv => ({ ...resultEnv(ctx.hardware, imageId ?? ''), host: hostname(), hardwareClass: ctx.hardwareClass });
   const done = (outcome: DayOutcome, imageId: string | null): TimeJobResult => ({ outcome, imageId, env: env(imageId), host: hostname(), durationMs: Date.now() - started });
   const at = await participantAt(ctx, d.participant, d.commit);
-  if ('problem' in at) return done(failed(at.problem), null);
+  if ('problem' in at) throw new HostProblem(at.problem);
   const { entry, state } = at;
   if (!state.config) return done(failed(`config: ${state.validation.messages.join(' ')}`), null);
   const info = state.days.get(d.day);
@@ -55,13 +63,16 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData): Promise<Ti
   if (!image.ok || !image.imageId) return done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null);
   let session: Session | null = null;
   try {
-    session = await startDaySession(ctx.executor, ctx.inst, state, image.imageId, d.day);
+    session = await startDaySession(ctx.executor, ctx.inst, state, image.imageId, d.day).catch((e: Error) => {
+      throw new HostProblem(`the sandbox did not start on ${hostname()}: ${e.message}`);
+    });
     const outcome = await runDay(session, {
       config: state.config, year: ctx.inst.config.year, day: d.day, memoryMb: ctx.inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
       inputPath: info.inputPath!, input: d.input, answers: d.answers, repeat: ctx.inst.config.repeat,
     });
     return done(outcome, image.imageId);
   } catch (e) {
+    if (e instanceof HostProblem) throw e;
     return done(failed(`could not run: ${(e as Error).message}`), image.imageId);
   } finally {
     await session?.close();

@@ -5,7 +5,7 @@ import type { Session } from '../executor/types.ts';
 import { resolveImage } from '../prepare.ts';
 import { startDaySession } from '../session-spec.ts';
 import type { MatrixJobData, MatrixJobResult } from './payload.ts';
-import { participantAt, type WorkerContext } from './run-job.ts';
+import { HostProblem, participantAt, type WorkerContext } from './run-job.ts';
 
 /**
  * A solver's day on several inputs, as `aocbench matrix` runs it locally: one
@@ -18,7 +18,7 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData): Promis
     cells: d.inputs.map((i) => ({ input: i.name, inputVersion: i.inputVersion, status: 'error', exitCode: null, message, output: null, wallMs: null, runAt: Date.now(), expected: JSON.stringify(i.answers) })),
   });
   const at = await participantAt(ctx, d.solver, d.commit);
-  if ('problem' in at) return all(at.problem);
+  if ('problem' in at) throw new HostProblem(at.problem);
   const { entry, state } = at;
   const info = state.days.get(d.day);
   if (!state.config || !info?.version || !info.inputPath) return all(`day ${d.day} has no runnable code at ${d.commit.slice(0, 12)} here`);

@@ -117,6 +117,28 @@ describe('a coordinator with two workers', () => {
     expect(r.stderr).toMatch(/another worker \(pid \d+\) is running for this data dir/);
   });
 
+  it("a worker's host problem keeps the stored result and says why; it is not stored as the day's error", async () => {
+    // Class "partial" has one worker, whose config lacks bob, as a misconfigured host would.
+    mkdirSync(join(base, 'partial'), { recursive: true });
+    const cfg = writeInstance(join(base, 'partial'), { year: 2024, days: 3, repeat: { runs: 3 }, queue: { ...queue, hardwareClass: 'partial' }, participants: participants.filter((p) => p.name !== 'bob') });
+    const log: string[] = [];
+    const proc = spawn(process.execPath, [BIN, 'worker', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stderr!.on('data', (d) => log.push(String(d)));
+    workers.set('partial', { proc, log });
+    const before = withDb(join(base, 'coordinator'), (db) => db.$client.prepare("select r.run_at as at, r.status from day_results r join participants p on p.id = r.participant_id where p.name = 'bob' and r.day = 1").get() as { at: number; status: string });
+    expect(before.status).toBe('correct');
+    const r = cli(coordinator({ participants: participants.slice(0, 2), queue: { ...queue, hardwareClass: 'partial' } }), 'bench', '-p', 'bob', '-d', '1', '--force');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/bob day 1: not run: the worker failed: .*no participant "bob"/);
+    const after = withDb(join(base, 'coordinator'), (db) => ({
+      row: db.$client.prepare("select r.run_at as at, r.status from day_results r join participants p on p.id = r.participant_id where p.name = 'bob' and r.day = 1").get() as { at: number; status: string },
+      health: db.$client.prepare("select h.level, h.message from health h join participants p on p.id = h.participant_id where p.name = 'bob' and h.day = 1 and h.topic = 'worker'").get() as { level: string; message: string },
+    }));
+    expect(after.row).toEqual(before);
+    expect(after.health.level).toBe('warning');
+    expect(after.health.message).toMatch(/last stored result is kept/);
+  });
+
   it('adds no job for a duplicate trigger of the same work', async () => {
     const d = new Dispatcher({ ...queue, hardwareClass: 'nobody' }, () => {});
     try {
