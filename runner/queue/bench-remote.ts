@@ -21,6 +21,15 @@ export function imageKey(state: ParticipantState): ImageOutcome {
   return { ok: true, kind: cfg.image ? 'image' : 'dockerfile', ref, imageId: ref, built: false, log: 'Built or pulled by each worker.' };
 }
 
+/** The commit each participant's clone is at, read once per run: the worker runs exactly that content. */
+export function commitsOf(): (s: ParticipantState) => Promise<string> {
+  const heads = new Map<string, Promise<string>>();
+  return (s) => {
+    if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
+    return heads.get(s.repoDir)!;
+  };
+}
+
 export interface QueuedDay extends PlannedDay {
   state: ParticipantState;
   pid: number;
@@ -40,11 +49,7 @@ export async function runQueuedDays(
   progress: Progress,
   opts: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<{ added: number }> {
-  const heads = new Map<string, Promise<string>>();
-  const head = (s: ParticipantState) => {
-    if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
-    return heads.get(s.repoDir)!;
-  };
+  const head = commitsOf();
   let added = 0;
   const queued = await Promise.all(
     days.map(async (d) => {

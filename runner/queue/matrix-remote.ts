@@ -1,5 +1,5 @@
 import type { MatrixCell, MatrixInput } from '../matrix.ts';
-import { gitClient } from '../git/sync.ts';
+import { commitsOf } from './bench-remote.ts';
 import type { ParticipantState } from '../participant-state.ts';
 import type { Progress } from '../progress.ts';
 import type { Dispatcher } from './dispatch.ts';
@@ -16,11 +16,7 @@ export interface QueuedBatch {
 
 /** Every (solver, day) of the matrix as one queued job; each batch's cells are handed to `save` as they arrive. */
 export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatcher, batches: B[], save: (b: B, cells: MatrixCell[]) => void, progress: Progress, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-  const heads = new Map<string, Promise<string>>();
-  const head = (s: ParticipantState) => {
-    if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
-    return heads.get(s.repoDir)!;
-  };
+  const head = commitsOf();
   await Promise.all(
     batches.map(async (b) => {
       const data: MatrixJobData = {
