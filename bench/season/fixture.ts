@@ -6,11 +6,11 @@
  * answers. Two participants get a day wrong: Erin everywhere (day 5), Frank
  * only on some inputs (day 8), so the matrix has red cells.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { DEMO_IMAGE } from '../../runner/demo/season.ts';
+import { git } from '../support.ts';
 
 export const SEASON_DAYS = 11;
 /** Every name starts with this, so every image and container of the benchmark can be found (and removed) by name. */
@@ -106,14 +106,6 @@ export const PARTICIPANTS = participants.map((p) => `${NAME_PREFIX}${p.name}`);
 
 /** What the season's matrix should show: the (solver, day, input) cells that are wrong. */
 export const EXPECTED_WRONG = { erin: ERIN_DAY, frank: FRANK_DAY };
-
-function git(dir: string, ...args: string[]): void {
-  execFileSync('git', args, {
-    cwd: dir,
-    stdio: 'pipe',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'season', GIT_AUTHOR_EMAIL: 'season@aocbench', GIT_COMMITTER_NAME: 'season', GIT_COMMITTER_EMAIL: 'season@aocbench' },
-  });
-}
 
 export interface Season {
   /** Participant name → `file://` URL of its upstream repo. */

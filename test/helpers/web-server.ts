@@ -19,7 +19,7 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer().once('error', reject).listen(0, () => {
       const port = (s.address() as { port: number }).port;

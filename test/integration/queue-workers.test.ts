@@ -8,7 +8,6 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../runner/queue/dispatch.ts';
@@ -17,18 +16,11 @@ import { instanceLabel } from '../../runner/session-spec.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
+import { freePort } from '../helpers/web-server.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
 const WRONG_AWK = '{ s += $1 } END { print "Part 1: " s + 1; print "Part 2: " NR }\n';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 let base: string;
 let redis: ChildProcess;
