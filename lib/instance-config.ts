@@ -172,6 +172,7 @@ export const instanceSchema = z
 export type InstanceConfig = z.infer<typeof instanceSchema> & { days: number };
 export type ParticipantEntry = z.infer<typeof participantSchema>;
 export type RepeatPolicy = z.infer<typeof repeatSchema>;
+export type Limits = z.infer<typeof limitsSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionSchema>;
 export type VmConfig = z.infer<typeof vmSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;

@@ -26,6 +26,7 @@ import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
 import { imageKey, runQueuedDays } from './queue/bench-remote.ts';
 import { Dispatcher } from './queue/dispatch.ts';
+import { measureSettings } from './queue/job-content.ts';
 
 export interface BenchOptions {
   config?: string;
@@ -224,7 +225,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
     if (remote) {
       summary.onWorkers = true;
       const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: remote.hardwareClass };
-      const queue = new Dispatcher(remote, (m) => progress.info(m));
+      const queue = new Dispatcher(remote, (m) => progress.info(m), measureSettings(inst.config));
       try {
         const notRun = (job: Job, why: string) => {
           setHealth(db, job.pid, job.day, 'worker', 'warning', `${why} The last stored result is kept.`);

@@ -16,6 +16,7 @@ import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
 import { imageKey } from './queue/bench-remote.ts';
 import { Dispatcher } from './queue/dispatch.ts';
+import { measureSettings } from './queue/job-content.ts';
 import { runQueuedMatrix } from './queue/matrix-remote.ts';
 
 export interface MatrixOptions {
@@ -157,7 +158,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     profile.add('plan', performance.now() - planning);
 
     if (remote) {
-      const queue = new Dispatcher(remote, (m) => progress.info(m));
+      const queue = new Dispatcher(remote, (m) => progress.info(m), measureSettings(inst.config));
       try {
         await runQueuedMatrix(queue, batches, save, progress, { force: opts.force, signal: opts.signal });
       } finally {

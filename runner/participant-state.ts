@@ -11,7 +11,7 @@ import type { DayInfo } from '../lib/plan.ts';
 import { contentVersion, dayVersion, matchEntries } from '../lib/versions.ts';
 import { dataPaths } from '../lib/data-dir.ts';
 import { PathEscapeError, safeRelative } from '../lib/repo-path.ts';
-import { CommittedTree } from './git/tree.ts';
+import { CommittedTree, MAX_TEXT_BYTES } from './git/tree.ts';
 
 export type { DayInfo } from '../lib/plan.ts';
 
@@ -73,8 +73,13 @@ async function readDay(tree: CommittedTree, cfg: ParticipantConfig, common: stri
     answerPath: answer.rel,
     input: inputText,
     answers: effectiveAnswers(parseAnswers(answerText), ignoredParts(ignore, day)),
-    problem: input.problem ?? answer.problem,
+    problem: input.problem ?? answer.problem ?? tooLarge(tree, [input.rel, answer.rel]),
   };
+}
+
+function tooLarge(tree: CommittedTree, paths: Array<string | null>): string | null {
+  const big = paths.find((p) => p && tree.tooLarge(posix.normalize(p)));
+  return big ? `${big} is over ${MAX_TEXT_BYTES / (1024 * 1024)} MB and is not read` : null;
 }
 
 /** Every day's input and answers file, to read them all at once. */

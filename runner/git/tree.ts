@@ -15,6 +15,15 @@ interface Where {
 
 const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
+/**
+ * Inputs, answers and configs are read into memory as text, and a
+ * participant's repository is hostile input: a blob over this is not read.
+ * (Advent of Code inputs are tens of kilobytes.)
+ */
+export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+/** Encrypted files are decrypted in memory: a bigger one stays undecrypted. */
+const MAX_CRYPT_BYTES = 64 * 1024 * 1024;
+
 /** Committed content of a checkout (HEAD), submodules included, readable by path. */
 export class CommittedTree {
   /** Plaintext of transcrypt-encrypted files, by path. */
@@ -23,6 +32,8 @@ export class CommittedTree {
   readonly undecryptable: string[] = [];
 
   private constructor(
+    /** The commit this content is from: what a benchmark host must check out to run the same thing. */
+    readonly commit: string,
     readonly entries: TreeEntry[],
     private readonly where: Map<string, Where>,
   ) {}
@@ -37,13 +48,15 @@ export class CommittedTree {
   static async load(dir: string, key?: TranscryptKey | null): Promise<CommittedTree> {
     const entries: TreeEntry[] = [];
     const where = new Map<string, Where>();
-    await walk(dir, '', entries, where);
-    const tree = new CommittedTree(entries, where);
+    // Resolved once, so the content read and the commit named are the same even if HEAD moves meanwhile.
+    const commit = (await gitClient(dir).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+    await walk(dir, '', entries, where, commit);
+    const tree = new CommittedTree(commit, entries, where);
     const attrs = where.has('.gitattributes') ? await tree.readBlob('.gitattributes') : null;
     const isCrypt = cryptMatcher(cryptPatterns(attrs));
     for (const e of entries) {
       if (!isCrypt(e.path)) continue;
-      const text = await tree.readBlob(e.path);
+      const text = await tree.readBlob(e.path, MAX_CRYPT_BYTES);
       const plain = text !== null && key ? decryptTranscrypt(text, key) : null;
       if (plain === null) {
         tree.undecryptable.push(e.path);
@@ -55,9 +68,9 @@ export class CommittedTree {
     return tree;
   }
 
-  private async readBlob(path: string): Promise<string | null> {
+  private async readBlob(path: string, max = MAX_TEXT_BYTES): Promise<string | null> {
     const w = this.where.get(path);
-    if (!w || !w.mode.startsWith('100')) return null;
+    if (!w || !w.mode.startsWith('100') || w.size > max) return null;
     return gitClient(w.repo).raw(['cat-file', 'blob', w.id]);
   }
 
@@ -92,6 +105,12 @@ export class CommittedTree {
     return this.where.has(path);
   }
 
+  /** A committed regular file too big to be read as text (`read` gives null for it). */
+  tooLarge(path: string): boolean {
+    const w = this.where.get(path);
+    return !!w && w.mode.startsWith('100') && w.size > MAX_TEXT_BYTES;
+  }
+
   /** Content of a committed regular file (decrypted); null for missing, undecryptable, links and submodules. */
   async read(path: string): Promise<string | null> {
     if (this.decrypted.has(path)) return this.decrypted.get(path)!;
@@ -110,7 +129,7 @@ export class CommittedTree {
     const byRepo = new Map<string, Array<[string, string]>>();
     for (const path of new Set(paths)) {
       const w = this.where.get(path);
-      if (this.texts.has(path) || this.decrypted.has(path) || !w || !w.mode.startsWith('100')) continue;
+      if (this.texts.has(path) || this.decrypted.has(path) || !w || !w.mode.startsWith('100') || w.size > MAX_TEXT_BYTES) continue;
       byRepo.set(w.repo, [...(byRepo.get(w.repo) ?? []), [path, w.id]]);
     }
     for (const [repo, files] of byRepo) {
@@ -125,8 +144,9 @@ async function walk(
   prefix: string,
   entries: TreeEntry[],
   where: Map<string, Where>,
+  rev = 'HEAD',
 ): Promise<void> {
-  const out = await gitClient(repo).raw(['ls-tree', '-r', '-l', '--full-tree', '-z', 'HEAD']);
+  const out = await gitClient(repo).raw(['ls-tree', '-r', '-l', '--full-tree', '-z', rev]);
   for (const rec of out.split('\0')) {
     if (!rec) continue;
     const tab = rec.indexOf('\t');

@@ -3,10 +3,10 @@ import type { PlannedDay } from '../../lib/plan.ts';
 import type { DayOutcome } from '../day-run.ts';
 import { dockerfileImageRef } from '../executor/docker-images.ts';
 import type { ImageOutcome } from '../executor/types.ts';
-import { gitClient } from '../git/sync.ts';
 import type { ParticipantState } from '../participant-state.ts';
 import type { Progress } from '../progress.ts';
 import type { Dispatcher } from './dispatch.ts';
+import { settingsHash } from './job-content.ts';
 import { jobId } from './names.ts';
 import type { TimeJobData, TimeJobResult } from './payload.ts';
 
@@ -21,14 +21,8 @@ export function imageKey(state: ParticipantState): ImageOutcome {
   return { ok: true, kind: cfg.image ? 'image' : 'dockerfile', ref, imageId: ref, built: false, log: 'Built or pulled by each worker.' };
 }
 
-/** The commit each participant's clone is at, read once per run: the worker runs exactly that content. */
-export function commitsOf(): (s: ParticipantState) => Promise<string> {
-  const heads = new Map<string, Promise<string>>();
-  return (s) => {
-    if (!heads.has(s.repoDir)) heads.set(s.repoDir, gitClient(s.repoDir).revparse(['HEAD']).then((h) => h.trim()));
-    return heads.get(s.repoDir)!;
-  };
-}
+/** The commit the plan was read from (not the clone's HEAD now, which a sync may have moved): the worker runs exactly that content. */
+export const commitOf = (s: ParticipantState): string => s.tree!.commit;
 
 export interface QueuedDay extends PlannedDay {
   state: ParticipantState;
@@ -49,20 +43,23 @@ export async function runQueuedDays(
   progress: Progress,
   opts: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<{ added: number }> {
-  const head = commitsOf();
   let added = 0;
+  const settings = dispatcher.settings;
   const queued = await Promise.all(
     days.map(async (d) => {
       const data: TimeJobData = {
-        participant: d.state.entry.name, commit: await head(d.state), day: d.day, version: d.version, inputVersion: d.inputVersion,
-        imageKey: d.imageId, input: d.input.input!, inputSource: d.input.source, answers: d.input.answers, reason: d.reason, queuedAt: Date.now(),
+        participant: d.state.entry.name, commit: commitOf(d.state), day: d.day, version: d.version, inputVersion: d.inputVersion,
+        imageKey: d.imageId, inputHash: await dispatcher.inputs.store(d.input.input!), inputSource: d.input.source, answers: d.input.answers, reason: d.reason,
+        settings, queuedAt: Date.now(),
       };
-      const { job, added: isNew } = await dispatcher.submit('time', jobId('time', [data.participant, data.day, data.version, data.inputVersion, data.imageKey]), data, { fresh: opts.force });
+      const id = jobId('time', [data.participant, data.day, data.version, data.inputVersion, data.imageKey, settingsHash(settings)]);
+      const { job, added: isNew } = await dispatcher.submit('time', id, data, { fresh: opts.force });
       if (isNew) added++;
       progress.info(`${data.participant} day ${data.day}: ${isNew ? 'queued' : 'already queued'} (job ${job.id})`);
       return { d, job };
     }),
   );
+  const stopWatch = dispatcher.watchWorkers((m) => progress.info(m));
   await Promise.all(
     queued.map(async ({ d, job }) => {
       let result: TimeJobResult | null;
@@ -80,6 +77,6 @@ export async function runQueuedDays(
       store(d, result.outcome, result.env, Date.now() - result.durationMs);
       await dispatcher.forget(job);
     }),
-  );
+  ).finally(stopWatch);
   return { added };
 }

@@ -1,6 +1,9 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { QueueConfig } from '../../lib/instance-config.ts';
 import { queueConnection } from './connection.ts';
+import { INPUT_TTL_SECONDS, InputStore, type MeasureSettings } from './job-content.ts';
+import { formatDuration } from '../../lib/format.ts';
+import { noWorkerMessage } from '../../lib/queue-health.ts';
 import { jobsQueueName, queueOptions, workersKey } from './names.ts';
 import type { MatrixJobData, MatrixJobResult, TimeJobData, TimeJobResult, WorkerStatus } from './payload.ts';
 
@@ -19,14 +22,27 @@ export class Dispatcher {
   private readonly events: QueueEvents;
   private readonly connection;
   private readonly eventsConnection;
+  /** Inputs the jobs name by hash. */
+  readonly inputs: InputStore;
 
-  constructor(private readonly q: QueueConfig, log: (line: string) => void) {
+  /** `settings`: how this instance measures, sent with every job (not needed to only read the queue's state). */
+  constructor(
+    private readonly q: QueueConfig,
+    log: (line: string) => void,
+    private readonly measure?: MeasureSettings,
+  ) {
     this.connection = queueConnection(q, log);
+    this.inputs = new InputStore(this.connection, q);
     const name = jobsQueueName(q.hardwareClass);
     this.queue = new Queue(name, { connection: this.connection, ...queueOptions(q) });
     // QueueEvents blocks on its connection: it gets its own.
     this.eventsConnection = this.connection.duplicate();
     this.events = new QueueEvents(name, { connection: this.eventsConnection, ...queueOptions(q) });
+  }
+
+  get settings(): MeasureSettings {
+    if (!this.measure) throw new Error('this dispatcher was opened without measure settings');
+    return this.measure;
   }
 
   /**
@@ -38,7 +54,9 @@ export class Dispatcher {
     if (existing && opts.fresh && ['completed', 'failed'].includes(await existing.getState())) await existing.remove().catch(() => {});
     else if (existing) return { job: existing, added: false };
     // No automatic retries: a participant's failure comes back as a verdict; only a dead worker's job (stalled) runs again.
-    const job = await this.queue.add(kind, data, { jobId: id, attempts: 1, removeOnComplete: false, removeOnFail: false });
+    // A finished job stays until its result is stored; one nobody came back for (the repo moved on) goes with its input.
+    const keep = { age: INPUT_TTL_SECONDS };
+    const job = await this.queue.add(kind, data, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
     return { job, added: true };
   }
 
@@ -79,6 +97,24 @@ export class Dispatcher {
   async workers(): Promise<WorkerStatus[]> {
     const all = await this.connection.hgetall(workersKey(this.q));
     return Object.values(all).map((v) => JSON.parse(v) as WorkerStatus);
+  }
+
+  /**
+   * While jobs wait: says when no worker of this class has a heartbeat (and
+   * when one comes), instead of waiting in silence. Returns the stop.
+   */
+  watchWorkers(say: (message: string) => void, everyMs = 10_000): () => void {
+    let missing = false;
+    const check = async () => {
+      const m = noWorkerMessage(await this.workers().catch(() => []), this.q.hardwareClass, Date.now(), formatDuration);
+      // Said when it changes, not every check.
+      if (m && !missing) say(m);
+      else if (!m && missing) say(`a worker of hardware class "${this.q.hardwareClass}" is here`);
+      missing = !!m;
+    };
+    void check();
+    const timer = setInterval(() => void check(), everyMs);
+    return () => clearInterval(timer);
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,9 @@
 import type { MatrixCell, MatrixInput } from '../matrix.ts';
-import { commitsOf } from './bench-remote.ts';
+import { commitOf } from './bench-remote.ts';
 import type { ParticipantState } from '../participant-state.ts';
 import type { Progress } from '../progress.ts';
 import type { Dispatcher } from './dispatch.ts';
+import { settingsHash } from './job-content.ts';
 import { jobId } from './names.ts';
 import type { MatrixJobData } from './payload.ts';
 
@@ -16,14 +17,15 @@ export interface QueuedBatch {
 
 /** Every (solver, day) of the matrix as one queued job; each batch's cells are handed to `save` as they arrive. */
 export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatcher, batches: B[], save: (b: B, cells: MatrixCell[]) => void, progress: Progress, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-  const head = commitsOf();
+  const settings = dispatcher.settings;
+  const stopWatch = dispatcher.watchWorkers((m) => progress.info(m));
   await Promise.all(
     batches.map(async (b) => {
       const data: MatrixJobData = {
-        solver: b.state.entry.name, commit: await head(b.state), day: b.day, solverVersion: b.solverVersion, imageKey: b.imageId, queuedAt: Date.now(),
-        inputs: b.inputs.map((i) => ({ name: i.name, input: i.input, inputVersion: i.version, answers: i.answers })),
+        solver: b.state.entry.name, commit: commitOf(b.state), day: b.day, solverVersion: b.solverVersion, imageKey: b.imageId, settings, queuedAt: Date.now(),
+        inputs: await Promise.all(b.inputs.map(async (i) => ({ name: i.name, inputHash: await dispatcher.inputs.store(i.input), inputVersion: i.version, answers: i.answers }))),
       };
-      const id = jobId('matrix', [data.solver, data.day, data.solverVersion, ...data.inputs.map((i) => `${i.name}=${i.inputVersion}`)]);
+      const id = jobId('matrix', [data.solver, data.day, data.solverVersion, settingsHash(settings), ...data.inputs.map((i) => `${i.name}=${i.inputVersion}`)]);
       const { job } = await dispatcher.submit('matrix', id, data, { fresh: opts.force });
       progress.info(`${data.solver} day ${data.day}: ${data.inputs.length} input(s) queued (job ${job.id})`);
       let cells: MatrixCell[];
@@ -43,5 +45,5 @@ export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatc
       save(b, cells);
       await dispatcher.forget(job);
     }),
-  );
+  ).finally(stopWatch);
 }

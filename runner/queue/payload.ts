@@ -2,6 +2,7 @@ import type { Answers } from '../../lib/answers.ts';
 import type { MeasureEnv } from '../../lib/env.ts';
 import type { DayOutcome } from '../day-run.ts';
 import type { MatrixCell } from '../matrix.ts';
+import type { MeasureSettings } from './job-content.ts';
 
 /** A (participant, day, code version) to time, as the coordinator planned it. */
 export interface TimeJobData {
@@ -13,10 +14,13 @@ export interface TimeJobData {
   inputVersion: string;
   /** The image as the plan knows it (a content tag or an image reference). */
   imageKey: string;
-  input: string;
+  /** The input's content hash: its text is stored once in Redis (job-content.ts). */
+  inputHash: string;
   inputSource: string;
   answers: Answers;
   reason: string;
+  /** The coordinator's repeat and limits: every host measures the same way. */
+  settings: MeasureSettings;
   /** When the coordinator queued it (ms), for the time a job waited. */
   queuedAt: number;
 }
@@ -32,7 +36,7 @@ export interface TimeJobResult {
 /** One input of a matrix job. */
 export interface MatrixInput {
   name: string;
-  input: string;
+  inputHash: string;
   inputVersion: string;
   answers: Answers;
 }
@@ -45,6 +49,7 @@ export interface MatrixJobData {
   solverVersion: string;
   imageKey: string;
   inputs: MatrixInput[];
+  settings: MeasureSettings;
   queuedAt: number;
 }
 

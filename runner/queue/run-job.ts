@@ -8,6 +8,7 @@ import { syncRepo } from '../git/sync.ts';
 import { loadParticipantState, repoDirOf, type ParticipantState } from '../participant-state.ts';
 import { resolveImage } from '../prepare.ts';
 import { startDaySession } from '../session-spec.ts';
+import { withSettings, type InputStore } from './job-content.ts';
 import type { TimeJobData, TimeJobResult } from './payload.ts';
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -18,6 +19,15 @@ export interface WorkerContext {
   executor: Executor;
   hardware: Record<string, unknown>;
   hardwareClass: string;
+  /** Where the jobs' inputs are, by hash. */
+  inputs: InputStore;
+}
+
+/** A job's input, or a host problem: it expired from Redis (the next cycle sends it again). */
+export async function jobInput(ctx: WorkerContext, hash: string): Promise<string> {
+  const text = await ctx.inputs.fetch(hash);
+  if (text === null) throw new HostProblem(`input ${hash.slice(0, 12)} is no longer in the queue (it expires after a week); the next run sends it again`);
+  return text;
 }
 
 const failed = (message: string): DayOutcome => ({ status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message, runonceOutput: null, checkOutput: null });
@@ -56,19 +66,21 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData): Promise<Ti
   const at = await participantAt(ctx, d.participant, d.commit);
   if ('problem' in at) throw new HostProblem(at.problem);
   const { entry, state } = at;
+  const inst = withSettings(ctx.inst, d.settings);
+  const input = await jobInput(ctx, d.inputHash);
   if (!state.config) return done(failed(`config: ${state.validation.messages.join(' ')}`), null);
   const info = state.days.get(d.day);
   if (!info?.version || info.version !== d.version) return done(failed(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
-  const image = await resolveImage(ctx.executor, ctx.inst, state, false);
+  const image = await resolveImage(ctx.executor, inst, state, false);
   if (!image.ok || !image.imageId) return done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null);
   let session: Session | null = null;
   try {
-    session = await startDaySession(ctx.executor, ctx.inst, state, image.imageId, d.day).catch((e: Error) => {
+    session = await startDaySession(ctx.executor, inst, state, image.imageId, d.day).catch((e: Error) => {
       throw new HostProblem(`the sandbox did not start on ${hostname()}: ${e.message}`);
     });
     const outcome = await runDay(session, {
-      config: state.config, year: ctx.inst.config.year, day: d.day, memoryMb: ctx.inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
-      inputPath: info.inputPath!, input: d.input, answers: d.answers, repeat: ctx.inst.config.repeat,
+      config: state.config, year: inst.config.year, day: d.day, memoryMb: inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
+      inputPath: info.inputPath!, input, answers: d.answers, repeat: inst.config.repeat,
     });
     return done(outcome, image.imageId);
   } catch (e) {

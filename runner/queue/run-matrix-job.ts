@@ -5,7 +5,8 @@ import type { Session } from '../executor/types.ts';
 import { resolveImage } from '../prepare.ts';
 import { startDaySession } from '../session-spec.ts';
 import type { MatrixJobData, MatrixJobResult } from './payload.ts';
-import { HostProblem, participantAt, type WorkerContext } from './run-job.ts';
+import { withSettings } from './job-content.ts';
+import { HostProblem, jobInput, participantAt, type WorkerContext } from './run-job.ts';
 
 /**
  * A solver's day on several inputs, as `aocbench matrix` runs it locally: one
@@ -20,15 +21,17 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData): Promis
   const at = await participantAt(ctx, d.solver, d.commit);
   if ('problem' in at) throw new HostProblem(at.problem);
   const { entry, state } = at;
+  const inst = withSettings(ctx.inst, d.settings);
+  const texts = await Promise.all(d.inputs.map((i) => jobInput(ctx, i.inputHash)));
   const info = state.days.get(d.day);
   if (!state.config || !info?.version || !info.inputPath) return all(`day ${d.day} has no runnable code at ${d.commit.slice(0, 12)} here`);
-  const image = await resolveImage(ctx.executor, ctx.inst, state, false);
+  const image = await resolveImage(ctx.executor, inst, state, false);
   if (!image.ok || !image.imageId) return all(`image ${image.ref} is not usable on ${hostname()}`);
   let session: Session | null = null;
   try {
-    session = await startDaySession(ctx.executor, ctx.inst, state, image.imageId, d.day);
-    const setup = daySetup(ctx.inst.config, state.config, d.day, info.inputPath, entry.runonceNetwork);
-    const inputs = d.inputs.map((i) => ({ name: i.name, ownerId: null, input: i.input, answers: i.answers, version: i.inputVersion }));
+    session = await startDaySession(ctx.executor, inst, state, image.imageId, d.day);
+    const setup = daySetup(inst.config, state.config, d.day, info.inputPath, entry.runonceNetwork);
+    const inputs = d.inputs.map((i, n) => ({ name: i.name, ownerId: null, input: texts[n], answers: i.answers, version: i.inputVersion }));
     const cells: MatrixCell[] = await runInputs(session, setup, inputs);
     return { host: hostname(), cells };
   } catch (e) {

@@ -8,6 +8,7 @@ import { loadInstance } from '../config-load.ts';
 import { hardwareSummary } from '../hardware.ts';
 import { openExecutor, sweep } from '../prepare.ts';
 import { queueConnection } from './connection.ts';
+import { InputStore } from './job-content.ts';
 import { jobsQueueName, queueOptions, workersKey } from './names.ts';
 import type { MatrixJobData, TimeJobData, WorkerStatus } from './payload.ts';
 import { runMatrixJob } from './run-matrix-job.ts';
@@ -33,12 +34,12 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
   const release = acquireLock(join(inst.dataDir, 'worker.lock'), 'worker');
   const executor = await openExecutor(inst);
   await sweep(executor, inst);
-  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass };
   let problem: string | null = null;
   const connection = queueConnection(q, (m) => {
     if (m !== problem) log(`aocbench worker: ${m}`);
     problem = m;
   });
+  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass, inputs: new InputStore(connection, q) };
   connection.on('ready', () => {
     if (problem) log('aocbench worker: connected to the queue again');
     problem = null;

@@ -41,8 +41,10 @@ function startWorker(name: string, hardwareClass = 'test'): void {
 
 const coordinator = (cfg: Record<string, unknown> = {}) => {
   mkdirSync(join(base, 'coordinator'), { recursive: true });
-  return writeInstance(join(base, 'coordinator'), { year: 2024, days: 3, repeat: { runs: 3 }, queue, participants, ...cfg });
+  // Four runs where the workers' own configs say three: the coordinator's settings travel with the job.
+  return writeInstance(join(base, 'coordinator'), { year: 2024, days: 3, repeat: { runs: 4 }, queue, participants, ...cfg });
 };
+const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-u', queue.url, ...args], { encoding: 'utf8' }).trim();
 const cli = (config: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--config', config], { encoding: 'utf8', timeout: 120_000 });
 const verdicts = (dir: string) =>
   Object.fromEntries(
@@ -88,6 +90,12 @@ describe('a coordinator with two workers', () => {
     expect(verdicts(join(base, 'coordinator'))['bob/2']).toBe('wrong');
     const envs = withDb(join(base, 'coordinator'), (db) => db.$client.prepare('select env from day_results').all() as Array<{ env: string }>).map((e) => JSON.parse(e.env));
     expect(envs.every((e) => e.hardwareClass === 'test' && e.executor === 'docker')).toBe(true);
+    const counts = withDb(join(base, 'coordinator'), (db) => db.$client.prepare("select samples from day_results where status = 'correct'").all() as Array<{ samples: string }>).map((x) => JSON.parse(x.samples).length);
+    expect(new Set(counts)).toEqual(new Set([4]));
+    // Inputs travel once, by content hash, and expire.
+    const keys = redisCli('--scan', '--pattern', `${queue.prefix}:input:*`).split('\n').filter(Boolean);
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    expect(Number(redisCli('ttl', keys[0]))).toBeGreaterThan(6 * 24 * 3600);
     // The matrix too: every solver on every input, through the workers.
     expect(cli(single, 'matrix', '--no-update').status).toBe(0);
     const m = cli(coordinator({ participants: participants.slice(0, 2) }), 'matrix', '--no-update');
@@ -134,7 +142,8 @@ describe('a coordinator with two workers', () => {
   it('adds no job for a duplicate trigger of the same work', async () => {
     const d = new Dispatcher({ ...queue, hardwareClass: 'nobody' }, () => {});
     try {
-      const data = { participant: 'ada', commit: 'x', day: 1, version: 'v', inputVersion: 'i', imageKey: 'k', input: '1', inputSource: 'ada', answers: { part1: '1', part2: null }, reason: 'test', queuedAt: 0 };
+      const settings = { repeat: { runs: 1, warmup: 0, longAfterSec: 1, longRuns: 1, veryLongAfterSec: 1, veryLongRuns: 1, timeoutSec: 1 }, limits: { memoryMb: 64, pids: 8, outputKb: 1, diskMb: 1 } };
+      const data = { participant: 'ada', commit: 'x', day: 1, version: 'v', inputVersion: 'i', imageKey: 'k', inputHash: 'h', inputSource: 'ada', answers: { part1: '1', part2: null }, reason: 'test', settings, queuedAt: 0 };
       expect((await d.submit('time', 'time-dup', data)).added).toBe(true);
       expect((await d.submit('time', 'time-dup', data)).added).toBe(false);
       expect((await d.counts()).waiting).toBe(1);
@@ -142,6 +151,27 @@ describe('a coordinator with two workers', () => {
       await d.queue.obliterate({ force: true });
       await d.close();
     }
+  });
+
+  it('says while it waits that no worker of its class is there, and a job whose input expired is not stored', async () => {
+    const config = coordinator({ participants: participants.slice(0, 1), queue: { ...queue, hardwareClass: 'lonely' } });
+    const err: string[] = [];
+    const bench = spawn(process.execPath, [BIN, 'bench', '-d', '1', '--force', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    bench.stderr!.on('data', (d) => err.push(String(d)));
+    const done = new Promise<number | null>((resolve) => bench.once('exit', resolve));
+    for (let i = 0; i < 200 && !err.join('').includes('No worker of hardware class "lonely" has been seen yet'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(err.join('')).toContain('No worker of hardware class "lonely" has been seen yet');
+    // The waiting job names its input by hash; the text is in Redis once. Then the input expires.
+    const lonely = new Dispatcher({ ...queue, hardwareClass: 'lonely' }, () => {});
+    const job = await lonely.queue.getWaiting().finally(() => lonely.close());
+    expect(job).toHaveLength(1);
+    expect(job[0].data.input).toBeUndefined();
+    const key = `${queue.prefix}:input:${job[0].data.inputHash}`;
+    expect(redisCli('get', key)).toBe('1\n2\n3');
+    redisCli('del', key);
+    startWorker('lonely-w', 'lonely');
+    expect(await done).toBe(0);
+    expect(err.join('')).toMatch(/ada day 1: not run: the worker failed: input [0-9a-f]{12} is no longer in the queue/);
   });
 
   it('a worker killed mid-job loses it to the other worker after the stall timeout; one result is stored', async () => {
