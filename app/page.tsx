@@ -1,9 +1,11 @@
 import { listHistoryMarkers, listParticipantViews, listResultViews, listUndecrypted, listWipDays } from '../db/queries/views.ts';
 import { buildLeaderboard, findByName, reorder, standing } from '../lib/leaderboard.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
+import { ClassNotice } from './_components/ClassNotice.tsx';
 import { EnvNotice } from './_components/EnvNotice.tsx';
 import { leaderboardHtml, standingsHtml } from './_components/leaderboard-html.ts';
 import { Settings } from './_components/Settings.tsx';
+import { classView } from './_lib/classes.ts';
 import { cached, db, instance } from './_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from './_lib/params.ts';
 import { allLanguages, visibleParticipants } from './_lib/participants.ts';
@@ -12,11 +14,14 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const v = await viewParams(searchParams);
   const inst = instance().config;
   const all = cached('participants', () => listParticipantViews(db()));
-  const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}`;
+  // Several hardware classes: the board is one class's, so medals and points compare like with like.
+  const cls = classView(v);
+  const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
+  const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}:${cls.key}`;
   const grid = cached(`leaderboard:${key}`, () => {
     const full = buildLeaderboard({
       participants: visibleParticipants(all, v),
-      results: cached('results', () => listResultViews(db())),
+      results,
       history: cached('history-markers', () => listHistoryMarkers(db())),
       method: v.method, podium: inst.podium, year: inst.year,
       wip: cached('wip', () => listWipDays(db())),
@@ -25,8 +30,8 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
     const ordered = v.order === 'config' ? full.columns.map((p) => p.id) : standing(full, inst.podium);
     const found = new Set(findByName(full.columns, v.q).map((p) => p.id));
     const lb = reorder(full, ordered.filter((id) => found.has(id)));
-    // Links keep the statistic and unit; the language filter belongs to this page.
-    const query = withParams('', { method: v.raw.method, unit: v.raw.unit }, {});
+    // Links keep the statistic, unit and hardware class; the language filter belongs to this page.
+    const query = withParams('', { method: v.raw.method, unit: v.raw.unit, class: cls.param }, {});
     const undecrypted = cached('undecrypted', () => listUndecrypted(db()));
     if (!lb.rows.length) return null;
     const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted };
@@ -36,7 +41,8 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
     <>
       <h1>Leaderboard</h1>
       <Settings path="/" v={v} languages={allLanguages(all)} board />
-      <EnvNotice envs={cached('results', () => listResultViews(db())).map((r) => r.env)} />
+      <ClassNotice choice={cls.choice} path="/" v={v} />
+      <EnvNotice envs={results.map((r) => r.env)} />
       {grid ? (
         <>
           <div className="scroll board board-wide" dangerouslySetInnerHTML={{ __html: grid.grid }} />

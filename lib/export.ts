@@ -1,3 +1,4 @@
+import { classOf } from './hardware-class.ts';
 import { computeStats } from './stats.ts';
 
 /** A stored result row as the exports need it (samples as JSON text, as in SQLite). */
@@ -16,6 +17,8 @@ export interface ExportRow {
   version: string;
   runAt: number;
   inputSource: string | null;
+  /** JSON of lib/env.ts MeasureEnv: where it was measured. */
+  env?: string | null;
 }
 
 export interface ExportParticipant {
@@ -34,6 +37,8 @@ function dayJson(r: ExportRow) {
   return {
     status: r.status, samplesMs: samplesOf(r), medianMs: r.medianMs, meanMs: r.meanMs, minMs: r.minMs, maxMs: r.maxMs,
     stddevMs: r.stddevMs, ciLowMs: r.ciLowMs, ciHighMs: r.ciHighMs, version: r.version, runAt: new Date(r.runAt).toISOString(), inputSource: r.inputSource,
+    // Exports keep every class's results; times compare only within one, so each says which (null: no queue).
+    hardwareClass: classOf(r.env ?? null),
   };
 }
 
@@ -66,6 +71,12 @@ export function resultsExport(ps: ExportParticipant[], current: ExportRow[], his
   };
 }
 
+/** The AoCBench shapes name a result's class only when it has one: without a queue they stay exactly AoCBench's. */
+const classField = (r: ExportRow) => {
+  const c = classOf(r.env ?? null);
+  return c === null ? {} : { hardwareClass: c };
+};
+
 /** AoCBench's time strings: `0m0.012345678s`. */
 export function aocbenchTime(ms: number): string {
   const s = ms / 1000;
@@ -87,7 +98,7 @@ export function timesExport(ps: ExportParticipant[], current: ExportRow[]) {
               const st = computeStats(samplesOf(r))!;
               // AoCBench reports the population standard deviation.
               const pop = st.n > 1 ? st.stddev * Math.sqrt((st.n - 1) / st.n) : 0;
-              return [String(day), { times: samplesOf(r), min: st.min, mean: st.mean, median: st.median, max: st.max, stddev: pop }];
+              return [String(day), { times: samplesOf(r), min: st.min, mean: st.mean, median: st.median, max: st.max, stddev: pop, ...classField(r) }];
             }),
         ),
       },
@@ -110,7 +121,7 @@ export function aocbenchResults(ps: ExportParticipant[], current: ExportRow[], h
             const previousTimes = (hist.get(p.id)?.get(day) ?? [])
               .filter((h) => samplesOf(h).length)
               .map((h) => ({ times: samplesOf(h).map(aocbenchTime), time: secs(h.runAt), version: h.version }));
-            const base = { time: secs(r.runAt), version: r.version, previousTimes };
+            const base = { time: secs(r.runAt), version: r.version, previousTimes, ...classField(r) };
             const times = samplesOf(r);
             return [String(day), times.length ? { ...base, times: times.map(aocbenchTime), checkedOutput: r.status === 'correct' } : base];
           }),

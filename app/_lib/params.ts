@@ -12,6 +12,8 @@ export interface ViewParams {
   order: BoardOrder;
   /** Find participants by name. */
   q: string;
+  /** `?class=`: the hardware class to show when results come from several (lib/hardware-class.ts). */
+  hwClass: string | undefined;
   raw: Record<string, string | string[] | undefined>;
 }
 
@@ -19,7 +21,7 @@ export async function viewParams(sp: SearchParams): Promise<ViewParams> {
   const raw = await sp;
   const one = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[])[0] : (raw[k] as string | undefined));
   const lang = raw.lang === undefined ? [] : Array.isArray(raw.lang) ? raw.lang : [raw.lang];
-  return { method: parseMethod(one('method')), unit: parseUnit(one('unit')), lang, anon: 'anon' in raw, order: one('order') === 'config' ? 'config' : 'standing', q: (one('q') ?? '').slice(0, 100), raw };
+  return { method: parseMethod(one('method')), unit: parseUnit(one('unit')), lang, anon: 'anon' in raw, order: one('order') === 'config' ? 'config' : 'standing', q: (one('q') ?? '').slice(0, 100), hwClass: one('class'), raw };
 }
 
 /** The current URL's query with some keys replaced (undefined removes a key). */

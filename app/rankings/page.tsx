@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { listParticipantViews, listResultViews, listSamples } from '../../db/queries/views.ts';
+import { ClassNotice } from '../_components/ClassNotice.tsx';
 import { Settings } from '../_components/Settings.tsx';
+import { classView } from '../_lib/classes.ts';
 import { cached, db } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
@@ -9,13 +11,16 @@ import { RankingTable } from './RankingTable.tsx';
 export default async function RankingsPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);
   const all = cached('participants', () => listParticipantViews(db()));
-  const results = cached('results', () => listResultViews(db()));
+  // Several hardware classes: ranks are within the shown one.
+  const cls = classView(v);
+  const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
   const samples = cached('samples', () => listSamples(db()));
   const days = [...new Set(results.map((r) => r.day))].sort((a, b) => a - b);
   return (
     <>
       <h1>Rankings</h1>
       <Settings path="/rankings" v={v} languages={allLanguages(all)} />
+      <ClassNotice choice={cls.choice} path="/rankings" v={v} />
       <p>
         Days:{' '}
         {days.map((d) => (

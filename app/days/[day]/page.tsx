@@ -4,8 +4,10 @@ import { listParticipantViews, listResultViews } from '../../../db/queries/views
 import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { DayChart } from '../../_components/DayChart.tsx';
+import { ClassNotice } from '../../_components/ClassNotice.tsx';
 import { EnvNotice } from '../../_components/EnvNotice.tsx';
 import { Settings } from '../../_components/Settings.tsx';
+import { classView } from '../../_lib/classes.ts';
 import { db, instance } from '../../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
 import { allLanguages, dateTime, visibleParticipants } from '../../_lib/participants.ts';
@@ -18,7 +20,10 @@ export default async function DayPage({ params, searchParams }: { params: Promis
   const v = await viewParams(searchParams);
   const all = listParticipantViews(db());
   const shown = visibleParticipants(all, v);
-  const results = new Map(listResultViews(db(), day).map((r) => [r.participantId, r]));
+  // Several hardware classes: the day shows one class's times; the others are a link away.
+  const cls = classView(v);
+  const dayResults = listResultViews(db(), day);
+  const results = new Map(cls.filter(dayResults).map((r) => [r.participantId, r]));
   const f = unitScale(v.unit);
   const rows = shown.map((p) => ({ p, r: results.get(p.id) ?? null }));
   const bars = rows
@@ -39,6 +44,7 @@ export default async function DayPage({ params, searchParams }: { params: Promis
         </a>
       </h1>
       <Settings path={`/days/${day}`} v={v} languages={allLanguages(all)} />
+      <ClassNotice choice={cls.choice} path={`/days/${day}`} v={v} counted={dayResults} />
       <EnvNotice envs={[...results.values()].map((r) => r.env)} />
       <p>
         <Link href={withParams(`/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>

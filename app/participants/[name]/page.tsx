@@ -1,10 +1,12 @@
 import { notFound } from 'next/navigation';
 import { listHistoryViews, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
+import { classLabel, classOf } from '../../../lib/hardware-class.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
 import { HistoryChart, type HistoryPoint } from '../../_components/HistoryChart.tsx';
 import { Settings } from '../../_components/Settings.tsx';
+import { classView } from '../../_lib/classes.ts';
 import { db } from '../../_lib/data.ts';
 import { viewParams, type SearchParams } from '../../_lib/params.ts';
 import { dateTime } from '../../_lib/participants.ts';
@@ -19,6 +21,8 @@ export default async function ParticipantPage({ params, searchParams }: { params
   const history = listHistoryViews(db(), p.id);
   const f = unitScale(v.unit);
   const web = repoWebUrl(p.repo);
+  // All of the participant's results, whatever measured them; where hardware classes differ (the instance's or this history's), each says its class.
+  const mixed = classView(v).choice !== null || new Set([...current, ...history].map((r) => classOf(r.env))).size > 1;
   return (
     <>
       <h1>{p.name}</h1>
@@ -50,6 +54,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
           <section key={r.day} data-testid={`participant-day-${r.day}`}>
             <h2>
               Day {r.day}: <span className={`badge ${r.status}`}>{r.status}</span> {value !== null ? formatTime(value, v.unit) : ''}
+              {mixed ? <span className="muted"> (class {classLabel(classOf(r.env))})</span> : null}
             </h2>
             {points.some((x) => x.median !== null) ? <HistoryChart points={points} unitLabel={unitLabel(v.unit)} /> : null}
             <table className="grid">
@@ -61,6 +66,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
                   <th>Median</th>
                   <th>Min – max</th>
                   <th>Runs</th>
+                  {mixed ? <th>Hardware class</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -76,6 +82,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
                     <td className="time">{h.medianMs !== null ? formatTime(h.medianMs, v.unit) : ''}</td>
                     <td className="time">{h.minMs !== null && h.maxMs !== null ? `${formatTime(h.minMs, v.unit)} – ${formatTime(h.maxMs, v.unit)}` : ''}</td>
                     <td className="time">{h.samples}</td>
+                    {mixed ? <td data-testid="result-class">{classLabel(classOf(h.env))}</td> : null}
                   </tr>
                 ))}
               </tbody>
