@@ -2,6 +2,7 @@ import { queueState, typicalDurationMs } from '../../db/queries/jobs.ts';
 import { lastRunner } from '../../db/queries/runners.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { queueStatus } from '../../db/queries/queue-status.ts';
+import { noWorkerMessage } from '../../lib/queue-health.ts';
 import { db, instance } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
 
@@ -19,13 +20,16 @@ export function StatusBanner() {
   // A heartbeat tells a queue being worked through from one that waits for nobody.
   const runner = lastRunner(db());
   // With a queue the runs happen on the workers: say which are there and what they do.
-  const hosts = instance().config.queue ? queueStatus(db()).workers : [];
+  const queue = instance().config.queue;
+  const hosts = queue ? queueStatus(db()).workers : [];
   const fleet = hosts.length ? `Workers: ${hosts.map((w) => `${w.id} ${w.job ? `running ${w.job}` : 'idle'}`).join('; ')}.` : '';
+  // Jobs go to one class's queue; workers of other classes do not take them.
+  const unserved = queue && runner?.alive ? noWorkerMessage(hosts, queue.hardwareClass, Date.now(), formatDuration) : null;
   const silent = runner ? `No runner has been seen for ${formatDuration(Date.now() - runner.seenAt)}` : 'No runner has been seen yet';
   const nobody = runner?.alive ? '' : r ? `${silent}: the run may have stopped.` : `${silent}: queued runs wait until \`aocbench daemon\` runs.`;
   return (
-    <div className={`status-banner${nobody ? ' stale' : ''}`} data-testid="status-banner">
-      {[running, pending, nobody, fleet].filter(Boolean).join(' ')}
+    <div className={`status-banner${nobody || unserved ? ' stale' : ''}`} data-testid="status-banner">
+      {[running, pending, nobody, unserved, fleet].filter(Boolean).join(' ')}
     </div>
   );
 }

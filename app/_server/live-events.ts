@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveStatus } from '../../db/queries/live.ts';
+import { clientGroup } from '../../lib/client-address.ts';
 
 /**
  * `/api/events`: server-sent events that tell open pages when the data
@@ -19,11 +20,11 @@ export class LiveEvents {
 
   constructor(
     private readonly source: { version(): number; status(): LiveStatus },
-    private readonly opts = { pollMs: 100, pingMs: 20_000, maxClients: 1000, maxPerAddress: 20 },
+    private readonly opts = { pollMs: 100, pingMs: 20_000, maxClients: 1000, maxPerAddress: 20, trustProxy: false },
   ) {}
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const addr = req.socket.remoteAddress ?? '?';
+    const addr = clientGroup(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.opts.trustProxy);
     // Anonymous visitors hold these open: bound how many, overall and per address.
     if (this.clients.size >= this.opts.maxClients || (this.perClient.get(addr) ?? 0) >= this.opts.maxPerAddress) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' }).end('{"error":"too many live connections"}');

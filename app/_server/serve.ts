@@ -51,7 +51,10 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
   const handle = app.getRequestHandler();
   const cache = new PageCache();
   const watch = contentWatch(db);
-  const events = new LiveEvents({ version: () => watch.version(), status: () => liveStatus(db) });
+  const events = new LiveEvents(
+    { version: () => watch.version(), status: () => liveStatus(db) },
+    { pollMs: 100, pingMs: 20_000, maxClients: 1000, maxPerAddress: 20, trustProxy: inst.config.web.trustProxy },
+  );
   const rendering = new Map<string, Promise<CachedPage | null>>();
 
   const serveCached = (req: IncomingMessage, res: ServerResponse, e: CachedPage, how: 'hit' | 'miss') => {
