@@ -42,6 +42,9 @@ export async function queueWorkers(): Promise<void> {
     const base = parse(readFileSync(join(root, 'base.yaml'), 'utf8')) as Record<string, unknown>;
     const coordinator = config(join(root, 'coordinator.yaml'), join(root, 'coordinator'), base, queue);
     const workerConfigs = [1, 2].map((n) => config(join(root, `worker${n}.yaml`), join(root, `worker${n}`), base, queue));
+    // The same matrix without a queue, in one process: what a worker's per-job overhead is measured against.
+    const local = join(root, 'local.yaml');
+    writeFileSync(local, stringify({ ...base, dataDir: join(root, 'local') }));
     const start = (n: number) => workers.push(spawn(process.execPath, [BIN, 'worker', '--config', workerConfigs[n]], { stdio: 'ignore' }));
     const stopAll = async () => {
       for (const w of workers.splice(0)) {
@@ -49,9 +52,9 @@ export async function queueWorkers(): Promise<void> {
         await new Promise((r) => w.once('exit', r));
       }
     };
-    const matrix = () => {
+    const matrix = (cfg = coordinator) => {
       const t = performance.now();
-      const r = spawnSync(process.execPath, [BIN, 'matrix', '--force', '--config', coordinator], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, 'matrix', '--force', '--config', cfg], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`matrix failed: ${r.stderr.slice(-2000)}`);
       return { s: (performance.now() - t) / 1000, line: r.stdout.trim().split('\n').pop() };
     };
@@ -62,9 +65,11 @@ export async function queueWorkers(): Promise<void> {
     if (first.status !== 0) throw new Error(`bench failed: ${first.stderr.slice(-2000)}`);
     matrix();
     await stopAll();
-    const times: Record<'one' | 'two', number[]> = { one: [], two: [] };
+    if (spawnSync(process.execPath, [BIN, 'bench', '--config', local], { encoding: 'utf8' }).status !== 0) throw new Error('local bench failed');
+    const times: Record<'one' | 'two' | 'local', number[]> = { one: [], two: [], local: [] };
     let last = '';
     for (let round = 0; round < ROUNDS; round++) {
+      times.local.push(matrix(local).s);
       for (const n of [1, 2] as const) {
         for (let i = 0; i < n; i++) start(i);
         const m = matrix();
@@ -75,7 +80,8 @@ export async function queueWorkers(): Promise<void> {
     }
     const range = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} s`;
     console.log(`## Full matrix of the 7 × 11 season through the queue, one worker against two (${ROUNDS} interleaved rounds; both on this machine's 2 cores)`);
-    console.log(`one worker : ${range(times.one)}`);
+    console.log(`no queue   : ${range(times.local)}   (one process, sandboxes started ahead)`);
+    console.log(`one worker : ${range(times.one)}   ratio one worker/no queue ${(Math.min(...times.one) / Math.min(...times.local)).toFixed(2)}×`);
     console.log(`two workers: ${range(times.two)}   ratio two/one ${(Math.min(...times.two) / Math.min(...times.one)).toFixed(2)}×`);
     console.log(`(${last})`);
   } finally {

@@ -11,6 +11,7 @@ import { startDaySession } from '../session-spec.ts';
 import { withSettings, type InputStore } from './job-content.ts';
 import type { TimeJobData, TimeJobResult } from './payload.ts';
 
+const SYNCED_KEPT = 8;
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** A worker's own account of where it measures, stamped on every result it returns. */
@@ -21,6 +22,12 @@ export interface WorkerContext {
   hardwareClass: string;
   /** Where the jobs' inputs are, by hash. */
   inputs: InputStore;
+  /**
+   * Each participant's last synced commit and what was read from it. Only this
+   * worker touches its checkouts (one worker per data dir), so the next job
+   * at the same commit (the matrix sends one per day) needs no git at all.
+   */
+  synced: Map<string, { commit: string; state: ParticipantState }>;
 }
 
 /** A job's input, or a host problem: it expired from Redis (the next cycle sends it again). */
@@ -40,9 +47,19 @@ export async function participantAt(ctx: WorkerContext, name: string, commit: st
   const entry = ctx.inst.config.participants.find((p) => p.name === name);
   if (!entry) return { problem: `this worker's instance config has no participant "${name}" (give every host the same participants)` };
   if (!COMMIT.test(commit)) return { problem: `not a commit id: ${JSON.stringify(commit).slice(0, 80)}` };
+  const known = ctx.synced.get(name);
+  ctx.synced.delete(name);
+  if (known?.commit === commit) {
+    ctx.synced.set(name, known); // the most recently used last
+    return { entry, state: known.state };
+  }
   const sync = await syncRepo(entry.repo, repoDirOf(ctx.inst.dataDir, entry), entry.branch, commit);
   if (!sync.ok) return { problem: `git ${sync.failedStep} failed on ${hostname()}: ${sync.output.trim().split('\n').slice(-2).join(' ').slice(0, 500)}` };
-  return { entry, state: await loadParticipantState(ctx.inst.config, ctx.inst.dataDir, entry) };
+  const state = await loadParticipantState(ctx.inst.config, ctx.inst.dataDir, entry);
+  if (state.tree?.commit === commit) ctx.synced.set(name, { commit, state });
+  // A state can hold its repository's files in memory: keep a few participants, not all.
+  for (const oldest of ctx.synced.keys()) if (ctx.synced.size > SYNCED_KEPT) ctx.synced.delete(oldest);
+  return { entry, state };
 }
 
 /**

@@ -39,7 +39,7 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     if (m !== problem) log(`aocbench worker: ${m}`);
     problem = m;
   });
-  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass, inputs: new InputStore(connection, q) };
+  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass, inputs: new InputStore(connection, q), synced: new Map() };
   connection.on('ready', () => {
     if (problem) log('aocbench worker: connected to the queue again');
     problem = null;
