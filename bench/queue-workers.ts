@@ -45,7 +45,15 @@ export async function queueWorkers(): Promise<void> {
     // The same matrix without a queue, in one process: what a worker's per-job overhead is measured against.
     const local = join(root, 'local.yaml');
     writeFileSync(local, stringify({ ...base, dataDir: join(root, 'local') }));
-    const start = (n: number) => workers.push(spawn(process.execPath, [BIN, 'worker', '--config', workerConfigs[n]], { stdio: 'ignore' }));
+    // Each worker logs every job's phases: summed over the one-worker rounds below, they say where its time goes.
+    const logs: string[] = [];
+    const start = (n: number) => {
+      const w = spawn(process.execPath, [BIN, 'worker', '--config', workerConfigs[n]], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const log: string[] = [];
+      w.stderr!.on('data', (d) => log.push(String(d)));
+      w.once('exit', () => logs.push(log.join('')));
+      workers.push(w);
+    };
     const stopAll = async () => {
       for (const w of workers.splice(0)) {
         w.kill('SIGTERM');
@@ -68,6 +76,7 @@ export async function queueWorkers(): Promise<void> {
     if (spawnSync(process.execPath, [BIN, 'bench', '--config', local], { encoding: 'utf8' }).status !== 0) throw new Error('local bench failed');
     const times: Record<'one' | 'two' | 'local', number[]> = { one: [], two: [], local: [] };
     let last = '';
+    const oneWorkerLogs: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       times.local.push(matrix(local).s);
       for (const n of [1, 2] as const) {
@@ -75,7 +84,9 @@ export async function queueWorkers(): Promise<void> {
         const m = matrix();
         times[n === 1 ? 'one' : 'two'].push(m.s);
         last = m.line ?? '';
+        logs.length = 0;
         await stopAll();
+        if (n === 1) oneWorkerLogs.push(...logs);
       }
     }
     const range = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} s`;
@@ -84,9 +95,24 @@ export async function queueWorkers(): Promise<void> {
     console.log(`one worker : ${range(times.one)}   ratio one worker/no queue ${(Math.min(...times.one) / Math.min(...times.local)).toFixed(2)}×`);
     console.log(`two workers: ${range(times.two)}   ratio two/one ${(Math.min(...times.two) / Math.min(...times.one)).toFixed(2)}×`);
     console.log(`(${last})`);
+    console.log(`one worker, per matrix job (${ROUNDS} rounds): ${jobPhases(oneWorkerLogs.join(''))}`);
   } finally {
     for (const w of workers) w.kill('SIGKILL');
     redis.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** The mean seconds per job of each phase, from the workers' `done matrix: … (sync 0.002, image 0.010, …)` lines. */
+function jobPhases(log: string): string {
+  const sums = new Map<string, number>();
+  let jobs = 0;
+  for (const m of log.matchAll(/done matrix: .*\((.*)\)$/gm)) {
+    jobs++;
+    for (const part of m[1].split(', ')) {
+      const [, phase, s] = /^(.*) ([\d.]+)$/.exec(part) ?? [];
+      if (phase) sums.set(phase, (sums.get(phase) ?? 0) + Number(s));
+    }
+  }
+  return jobs ? [...sums].map(([p, s]) => `${p} ${((s / jobs) * 1000).toFixed(0)} ms`).join(', ') + ` (${jobs} jobs)` : 'no job lines';
 }

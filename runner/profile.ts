@@ -19,6 +19,8 @@ export type Phase =
   | 'untimed'
   | 'wait for untimed work'
   | 'timed runs'
+  // A queued job's whole day (runonce, check and timed runs), as a worker logs it.
+  | 'run day'
   | 'disk check'
   | 'close'
   | 'storage';

@@ -6,6 +6,7 @@ import { runDay, type DayOutcome } from '../day-run.ts';
 import type { Executor, Session } from '../executor/types.ts';
 import { syncRepo } from '../git/sync.ts';
 import { loadParticipantState, repoDirOf, type ParticipantState } from '../participant-state.ts';
+import { Profile } from '../profile.ts';
 import { resolveImage } from '../prepare.ts';
 import { startDaySession } from '../session-spec.ts';
 import { withSettings, type InputStore } from './job-content.ts';
@@ -27,7 +28,13 @@ export interface WorkerContext {
    * worker touches its checkouts (one worker per data dir), so the next job
    * at the same commit (the matrix sends one per day) needs no git at all.
    */
-  synced: Map<string, { commit: string; state: ParticipantState }>;
+  synced: Map<string, { commit: string; state: ParticipantState; imageId?: string }>;
+}
+
+/** The image resolved for a participant's synced commit: a sandbox started ahead uses it. */
+export function rememberImage(ctx: WorkerContext, name: string, commit: string, imageId: string): void {
+  const known = ctx.synced.get(name);
+  if (known?.commit === commit) known.imageId = imageId;
 }
 
 /** A job's input, or a host problem: it expired from Redis (the next cycle sends it again). */
@@ -76,34 +83,38 @@ export class HostProblem extends Error {}
  * or image is the day's `error`, returned like any verdict, so the queue
  * does not retry it; only a worker that dies loses the job to another one.
  */
-export async function runTimeJob(ctx: WorkerContext, d: TimeJobData): Promise<TimeJobResult> {
+export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = new Profile()): Promise<TimeJobResult> {
   const started = Date.now();
   const env = (imageId: string | null): MeasureEnv => ({ ...resultEnv(ctx.hardware, imageId ?? ''), host: hostname(), hardwareClass: ctx.hardwareClass });
   const done = (outcome: DayOutcome, imageId: string | null): TimeJobResult => ({ outcome, imageId, env: env(imageId), host: hostname(), durationMs: Date.now() - started });
-  const at = await participantAt(ctx, d.participant, d.commit);
+  const at = await profile.time('sync', () => participantAt(ctx, d.participant, d.commit));
   if ('problem' in at) throw new HostProblem(at.problem);
   const { entry, state } = at;
   const inst = withSettings(ctx.inst, d.settings);
-  const input = await jobInput(ctx, d.inputHash);
+  const input = await profile.time('load', () => jobInput(ctx, d.inputHash));
   if (!state.config) return done(failed(`config: ${state.validation.messages.join(' ')}`), null);
   const info = state.days.get(d.day);
   if (!info?.version || info.version !== d.version) return done(failed(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
-  const image = await resolveImage(ctx.executor, inst, state, false);
+  const image = await profile.time('image', () => resolveImage(ctx.executor, inst, state, false));
   if (!image.ok || !image.imageId) return done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null);
+  rememberImage(ctx, d.participant, d.commit, image.imageId);
   let session: Session | null = null;
   try {
-    session = await startDaySession(ctx.executor, inst, state, image.imageId, d.day).catch((e: Error) => {
-      throw new HostProblem(`the sandbox did not start on ${hostname()}: ${e.message}`);
-    });
-    const outcome = await runDay(session, {
-      config: state.config, year: inst.config.year, day: d.day, memoryMb: inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
+    session = await profile.time('sandbox start', () =>
+      startDaySession(ctx.executor, inst, state, image.imageId!, d.day).catch((e: Error) => {
+        throw new HostProblem(`the sandbox did not start on ${hostname()}: ${e.message}`);
+      }),
+    );
+    const open = session;
+    const outcome = await profile.time('run day', () => runDay(open, {
+      config: state.config!, year: inst.config.year, day: d.day, memoryMb: inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
       inputPath: info.inputPath!, input, answers: d.answers, repeat: inst.config.repeat,
-    });
+    }));
     return done(outcome, image.imageId);
   } catch (e) {
     if (e instanceof HostProblem) throw e;
     return done(failed(`could not run: ${(e as Error).message}`), image.imageId);
   } finally {
-    await session?.close();
+    if (session) await profile.time('close', () => session!.close());
   }
 }

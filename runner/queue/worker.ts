@@ -2,16 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { acquireLock } from '../daemon-lock.ts';
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { HARDWARE_CLASS } from '../../lib/instance-config.ts';
+import { classWorkers } from '../../lib/queue-health.ts';
 import { loadInstance } from '../config-load.ts';
 import { hardwareSummary } from '../hardware.ts';
 import { openExecutor, sweep } from '../prepare.ts';
+import { Profile } from '../profile.ts';
 import { queueConnection } from './connection.ts';
 import { InputStore } from './job-content.ts';
 import { jobsQueueName, queueOptions, workersKey } from './names.ts';
 import type { MatrixJobData, TimeJobData, WorkerStatus } from './payload.ts';
-import { runMatrixJob } from './run-matrix-job.ts';
+import { runMatrixJob, startAhead, type MatrixAhead } from './run-matrix-job.ts';
+import { SandboxAhead } from './sandbox-ahead.ts';
 import { runTimeJob, type WorkerContext } from './run-job.ts';
 
 const BEAT_MS = 2_000;
@@ -52,6 +55,20 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
   void beat();
   const timer = setInterval(beat, BEAT_MS);
 
+  // The next waiting job, to start its sandbox while this one runs (matrix jobs only).
+  const peekQueue = new Queue(jobsQueueName(hardwareClass), { connection, ...queueOptions(q) });
+  const ahead: MatrixAhead = {
+    sandboxes: new SandboxAhead((d) => startAhead(ctx, d)),
+    peek: async () => {
+      // With other live workers of the class, whichever finishes first takes the next job, and a sandbox
+      // started for it here would often be closed unused: measured on one 2-core host, that cost more than it saved.
+      const all = Object.values(await connection.hgetall(workersKey(q))).map((v) => JSON.parse(v) as WorkerStatus);
+      if (classWorkers(all, hardwareClass, Date.now()).live > 1) return null;
+      const [next] = await peekQueue.getWaiting(0, 0);
+      return next?.name === 'matrix' ? (next.data as MatrixJobData) : null;
+    },
+  };
+
   const w = new Worker(
     jobsQueueName(hardwareClass),
     async (job: Job) => {
@@ -60,9 +77,14 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
       log(`aocbench worker: ${current} (job ${job.id})`);
       const started = Date.now();
       try {
-        const result = job.name === 'time' ? await runTimeJob(ctx, job.data as TimeJobData) : job.name === 'matrix' ? await runMatrixJob(ctx, job.data as MatrixJobData) : null;
+        const profile = new Profile();
+        // Timed runs have the host to themselves: sandboxes started ahead or closing are done first.
+        if (job.name === 'time') await profile.time('wait for untimed work', () => ahead.sandboxes.settle());
+        const result = job.name === 'time' ? await runTimeJob(ctx, job.data as TimeJobData, profile) : job.name === 'matrix' ? await runMatrixJob(ctx, job.data as MatrixJobData, profile, ahead) : null;
         if (!result) throw new Error(`unknown job kind ${job.name}`);
-        log(`aocbench worker: done ${current} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`}`);
+        // Where the job's time went, in one line: sync 0.002, image 0.010, sandbox start 0.120, …
+        const phases = profile.report().foreground.map((p) => `${p.phase} ${(p.ms / 1000).toFixed(3)}`).join(', ');
+        log(`aocbench worker: done ${current} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`} (${phases})`);
         return result;
       } finally {
         current = null;
@@ -85,6 +107,8 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     clearInterval(timer);
     // Waits for the job in flight: a stopped worker finishes it rather than leaving it to the stall timeout.
     await w.close();
+    await ahead.sandboxes.settle();
+    await peekQueue.close();
     await connection.hdel(workersKey(q), me.id).catch(() => {});
     await sweep(executor, inst);
     connection.disconnect();
