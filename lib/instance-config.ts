@@ -122,10 +122,14 @@ const webSchema = z
 /** Hardware class names become queue names: lower-case words. */
 export const HARDWARE_CLASS = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+
 const queueSchema = z
   .object({
     /** The Redis that carries the jobs between the coordinator and the workers (redis:// or rediss://). */
-    url: z.string().regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL'),
+    url: z.string().regex(REDIS_URL, 'a redis:// or rediss:// URL').optional(),
+    /** Or the environment variable that holds that URL: its password then stays out of the config file. */
+    urlEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
     /** The benchmark hosts this instance's timed jobs go to; results compare only within one class. */
     hardwareClass: z.string().regex(HARDWARE_CLASS, 'lower-case letters, digits and dashes').default('default'),
     /** Keys and queues live under this prefix, so instances can share one Redis. */
@@ -133,7 +137,17 @@ const queueSchema = z
     /** A worker silent this long (killed, host gone) loses its job to another worker. */
     stallSeconds: z.number().min(1).max(3600).default(30),
   })
-  .strict();
+  .strict()
+  .refine((q) => !!q.url !== !!q.urlEnv, { message: 'give either url or urlEnv (the variable that holds the URL)' });
+
+/** The queue's Redis URL: `url`, or the value of the variable `urlEnv` names. */
+export function queueUrl(q: QueueConfig, env: Record<string, string | undefined>): string {
+  if (q.url) return q.url;
+  const v = env[q.urlEnv!];
+  if (!v) throw new Error(`queue.urlEnv: the environment variable ${q.urlEnv} is not set (it should hold the redis:// URL)`);
+  if (!REDIS_URL.test(v)) throw new Error(`queue.urlEnv: ${q.urlEnv} does not hold a redis:// or rediss:// URL`);
+  return v;
+}
 
 const adminSchema = z
   .object({

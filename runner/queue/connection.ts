@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { QueueConfig } from '../../lib/instance-config.ts';
+import { queueUrl, type QueueConfig } from '../../lib/instance-config.ts';
 
 /** The URL without its password, for messages. */
 export function redactedUrl(url: string): string {
@@ -12,9 +12,10 @@ export function redactedUrl(url: string): string {
  * its back-off, so a worker that cannot reach the queue says so.
  */
 export function queueConnection(q: QueueConfig, onProblem: (message: string) => void): Redis {
-  const where = redactedUrl(q.url);
+  const url = queueUrl(q, process.env);
+  const where = redactedUrl(url);
   let lastError = '';
-  const redis = new Redis(q.url, {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
     retryStrategy: (attempt) => {

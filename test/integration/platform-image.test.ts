@@ -212,7 +212,7 @@ describe('compose.yaml', () => {
     const example = /:-\.\/(.+)\}$/.exec(cfgMounts[0]!.source)![1];
     expect(existsSync(join(ROOT, example))).toBe(true);
     const cfg = parseInstanceConfig(readFileSync(join(ROOT, example), 'utf8'), example);
-    expect(new URL(cfg.queue!.url).hostname).toBe('redis');
+    expect(new URL(cfg.queue!.url!).hostname).toBe('redis');
     // Secrets only by reference to the environment (.env), never written into compose.yaml.
     for (const [name, svc] of Object.entries(s)) for (const v of Object.values(svc.environment ?? {})) expect(v, name).toMatch(/^\$\{[A-Z_]+:-\}$/);
   });
