@@ -6,9 +6,8 @@ import type { LoadedInstance } from './config-load.ts';
 import type { Executor, Session, SessionSpec } from './executor/types.ts';
 import type { ParticipantState } from './participant-state.ts';
 
-export function instanceLabel(dataDir: string): string {
-  return createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
-}
+export { instanceLabel } from './instance-id.ts';
+import { instanceLabel } from './instance-id.ts';
 
 const hash8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
 
