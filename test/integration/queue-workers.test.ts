@@ -63,7 +63,10 @@ beforeAll(async () => {
   // Slow takes about a second a run: long enough to be killed in the middle.
   const slow = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh -c 'sleep 1; awk -f %day%/sol.awk %input%'\n`, '1/sol.awk': SUM_AWK }, base);
   slowDir = slow.dir;
-  participants = [{ name: 'ada', repo: ada.url }, { name: 'bob', repo: bob.url }, { name: 'slow', repo: slow.url }];
+  // Broken's solution crashes; nobuild's image does not build. Each comes back as that day's `error`, run once, never retried.
+  const broken = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh -c 'exit 3'\n`, '1/sol.awk': SUM_AWK }, base);
+  const nobuild = makeRepo({ '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\ncmd: awk -f %day%/sol.awk %input%\n', Dockerfile: 'FROM scratch\nRUN false\n', '1/sol.awk': SUM_AWK }, base);
+  participants = [{ name: 'ada', repo: ada.url }, { name: 'bob', repo: bob.url }, { name: 'slow', repo: slow.url }, { name: 'broken', repo: broken.url }, { name: 'nobuild', repo: nobuild.url }];
   startWorker('w1');
   startWorker('w2');
   startWorker('other', 'big');
@@ -82,12 +85,13 @@ afterAll(async () => {
 describe('a coordinator with two workers', () => {
   it('gives the same verdicts as one host, measured by the workers of its class', async () => {
     mkdirSync(join(base, 'single'), { recursive: true });
-    const single = writeInstance(join(base, 'single'), { year: 2024, days: 3, repeat: { runs: 3 }, participants: participants.slice(0, 2) });
+    const single = writeInstance(join(base, 'single'), { year: 2024, days: 3, repeat: { runs: 3 }, participants: [...participants.slice(0, 2), participants[3]] });
     expect(cli(single, 'bench').status).toBe(0);
-    const r = cli(coordinator({ participants: participants.slice(0, 2) }), 'bench');
+    const r = cli(coordinator({ participants: [...participants.slice(0, 2), participants[3]] }), 'bench');
     expect(r.status, r.stderr).toBe(0);
     expect(verdicts(join(base, 'coordinator'))).toEqual(verdicts(join(base, 'single')));
     expect(verdicts(join(base, 'coordinator'))['bob/2']).toBe('wrong');
+    expect(verdicts(join(base, 'coordinator'))['broken/1']).toBe('error');
     const envs = withDb(join(base, 'coordinator'), (db) => db.$client.prepare('select env from day_results').all() as Array<{ env: string }>).map((e) => JSON.parse(e.env));
     expect(envs.every((e) => e.hardwareClass === 'test' && e.executor === 'docker')).toBe(true);
     const counts = withDb(join(base, 'coordinator'), (db) => db.$client.prepare("select samples from day_results where status = 'correct'").all() as Array<{ samples: string }>).map((x) => JSON.parse(x.samples).length);
@@ -98,7 +102,7 @@ describe('a coordinator with two workers', () => {
     expect(Number(redisCli('ttl', keys[0]))).toBeGreaterThan(6 * 24 * 3600);
     // The matrix too: every solver on every input, through the workers.
     expect(cli(single, 'matrix', '--no-update').status).toBe(0);
-    const m = cli(coordinator({ participants: participants.slice(0, 2) }), 'matrix', '--no-update');
+    const m = cli(coordinator({ participants: [...participants.slice(0, 2), participants[3]] }), 'matrix', '--no-update');
     expect(m.status, m.stderr).toBe(0);
     const matrixOf = (dir: string) => withDb(dir, (db) => resultsJson(db)).matrix;
     expect(matrixOf(join(base, 'coordinator'))).toEqual(matrixOf(join(base, 'single')));
@@ -109,6 +113,16 @@ describe('a coordinator with two workers', () => {
     expect(workers.get('w1')!.log.join(''), all).toMatch(/time: (ada|bob) day/);
     expect(workers.get('w2')!.log.join(''), all).toMatch(/time: (ada|bob) day/);
     expect(workers.get('other')!.log.join('')).not.toMatch(/(time|matrix): /);
+    // A crash is a verdict, run once, not retried.
+    expect(all.split('time: broken day 1 (').length - 1).toBe(1);
+    // So is an image that does not build on the worker: that day's error, with why.
+    const nb = cli(coordinator({ participants: participants.filter((p) => p.name !== 'slow') }), 'bench', '-p', 'nobuild');
+    expect(nb.status, nb.stderr).toBe(0);
+    const row = withDb(join(base, 'coordinator'), (db) => db.$client.prepare("select r.status, r.message from day_results r join participants p on p.id = r.participant_id where p.name = 'nobuild'").get() as { status: string; message: string });
+    expect(row.status).toBe('error');
+    expect(row.message).toMatch(/image .* is not usable on /);
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...workers.values()].map((w) => w.log.join('')).join('').split('time: nobuild day 1 (').length - 1).toBe(1);
   });
 
   it('refuses a second worker on the same data dir', () => {
