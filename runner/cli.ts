@@ -59,6 +59,7 @@ program
     for (const c of s.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
     const where = loadInstance(o.config).config.queue ? 'by the queue\'s workers' : `in ${s.containers} container(s)`;
     process.stdout.write(`${s.cells.length} cell(s) run ${where} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
+    if (s.notRun.length) process.stdout.write(`\nNot run:\n${s.notRun.map((n) => `  ${n.participant}: ${n.why}`).join('\n')}\n`);
     if (o.verbose) process.stdout.write(`\n${formatProfile(s.profile)}`);
   });
 

@@ -49,6 +49,8 @@ export interface MatrixSummary {
   containers: number;
   cells: Array<{ solver: string; day: number; input: string; status: string }>;
   skipped: number;
+  /** Selected solvers with nothing to run: not cloned yet, or no valid config (why, as the health page says). */
+  notRun: Array<{ participant: string; why: string }>;
   /** Where the wall time went (`aocbench matrix --verbose` prints it). */
   profile: ProfileReport;
 }
@@ -98,7 +100,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
   const remote = inst.config.queue && !opts.executor ? inst.config.queue : null;
   const executor = remote ? null : await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
-  const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, profile: profile.report() };
+  const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, notRun: [], profile: profile.report() };
   const dRe = anchored(opts.day);
   const iRe = anchored(opts.input);
   let sandboxes: DaySandboxes | null = null;
@@ -118,6 +120,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     const states = await profile.time('sync', () => syncAndLoad(inst, db, opts, progress, profile));
     const planned = performance.now();
     const valid = states.filter(({ state }) => state.config);
+    for (const { state, selected } of states) if (selected && !state.config) summary.notRun.push({ participant: state.entry.name, why: state.validation.messages.join(' ') });
     const inputs = new Map<number, MatrixInput[]>();
     for (let day = 1; day <= inst.config.days; day++) {
       const list = await dayInputs(db, inst.inputsDir, day, valid, inst.config.ignoreAnswers);

@@ -16,10 +16,8 @@ export function summaryTable(s: BenchSummary): string {
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const total = s.jobs.reduce((a, j) => a + (j.outcome ? 1 : 0), 0);
   return [
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    '',
+    // Nothing ran (nothing changed): no empty table, only the summary.
+    ...(rows.length ? [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''] : []),
     `${total} day(s) run ${s.onWorkers ? "by the queue's workers" : `in ${s.containers} container(s)`}, ${s.skipped} unchanged day(s) skipped.`,
     ...(s.notRun.length ? ['', 'Not benchmarked:', ...s.notRun.map((n) => `  ${n.participant}: ${n.why}`)] : []),
     '',

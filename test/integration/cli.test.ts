@@ -36,6 +36,24 @@ describe('aocbench CLI', () => {
     expect(r.stderr).toMatch(/repeat\.runs \(line 3\)/);
   });
 
+  it('matrix --no-update on a fresh instance says which solvers have not been cloned, rather than a silent 0 cells', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\nparticipants:\n  - name: ada\n    repo: file://${join(dir, 'nowhere')}\n`);
+    const r = run(['matrix', '--no-update', '--config', join(dir, 'c.yaml')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/0 cell\(s\) run/);
+    expect(r.stdout).toMatch(/Not run:\n  ada: The repository has not been cloned/);
+  });
+
+  it('a bench with nothing to run prints no empty table', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\nparticipants: []\n`);
+    const r = run(['bench', '--config', join(dir, 'c.yaml')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/participant\s+day\s+status/);
+    expect(r.stdout).toMatch(/^0 day\(s\) run in 0 container\(s\), 0 unchanged day\(s\) skipped\./);
+  });
+
   it('results --json prints the documented shape', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.yaml'), `year: 2024\ndataDir: ${join(dir, 'data')}\n`);
