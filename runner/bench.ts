@@ -26,6 +26,7 @@ import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
 import { imageKey, runQueuedDays } from './queue/bench-remote.ts';
 import { Dispatcher } from './queue/dispatch.ts';
+import { readImageIds } from './queue/image-ids.ts';
 import { measureSettings } from './queue/job-content.ts';
 
 export interface BenchOptions {
@@ -176,10 +177,12 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
 
     const jobs: Job[] = [];
     // Images are built or pulled a few at a time, all before the first timed run: no build competes with timing.
+    // `image:` references as the workers see them now (see queue/image-ids.ts).
+    const imageIds = remote ? await readImageIds(remote, (m) => progress.info(m)) : {};
     const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
     const selected = valid.filter(({ selected }) => selected);
     const images = await profile.time('image', () =>
-      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, !!opts.dryRun) : Promise.resolve(imageKey(state))), true)))),
+      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, !!opts.dryRun) : Promise.resolve(imageKey(state, imageIds))), true)))),
     );
     const planning = performance.now();
     inOneTransaction(db, () => {
@@ -234,7 +237,9 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         };
         await runQueuedDays(queue, jobs, (job, outcome, env, started) => {
           clearHealth(db, (job as Job).pid, job.day, 'worker');
-          record(job as Job, outcome, started, env ?? unknownEnv);
+          // An `image:` participant's result keeps the id the worker ran, which the next plan compares with.
+          const ran = job.state.config?.image && env?.imageId ? { ...(job as Job), imageId: env.imageId } : (job as Job);
+          record(ran, outcome, started, env ?? unknownEnv);
         }, (job, why) => notRun(job as Job, why), progress, { force: opts.force, signal: opts.signal });
       } finally {
         await queue.close();

@@ -16,6 +16,7 @@ import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
 import { imageKey } from './queue/bench-remote.ts';
 import { Dispatcher } from './queue/dispatch.ts';
+import { readImageIds } from './queue/image-ids.ts';
 import { measureSettings } from './queue/job-content.ts';
 import { runQueuedMatrix } from './queue/matrix-remote.ts';
 
@@ -129,9 +130,11 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     }
     profile.add('plan', performance.now() - planned);
     const selected = valid.filter(({ selected }) => selected);
+    // `image:` references as the workers see them now (see queue/image-ids.ts).
+    const imageIds = remote ? await readImageIds(remote, (m) => progress.info(m)) : {};
     const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
     const images = await profile.time('image', () =>
-      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, false) : Promise.resolve(imageKey(state))), true)))),
+      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, false) : Promise.resolve(imageKey(state, imageIds))), true)))),
     );
     const planning = performance.now();
     const batches: Batch[] = [];

@@ -12,13 +12,15 @@ import type { TimeJobData, TimeJobResult } from './payload.ts';
 
 /**
  * With a queue the coordinator builds nothing: the image is known by what
- * names it (a Dockerfile context's content tag, or the image reference), and
- * each worker builds or pulls it itself.
+ * names it (a Dockerfile context's content tag), or for an `image:` reference
+ * by the id the class's workers last saw for it (`ids`, image-ids.ts), so a
+ * re-pulled tag re-runs its days; each worker builds or pulls it itself.
  */
-export function imageKey(state: ParticipantState): ImageOutcome {
+export function imageKey(state: ParticipantState, ids: Record<string, string> = {}): ImageOutcome {
   const cfg = state.config!;
   const ref = cfg.image ?? dockerfileImageRef(state.tree!, cfg.dockerfile[0], state.dirName);
-  return { ok: true, kind: cfg.image ? 'image' : 'dockerfile', ref, imageId: ref, built: false, log: 'Built or pulled by each worker.' };
+  const imageId = (cfg.image && ids[cfg.image]) || ref;
+  return { ok: true, kind: cfg.image ? 'image' : 'dockerfile', ref, imageId, built: false, log: 'Built or pulled by each worker.' };
 }
 
 /** The commit the plan was read from (not the clone's HEAD now, which a sync may have moved): the worker runs exactly that content. */

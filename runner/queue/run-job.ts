@@ -9,6 +9,7 @@ import { loadParticipantState, repoDirOf, type ParticipantState } from '../parti
 import { Profile } from '../profile.ts';
 import { resolveImage } from '../prepare.ts';
 import { startDaySession } from '../session-spec.ts';
+import type { ImageSightings } from './image-ids.ts';
 import { withSettings, type InputStore } from './job-content.ts';
 import type { TimeJobData, TimeJobResult } from './payload.ts';
 
@@ -23,6 +24,8 @@ export interface WorkerContext {
   hardwareClass: string;
   /** Where the jobs' inputs are, by hash. */
   inputs: InputStore;
+  /** Tells the coordinator which image each `image:` reference is here. */
+  images?: ImageSightings;
   /**
    * Each participant's last synced commit and what was read from it. Only this
    * worker touches its checkouts (one worker per data dir), so the next job
@@ -32,9 +35,11 @@ export interface WorkerContext {
 }
 
 /** The image resolved for a participant's synced commit: a sandbox started ahead uses it. */
-export function rememberImage(ctx: WorkerContext, name: string, commit: string, imageId: string): void {
-  const known = ctx.synced.get(name);
+export async function rememberImage(ctx: WorkerContext, state: ParticipantState, commit: string, imageId: string): Promise<void> {
+  const known = ctx.synced.get(state.entry.name);
   if (known?.commit === commit) known.imageId = imageId;
+  // Before the result goes back: the coordinator's next plan then knows the id this day ran with.
+  if (state.config?.image) await ctx.images?.saw(state.config.image, imageId);
 }
 
 /** A job's input, or a host problem: it expired from Redis (the next cycle sends it again). */
@@ -97,7 +102,7 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
   if (!info?.version || info.version !== d.version) return done(failed(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
   const image = await profile.time('image', () => resolveImage(ctx.executor, inst, state, false));
   if (!image.ok || !image.imageId) return done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null);
-  rememberImage(ctx, d.participant, d.commit, image.imageId);
+  await rememberImage(ctx, state, d.commit, image.imageId);
   let session: Session | null = null;
   try {
     session = await profile.time('sandbox start', () =>

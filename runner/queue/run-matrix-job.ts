@@ -35,7 +35,7 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData, profile
     if (!state.config || !info?.version || !info.inputPath) return all(`day ${d.day} has no runnable code at ${d.commit.slice(0, 12)} here`);
     const image = await profile.time('image', () => resolveImage(ctx.executor, inst, state, false));
     if (!image.ok || !image.imageId) return all(`image ${image.ref} is not usable on ${hostname()}`);
-    rememberImage(ctx, d.solver, d.commit, image.imageId);
+    await rememberImage(ctx, state, d.commit, image.imageId);
     session ??= await profile.time('sandbox start', () => startDaySession(ctx.executor, inst, state, image.imageId!, d.day));
     // The next matrix job's sandbox starts while this one's inputs run.
     if (ahead) void ahead.peek().then((n) => n && ahead.sandboxes.offer(n)).catch(() => {});

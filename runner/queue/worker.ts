@@ -10,6 +10,7 @@ import { hardwareSummary } from '../hardware.ts';
 import { openExecutor, sweep } from '../prepare.ts';
 import { Profile } from '../profile.ts';
 import { queueConnection } from './connection.ts';
+import { IMAGE_RECHECK_MS, ImageSightings, imageIdsKey } from './image-ids.ts';
 import { InputStore } from './job-content.ts';
 import { jobsQueueName, queueOptions, workersKey } from './names.ts';
 import type { MatrixJobData, TimeJobData, WorkerStatus } from './payload.ts';
@@ -42,7 +43,9 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     if (m !== problem) log(`aocbench worker: ${m}`);
     problem = m;
   });
-  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass, inputs: new InputStore(connection, q), synced: new Map() };
+  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass, inputs: new InputStore(connection, q), synced: new Map(),
+    images: new ImageSightings(connection, imageIdsKey(q, hardwareClass), executor),
+  };
   connection.on('ready', () => {
     if (problem) log('aocbench worker: connected to the queue again');
     problem = null;
@@ -54,6 +57,8 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     connection.hset(workersKey(q), me.id, JSON.stringify({ ...me, job: current, seenAt: Date.now(), message: problem } satisfies WorkerStatus)).catch(() => {});
   void beat();
   const timer = setInterval(beat, BEAT_MS);
+  // Between jobs only: an image inspect is no disturbance to timed runs if none is running.
+  const recheck = setInterval(() => void (current === null ? ctx.images?.recheck() : null), IMAGE_RECHECK_MS);
 
   // The next waiting job, to start its sandbox while this one runs (matrix jobs only).
   const peekQueue = new Queue(jobsQueueName(hardwareClass), { connection, ...queueOptions(q) });
@@ -105,6 +110,7 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
 
   const close = async () => {
     clearInterval(timer);
+    clearInterval(recheck);
     // Waits for the job in flight: a stopped worker finishes it rather than leaving it to the stall timeout.
     await w.close();
     await ahead.sandboxes.settle();

@@ -28,6 +28,7 @@ let queue: { url: string; hardwareClass: string; prefix: string; stallSeconds: n
 const workers = new Map<string, { proc: ChildProcess; log: string[] }>();
 let participants: Array<Record<string, unknown>>;
 let slowDir: string;
+let imageTag: string;
 
 function startWorker(name: string, hardwareClass = 'test'): void {
   mkdirSync(join(base, name), { recursive: true });
@@ -66,7 +67,11 @@ beforeAll(async () => {
   // Broken's solution crashes; nobuild's image does not build. Each comes back as that day's `error`, run once, never retried.
   const broken = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh -c 'exit 3'\n`, '1/sol.awk': SUM_AWK }, base);
   const nobuild = makeRepo({ '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\ncmd: awk -f %day%/sol.awk %input%\n', Dockerfile: 'FROM scratch\nRUN false\n', '1/sol.awk': SUM_AWK }, base);
-  participants = [{ name: 'ada', repo: ada.url }, { name: 'bob', repo: bob.url }, { name: 'slow', repo: slow.url }, { name: 'broken', repo: broken.url }, { name: 'nobuild', repo: nobuild.url }];
+  // A named image (`image:`) whose tag this test re-points, as a `docker pull` of a newer image would.
+  imageTag = `aocbench-test/queue-image:${port}`;
+  execFileSync('docker', ['tag', BUSYBOX_IMAGE, imageTag]);
+  const imgp = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${imageTag}\ncmd: awk -f %day%/sol.awk %input%\n`, '1/sol.awk': SUM_AWK, '1/input.txt': '1\n2\n', '1/answers.txt': '3\n2\n' }, base);
+  participants = [{ name: 'ada', repo: ada.url }, { name: 'bob', repo: bob.url }, { name: 'slow', repo: slow.url }, { name: 'broken', repo: broken.url }, { name: 'nobuild', repo: nobuild.url }, { name: 'imgp', repo: imgp.url }];
   startWorker('w1');
   startWorker('w2');
   startWorker('other', 'big');
@@ -74,6 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const { proc } of workers.values()) proc.kill('SIGKILL');
+  if (imageTag) spawnSync('docker', ['rmi', imageTag]);
   redis?.kill('SIGKILL');
   // A worker killed with -9 leaves its sandbox to its next start; here there is none.
   for (const w of workers.keys()) {
@@ -233,6 +239,29 @@ describe('a coordinator with two workers', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe('correct');
     expect(withDb(join(base, 'coordinator'), (db) => (db.$client.prepare("select count(*) as n from day_history h join participants p on p.id = h.participant_id where p.name = 'slow'").get() as { n: number }).n)).toBe(1);
+  });
+
+  it('re-runs an image: participant when its tag points at another image on the workers', async () => {
+    const config = coordinator();
+    const idOf = (ref: string) => execFileSync('docker', ['image', 'inspect', '-f', '{{.Id}}', ref], { encoding: 'utf8' }).trim();
+    const stored = () => withDb(join(base, 'coordinator'), (db) => db.$client.prepare("select r.image_id as id, r.status from day_results r join participants p on p.id = r.participant_id where p.name = 'imgp' and r.day = 1").get() as { id: string; status: string });
+    const first = cli(config, 'bench', '-p', 'imgp');
+    expect(first.status, first.stderr).toBe(0);
+    expect(stored()).toEqual({ id: idOf(imageTag), status: 'correct' });
+    expect(redisCli('hget', `${queue.prefix}:images:test`, imageTag)).toBe(idOf(imageTag));
+    // Nothing changed: nothing queued.
+    expect(cli(config, 'bench', '-p', 'imgp').stderr).not.toMatch(/imgp day 1: (queued|already queued)/);
+    // The tag now names another image, as after a `docker pull` on the workers' host.
+    const build = spawnSync('docker', ['build', '-q', '-t', imageTag, '-'], { input: `FROM ${BUSYBOX_IMAGE}\nLABEL aocbench.test=repulled\n`, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const newId = idOf(imageTag);
+    // Workers look again between jobs (every 10 s).
+    for (let i = 0; i < 250 && redisCli('hget', `${queue.prefix}:images:test`, imageTag) !== newId; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(redisCli('hget', `${queue.prefix}:images:test`, imageTag)).toBe(newId);
+    const again = cli(config, 'bench', '-p', 'imgp');
+    expect(again.stderr).toMatch(/imgp day 1: queued/);
+    expect(stored()).toEqual({ id: newId, status: 'correct' });
+    spawnSync('docker', ['rmi', imageTag]);
   });
 
   it('the daemon mirrors the workers and the queue into SQLite for the site', async () => {
