@@ -8,10 +8,14 @@ import { isIPv6 } from 'node:net';
  * whole /64, so its addresses count as one.
  */
 export function clientGroup(remote: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: boolean): string {
-  const xff = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
-  const named = trustProxy ? xff.split(',').map((s) => s.trim()).filter(Boolean).pop() : undefined;
+  const named = trustProxy ? lastForwardedFor(Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor) : undefined;
   const addr = (named ?? remote ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
   return isIPv6(addr) ? `${ipv6Prefix64(addr)}::/64` : addr;
+}
+
+/** The last X-Forwarded-For entry: the one the nearest proxy (ours) added. */
+export function lastForwardedFor(header: string | null | undefined): string | undefined {
+  return (header ?? '').split(',').map((s) => s.trim()).filter(Boolean).pop();
 }
 
 /** The first four groups of an IPv6 address, `::` expanded. */

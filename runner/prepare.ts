@@ -11,7 +11,8 @@ import type { Executor, ImageOutcome } from './executor/types.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
 import type { Profile } from './profile.ts';
 import type { Progress } from './progress.ts';
-import { diskBytes, instanceLabel } from './session-spec.ts';
+import { instanceLabel } from './instance-id.ts';
+import { diskBytes } from './session-spec.ts';
 
 /** What both `bench` and `matrix` do first: sync the repos, read their committed content, find images. */
 

@@ -4,10 +4,9 @@ import type { InstanceConfig } from '../lib/instance-config.ts';
 import { expand } from '../lib/placeholders.ts';
 import type { LoadedInstance } from './config-load.ts';
 import type { Executor, Session, SessionSpec } from './executor/types.ts';
+import { instanceLabel } from './instance-id.ts';
 import type { ParticipantState } from './participant-state.ts';
 
-export { instanceLabel } from './instance-id.ts';
-import { instanceLabel } from './instance-id.ts';
 
 const hash8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
 

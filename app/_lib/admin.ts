@@ -1,3 +1,4 @@
+import { lastForwardedFor } from '../../lib/client-address.ts';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cookies } from 'next/headers';
@@ -59,8 +60,7 @@ export function endSession(req: Request, s: Session): string {
  * client can name itself anything; the overall limit still holds then.
  */
 export function clientKey(req: Request): string {
-  const xff = req.headers.get('x-forwarded-for') ?? '';
-  return xff.split(',').map((s) => s.trim()).filter(Boolean).pop() ?? 'unknown';
+  return lastForwardedFor(req.headers.get('x-forwarded-for')) ?? 'unknown';
 }
 
 /** A form post from our own pages: Origin (or, without it, Referer) names this host; `null` never does. */

@@ -4,7 +4,7 @@ import { queueConnection } from './connection.ts';
 import { INPUT_TTL_SECONDS, InputStore, type MeasureSettings } from './job-content.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { noWorkerMessage } from '../../lib/queue-health.ts';
-import { jobsQueueName, queueOptions, workersKey } from './names.ts';
+import { jobsQueueName, queueOptions, readWorkers } from './names.ts';
 import type { MatrixJobData, MatrixJobResult, TimeJobData, TimeJobResult, WorkerStatus } from './payload.ts';
 
 export type QueuedKind = 'time' | 'matrix';
@@ -95,8 +95,7 @@ export class Dispatcher {
 
   /** Every worker that announced itself, with its class, current job and last heartbeat. */
   async workers(): Promise<WorkerStatus[]> {
-    const all = await this.connection.hgetall(workersKey(this.q));
-    return Object.values(all).map((v) => JSON.parse(v) as WorkerStatus);
+    return readWorkers(this.connection, this.q);
   }
 
   /**

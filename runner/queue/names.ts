@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { QueueConfig } from '../../lib/instance-config.ts';
+import type { WorkerStatus } from './payload.ts';
 
 /**
  * One queue per hardware class, for timed and matrix jobs alike: a worker
@@ -20,3 +22,8 @@ export function jobId(kind: 'time' | 'matrix', parts: Array<string | number>): s
 
 /** Workers announce themselves in this hash (field: host:pid) with their class, job and last heartbeat. */
 export const workersKey = (q: QueueConfig) => `${q.prefix}:workers`;
+
+/** Every worker that announced itself, with its class, current job and last heartbeat. */
+export async function readWorkers(redis: Redis, q: QueueConfig): Promise<WorkerStatus[]> {
+  return Object.values(await redis.hgetall(workersKey(q))).map((v) => JSON.parse(v) as WorkerStatus);
+}

@@ -12,7 +12,7 @@ import { Profile } from '../profile.ts';
 import { queueConnection } from './connection.ts';
 import { IMAGE_RECHECK_MS, ImageSightings, imageIdsKey } from './image-ids.ts';
 import { InputStore } from './job-content.ts';
-import { jobsQueueName, queueOptions, workersKey } from './names.ts';
+import { jobsQueueName, queueOptions, readWorkers, workersKey } from './names.ts';
 import type { MatrixJobData, TimeJobData, WorkerStatus } from './payload.ts';
 import { runMatrixJob, startAhead, type MatrixAhead } from './run-matrix-job.ts';
 import { SandboxAhead } from './sandbox-ahead.ts';
@@ -67,7 +67,7 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     peek: async () => {
       // With other live workers of the class, whichever finishes first takes the next job, and a sandbox
       // started for it here would often be closed unused: measured on one 2-core host, that cost more than it saved.
-      const all = Object.values(await connection.hgetall(workersKey(q))).map((v) => JSON.parse(v) as WorkerStatus);
+      const all = await readWorkers(connection, q);
       if (classWorkers(all, hardwareClass, Date.now()).live > 1) return null;
       const [next] = await peekQueue.getWaiting(0, 0);
       return next?.name === 'matrix' ? (next.data as MatrixJobData) : null;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../runner/queue/dispatch.ts';
 import { resultsJson } from '../../runner/results-json.ts';
-import { instanceLabel } from '../../runner/session-spec.ts';
+import { instanceLabel } from '../../runner/instance-id.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';

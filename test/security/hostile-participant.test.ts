@@ -16,7 +16,7 @@ import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults, type DayResultRow } from '../../db/queries/results.ts';
 import { bench } from '../../runner/bench.ts';
 import { matrix } from '../../runner/matrix.ts';
-import { instanceLabel } from '../../runner/session-spec.ts';
+import { instanceLabel } from '../../runner/instance-id.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { quietProgress, withDb, writeInstance } from '../helpers/instance.ts';
