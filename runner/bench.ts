@@ -185,13 +185,15 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, !!opts.dryRun) : Promise.resolve(imageKey(state, imageIds))), true)))),
     );
     const planning = performance.now();
+    // Printed after the commit: a progress line may be written to the jobs table on another connection, which waits on this transaction.
+    const later: string[] = [];
     inOneTransaction(db, () => {
       for (const [n, { state, pid }] of selected.entries()) {
         const image = images[n];
         if (!opts.dryRun) recordImage(db, pid, { ok: image.ok, kind: image.kind, ref: image.ref, imageId: image.imageId, built: image.built, log: image.log });
         if (!image.ok || !image.imageId) {
           if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'error', `Image ${image.ref} is not usable.`, image.log);
-          progress.info(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
+          later.push(`${state.entry.name}: image ${image.ref} is not usable, skipping`);
           summary.notRun.push({ participant: state.entry.name, why: `image ${image.ref} is not usable: ${image.log.trim().split('\n').pop()}` });
           continue;
         }
@@ -203,6 +205,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
         jobs.push(...plan.days.map((d) => ({ ...d, state, pid })));
       }
     });
+    for (const line of later) progress.info(line);
     profile.add('plan', performance.now() - planning);
 
     progress.plan(jobs.length, jobs.reduce((a, j) => a + j.estimateMs, 0));
