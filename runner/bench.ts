@@ -24,6 +24,8 @@ import { Profile, type ProfileReport } from './profile.ts';
 import { Progress } from './progress.ts';
 import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
+import { matrix } from './matrix.ts';
+import { settleDisputes } from './settle-disputes.ts';
 import { imageKey, runQueuedDays } from './queue/bench-remote.ts';
 import { Dispatcher } from './queue/dispatch.ts';
 import { readImageIds } from './queue/image-ids.ts';
@@ -45,6 +47,8 @@ export interface BenchOptions {
   signal?: AbortSignal;
   /** Where the wall time goes; the command line passes one that counts its own start-up. */
   profile?: Profile;
+  /** False: do not check an answers file every solver contradicts (the re-run of that check itself). */
+  settle?: boolean;
 }
 
 export interface BenchJobResult {
@@ -54,6 +58,8 @@ export interface BenchJobResult {
   outcome?: DayOutcome;
   medianMs?: number | null;
   relCi?: number | null;
+  /** Whose input the day ran on ("inputs": the instance's inputs dir). */
+  inputSource?: string;
 }
 
 export interface BenchSummary {
@@ -116,8 +122,22 @@ function toRow(job: Job, o: DayOutcome, startedAt: number, env: MeasureEnv): Day
   };
 }
 
-/** One bench cycle: sync, load, decide what changed, run it, store it. */
+/**
+ * One bench cycle: sync, load, decide what changed, run it, store it; then
+ * settle an answers file every solver contradicts (settle-disputes.ts).
+ */
 export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
+  const first = await benchOnce(opts);
+  if (opts.dryRun || opts.settle === false || opts.signal?.aborted) return first;
+  const progress = opts.progress ?? new Progress();
+  const again = { ...opts, progress, noUpdate: true, force: false, settle: false };
+  return settleDisputes(first, progress, {
+    matrix: (days) => matrix({ ...again, participant: undefined, day: days.join('|') }),
+    rebench: (days) => bench({ ...again, day: days.join('|') }),
+  });
+}
+
+async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
   const profile = opts.profile ?? new Profile();
   const opened = performance.now();
   const inst = loadInstance(opts.config);
@@ -226,7 +246,7 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
       progress.finished(job.estimateMs);
       const stats = computeStats(outcome.samplesMs);
       progress.info(`  ${job.state.entry.name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
-      summary.jobs.push({ participant: job.state.entry.name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null });
+      summary.jobs.push({ participant: job.state.entry.name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null, inputSource: job.input.source });
     };
     if (remote) {
       summary.onWorkers = true;
