@@ -77,7 +77,11 @@ const resultColumns = {
 
 export const dayResults = sqliteTable(
   'day_results',
-  resultColumns,
+  {
+    ...resultColumns,
+    /** When the runner found the day gone from the repository (a force-push): kept as history, out of points; null when present. */
+    removedAt: integer('removed_at'),
+  },
   (t) => [primaryKey({ columns: [t.participantId, t.day] })],
 );
 
@@ -187,8 +191,10 @@ export const jobs = sqliteTable(
     /** What runs now (participant, day, step, ETA), updated while running. */
     progress: text('progress'),
     message: text('message'),
+    /** The runner (host:pid, as in `runners`) working on it: a running job whose runner stopped beating is not running. */
+    runner: text('runner'),
   },
-  (t) => [index('jobs_by_status').on(t.status, t.id)],
+  (t) => [index('jobs_by_status').on(t.status, t.id), index('jobs_by_participant').on(t.participant, t.startedAt)],
 );
 
 /**

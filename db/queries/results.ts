@@ -3,8 +3,8 @@ import type { Db } from '../client.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
 export type DayResultRow = typeof dayResults.$inferSelect;
-/** A result to store; the sample count is derived from the samples. */
-export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env'> & { env?: string | null };
+/** A result to store; the sample count is derived from the samples, and a new result is never a removed day's. */
+export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env' | 'removedAt'> & { env?: string | null };
 
 export const HISTORY_KEEP = 10;
 
@@ -26,7 +26,8 @@ export function saveDayResult(db: Db, row: DayResultInput, keep = HISTORY_KEEP):
     const where = and(eq(dayResults.participantId, row.participantId), eq(dayResults.day, row.day));
     const old = tx.select().from(dayResults).where(where).get();
     if (old) {
-      tx.insert(dayHistory).values(old).run();
+      const { removedAt: _, ...previous } = old;
+      tx.insert(dayHistory).values(previous).run();
       const kept = tx
         .select({ id: dayHistory.id })
         .from(dayHistory)
