@@ -281,7 +281,6 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
       try {
         // The following days' sandboxes start while this day is in its untimed steps; this day's timed runs wait for them.
         session = await days.take(n);
-        summary.containers++;
         const info = job.state.days.get(job.day)!;
         const tracked = session;
         outcome = await runDay(tracked, {
@@ -303,6 +302,7 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
     return summary;
   } finally {
     await sandboxes?.drain();
+    summary.containers = sandboxes?.started ?? 0;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     const closing = performance.now();

@@ -50,6 +50,8 @@ export class DaySandboxes {
   private readonly overlap: boolean;
   /** The first day not yet started (ahead or by take). */
   private next = 0;
+  /** Sandboxes started so far, those started ahead that no day took included: what the summary reports. */
+  started = 0;
 
   constructor(
     private readonly executor: Executor,
@@ -83,7 +85,7 @@ export class DaySandboxes {
         const mine = volumesOf(spec);
         const mustWait = (c: Closing) => !this.overlap || !!early || c.volumes.some((v) => mine.includes(v));
         await Promise.all([...this.closing].filter(mustWait).map((c) => c.done));
-        session = await this.executor.start(spec);
+        session = await this.startOne(spec);
       }
       this.inUse.set(n, volumesOf(spec));
       await this.startAhead(n);
@@ -91,6 +93,12 @@ export class DaySandboxes {
     } finally {
       this.profile.add('sandbox start', performance.now() - t);
     }
+  }
+
+  private async startOne(spec: SessionSpec): Promise<Session> {
+    const session = await this.executor.start(spec);
+    this.started++;
+    return session;
   }
 
   /** Starts the following days' sandboxes in the background, as far as the policy and the persistence dirs allow. */
@@ -102,7 +110,7 @@ export class DaySandboxes {
       const held = this.held();
       // Days run in order: the first day that cannot start ahead stops the rest.
       if (!spec || volumesOf(spec).some((v) => held.includes(v))) break;
-      const started = this.gate.add(() => this.profile.time('sandbox start', () => this.executor.start(spec), true));
+      const started = this.gate.add(() => this.profile.time('sandbox start', () => this.startOne(spec), true));
       this.ahead.set(this.next++, { spec, session: started.catch(() => null) });
     }
     this.flushCloses();

@@ -179,7 +179,6 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
       let session: TrackedSession | null = null;
       try {
         session = await days.take(n);
-        summary.containers++;
         const tracked = session;
         const setup = { ...daySetup(inst.config, b.state.config!, b.day, b.inputPath, b.state.entry.runonceNetwork), onStep: (step: string) => (tracked.step = step) };
         const cells = await runInputs(tracked, setup, b.inputs);
@@ -195,6 +194,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     return summary;
   } finally {
     await sandboxes?.drain();
+    summary.containers = sandboxes?.started ?? 0;
     db.$client.close();
     summary.profile = profile.report();
   }
