@@ -7,6 +7,7 @@ import { checkRunRequest } from '../lib/trigger.ts';
 import { ConfigError } from '../lib/instance-config.ts';
 import { bench } from './bench.ts';
 import { matrix } from './matrix.ts';
+import { daysOnDisputedFiles } from './settle-disputes.ts';
 import { formatProfile, Profile } from './profile.ts';
 import { daemon } from './daemon.ts';
 import { operatorRun, operatorShell } from './operator.ts';
@@ -60,6 +61,7 @@ program
     const where = loadInstance(o.config).config.queue ? 'by the queue\'s workers' : `in ${s.containers} container(s)`;
     process.stdout.write(`${s.cells.length} cell(s) run ${where} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
     if (s.notRun.length) process.stdout.write(`\nNot run:\n${s.notRun.map((n) => `  ${n.participant}: ${n.why}`).join('\n')}\n`);
+    process.stdout.write(disputeHint(loadInstance(o.config).dataDir));
     if (o.verbose) process.stdout.write(`\n${formatProfile(s.profile)}`);
   });
 
@@ -235,3 +237,16 @@ program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`aocbench: ${e instanceof ConfigError ? e.message : e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 2;
 });
+
+/** After a matrix: which stored results stand on an answers file it disputes, and that a bench re-runs them. */
+function disputeHint(dataDir: string): string {
+  const db = openDb(dbPath(dataDir));
+  try {
+    const stale = daysOnDisputedFiles(db);
+    if (!stale.length) return '';
+    const lines = stale.map((s) => `  day ${s.day}: ${s.source}'s answers file (${s.disputed.agree} of ${s.disputed.of} solvers print other answers)`);
+    return `\nResults measured on a disputed answers file; \`aocbench bench -d '${[...new Set(stale.map((s) => s.day))].join('|')}'\` (or the next cycle) runs them on the next input with answers:\n${lines.join('\n')}\n`;
+  } finally {
+    db.$client.close();
+  }
+}

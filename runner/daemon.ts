@@ -8,6 +8,7 @@ import { bench } from './bench.ts';
 import { loadInstance } from './config-load.ts';
 import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
+import { daysOnDisputedFiles } from './settle-disputes.ts';
 import { openExecutor, sweep } from './prepare.ts';
 import { Progress } from './progress.ts';
 import { presence } from './presence.ts';
@@ -100,7 +101,12 @@ export async function daemon(opts: { config?: string }): Promise<void> {
         log.info({ job: job.id, profile: s.profile }, 'bench profile');
       }
       if (stopping) break;
-      if (job.kind === 'cycle' || job.kind === 'matrix') await matrix({ ...common, noUpdate: job.kind === 'cycle' });
+      if (job.kind === 'cycle' || job.kind === 'matrix') {
+        await matrix({ ...common, noUpdate: job.kind === 'cycle' });
+        // An answers file the matrix now disputes: the days measured on it run again on the next input, in this job.
+        const stale = [...new Set(daysOnDisputedFiles(db).map((s) => s.day))];
+        if (stale.length && !stopping) await bench({ ...common, participant: undefined, day: stale.join('|'), force: false, noUpdate: true, handleSignals: false, settle: false });
+      }
       if (stopping) break; // stop() records the job as interrupted
       finishJob(db, job.id, 'done', `took ${Math.round((Date.now() - started) / 1000)} s`);
       log.info({ job: job.id, ms: Date.now() - started }, 'job done');

@@ -1,3 +1,8 @@
+import type { Db } from '../db/client.ts';
+import { listMatrixCells, listMatrixInputs } from '../db/queries/matrix.ts';
+import { listDayResults } from '../db/queries/results.ts';
+import type { Consensus } from '../lib/matrix.ts';
+import { disputedAnswersFiles } from '../lib/plan.ts';
 import type { BenchJobResult, BenchSummary } from './bench.ts';
 import type { Progress } from './progress.ts';
 
@@ -54,4 +59,22 @@ export async function settleDisputes(first: BenchSummary, progress: Progress, st
     onWorkers: first.onWorkers,
     profile: first.profile,
   };
+}
+
+/**
+ * Stored results measured on an answers file the matrix now disputes: the next
+ * bench runs those days on the next input with answers. The matrix inputs
+ * table holds each input's version as the last matrix saw it, which is what
+ * the disputes are judged against.
+ */
+export function daysOnDisputedFiles(db: Db): Array<{ day: number; source: string; disputed: Consensus }> {
+  const inputs = listMatrixInputs(db);
+  const version = new Map(inputs.map((i) => [`${i.day}/${i.name}`, i.version]));
+  const disputes = disputedAnswersFiles({ cells: listMatrixCells(db), inputs }, (day, name) => version.get(`${day}/${name}`) ?? null);
+  const out = new Map<string, { day: number; source: string; disputed: Consensus }>();
+  for (const r of listDayResults(db)) {
+    const d = r.inputSource ? disputes.get(`${r.day}/${r.inputSource}`) : undefined;
+    if (d) out.set(`${r.day}/${r.inputSource}`, { day: r.day, source: r.inputSource!, disputed: d });
+  }
+  return [...out.values()].sort((a, b) => a.day - b.day);
 }
