@@ -1,7 +1,6 @@
-import { hostname } from 'node:os';
 import { dbPath, openDb } from '../db/client.ts';
 import { COMMAND_LINE_RUN, finishJob, setJobProgress, startJob, type JobKind } from '../db/queries/jobs.ts';
-import { beat, endRunner } from '../db/queries/runners.ts';
+import { beat, endRunner, runnerId } from '../db/queries/runners.ts';
 import { Progress } from './progress.ts';
 
 const BEAT_MS = 10_000;
@@ -9,7 +8,7 @@ const BEAT_MS = 10_000;
 /** This process as a runner the site can see: a heartbeat every few seconds until `stop`. */
 export function presence(dataDir: string, kind: 'daemon' | 'cli'): { stop(): void } {
   const db = openDb(dbPath(dataDir));
-  const me = { id: `${hostname()}:${process.pid}`, kind, startedAt: Date.now() };
+  const me = { id: runnerId(), kind, startedAt: Date.now() };
   beat(db, me);
   const timer = setInterval(() => beat(db, me), BEAT_MS);
   timer.unref();

@@ -1,21 +1,25 @@
-import { queueState, typicalDurationMs } from '../../db/queries/jobs.ts';
-import { lastRunner } from '../../db/queries/runners.ts';
+import { endOrphanedJobs, queueState } from '../../db/queries/jobs.ts';
+import { lastRunner, runnerSeen } from '../../db/queries/runners.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { queueStatus } from '../../db/queries/queue-status.ts';
 import { noWorkerMessage } from '../../lib/queue-health.ts';
-import { db, instance } from '../_lib/data.ts';
+import { runningLine, stoppedLine } from '../_lib/banner.ts';
+import { db, instance, invalidate } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
 
 /** "Running since …, what, queue, ETA" and "runs pending since …", on every page. */
 export function StatusBanner() {
   const q = queueState(db());
-  if (!q.running && !q.queued) return null;
+  if (!q.running && !q.queued && !q.stopped) return null;
   const r = q.running;
-  const typical = r ? typicalDurationMs(db(), r.kind) : null;
-  const eta = r && typical && r.startedAt ? Math.max(0, typical - (Date.now() - r.startedAt)) : null;
-  const running = r
-    ? `A ${r.kind === 'cycle' ? 'benchmark cycle' : r.kind} run${r.participant ? ` for ${r.participant}` : ''} is in progress since ${r.startedAt ? `${dateTime(r.startedAt)} UTC` : 'now'}${r.progress ? ` — ${r.progress.replace(/ · ETA .*$/, '')}` : ''}${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}.`
-    : '';
+  const running = r ? runningLine(r) : '';
+  // A run whose process was killed is still recorded as running: it is not in progress.
+  const stopped = !r && q.stopped ? stoppedLine(q.stopped, q.stopped.runner ? (runnerSeen(db()).get(q.stopped.runner) ?? null) : null) : '';
+  if (q.stopped) {
+    // Recorded once, so that the job list says so too and the next run's banner does not repeat it.
+    endOrphanedJobs(db());
+    invalidate();
+  }
   const pending = q.queued ? `${q.queued} run${q.queued > 1 ? 's' : ''} pending${q.oldestQueuedAt ? ` since ${dateTime(q.oldestQueuedAt)} UTC` : ''}.` : '';
   // A heartbeat tells a queue being worked through from one that waits for nobody.
   const runner = lastRunner(db());
@@ -26,10 +30,10 @@ export function StatusBanner() {
   // Jobs go to one class's queue; workers of other classes do not take them.
   const unserved = queue && runner?.alive ? noWorkerMessage(hosts, queue.hardwareClass, Date.now(), formatDuration) : null;
   const silent = runner ? `No runner has been seen for ${formatDuration(Date.now() - runner.seenAt)}` : 'No runner has been seen yet';
-  const nobody = runner?.alive ? '' : r ? `${silent}: the run may have stopped.` : `${silent}: queued runs wait until \`aocbench daemon\` runs.`;
+  const nobody = runner?.alive ? '' : r ? `${silent}: the run may have stopped.` : q.queued ? `${silent}: queued runs wait until \`aocbench daemon\` runs.` : '';
   return (
-    <div className={`status-banner${nobody || unserved ? ' stale' : ''}`} data-testid="status-banner">
-      {[running, pending, nobody, unserved, fleet].filter(Boolean).join(' ')}
+    <div className={`status-banner${nobody || unserved || stopped ? ' stale' : ''}`} data-testid="status-banner">
+      {[running, stopped, pending, nobody, unserved, fleet].filter(Boolean).join(' ')}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { listJobs } from '../../db/queries/jobs.ts';
+import { jobDurationMs, listJobs } from '../../db/queries/jobs.ts';
+import { formatDuration } from '../../lib/format.ts';
 import { QueueWorkers } from '../_components/QueueWorkers.tsx';
 import { adminSession } from '../_lib/admin.ts';
 import { db, instance } from '../_lib/data.ts';
@@ -72,6 +73,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             <th>What</th>
             <th>Status</th>
             <th>Requested</th>
+            <th>Took</th>
             <th>Progress / outcome</th>
             <th />
           </tr>
@@ -92,6 +94,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
               <td>
                 {dateTime(j.createdAt)} by {j.requestedBy}
               </td>
+              <td data-testid={`job-${j.id}-took`}>{took(j)}</td>
               <td className="muted">{j.status === 'running' ? j.progress : j.message}</td>
               <td>
                 {j.status === 'queued' ? (
@@ -112,4 +115,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       </form>
     </>
   );
+}
+
+/** How long it ran (so far); empty for a job that has not started (a re-queued one included). */
+function took(j: Parameters<typeof jobDurationMs>[0]): string {
+  const ms = jobDurationMs(j);
+  return ms === null ? '' : formatDuration(ms);
 }

@@ -1,9 +1,21 @@
 import { desc, eq, lt } from 'drizzle-orm';
+import { hostname } from 'node:os';
 import type { Db } from '../client.ts';
 import { runners } from '../schema.ts';
 
 /** How long a runner may stay silent before the site says nobody is running. */
 export const RUNNER_STALE_MS = 90_000;
+
+/**
+ * How long the runner of a running job may stay silent before the job counts
+ * as stopped: it beats every 10 s, so three missed beats mean its process is gone (a `kill -9`).
+ */
+export const JOB_RUNNER_STALE_MS = 30_000;
+
+/** This process as a runner: `host:pid`, the id its heartbeat and its jobs carry. */
+export function runnerId(): string {
+  return `${hostname()}:${process.pid}`;
+}
 
 export function beat(db: Db, r: { id: string; kind: 'daemon' | 'cli'; startedAt: number }): void {
   const now = Date.now();
@@ -20,4 +32,9 @@ export function endRunner(db: Db, id: string): void {
 export function lastRunner(db: Db): { kind: string; seenAt: number; alive: boolean } | null {
   const r = db.select().from(runners).orderBy(desc(runners.seenAt)).limit(1).get();
   return r ? { kind: r.kind, seenAt: r.seenAt, alive: Date.now() - r.seenAt < RUNNER_STALE_MS } : null;
+}
+
+/** When each runner was last heard from. */
+export function runnerSeen(db: Db): Map<string, number> {
+  return new Map(db.select({ id: runners.id, seenAt: runners.seenAt }).from(runners).all().map((r) => [r.id, r.seenAt]));
 }
