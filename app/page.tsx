@@ -1,4 +1,4 @@
-import { listHistoryMarkers, listParticipantViews, listResultViews, listUndecrypted, listWipDays } from '../db/queries/views.ts';
+import { listHistoryMarkers, listParticipantProblems, listParticipantViews, listResultViews, listUndecrypted, listWipDays } from '../db/queries/views.ts';
 import { buildLeaderboard, findByName, reorder, standing } from '../lib/leaderboard.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
 import { ClassNotice } from './_components/ClassNotice.tsx';
@@ -33,8 +33,9 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
     // Links keep the statistic, unit and hardware class; the language filter belongs to this page.
     const query = withParams('', { method: v.raw.method, unit: v.raw.unit, class: cls.param }, {});
     const undecrypted = cached('undecrypted', () => listUndecrypted(db()));
+    const problems = cached('problems', () => listParticipantProblems(db()));
     if (!lb.rows.length) return null;
-    const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted };
+    const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted, problems };
     return { grid: leaderboardHtml(lb, o), standings: standingsHtml(lb, o) };
   });
   return (

@@ -19,6 +19,8 @@ export interface ExportRow {
   inputSource: string | null;
   /** JSON of lib/env.ts MeasureEnv: where it was measured. */
   env?: string | null;
+  /** When the day was found gone from the repository: kept as history, out of points. */
+  removedAt?: number | null;
 }
 
 export interface ExportParticipant {
@@ -42,6 +44,9 @@ function dayJson(r: ExportRow) {
   };
 }
 
+/** A current result whose day left the repository says so; `removedAt` only on the current result (history rows have none). */
+const removedFields = (r: ExportRow) => ({ removed: !!r.removedAt, removedAt: r.removedAt ? new Date(r.removedAt).toISOString() : null });
+
 function group(rows: ExportRow[]): Map<number, Map<number, ExportRow[]>> {
   const m = new Map<number, Map<number, ExportRow[]>>();
   for (const r of rows) {
@@ -64,17 +69,20 @@ export function resultsExport(ps: ExportParticipant[], current: ExportRow[], his
       days: Object.fromEntries(
         [...(cur.get(p.id) ?? new Map<number, ExportRow[]>())].map(([day, [r]]) => [
           String(day),
-          { ...dayJson(r), history: (hist.get(p.id)?.get(day) ?? []).map(dayJson) },
+          { ...dayJson(r), ...removedFields(r), history: (hist.get(p.id)?.get(day) ?? []).map(dayJson) },
         ]),
       ),
     })),
   };
 }
 
-/** The AoCBench shapes name a result's class only when it has one: without a queue they stay exactly AoCBench's. */
+/**
+ * The AoCBench shapes name a result's class only when it has one, and a day
+ * as removed only when it is: otherwise they stay exactly AoCBench's.
+ */
 const classField = (r: ExportRow) => {
   const c = classOf(r.env ?? null);
-  return c === null ? {} : { hardwareClass: c };
+  return { ...(c === null ? {} : { hardwareClass: c }), ...(r.removedAt ? { removed: true } : {}) };
 };
 
 /** AoCBench's time strings: `0m0.012345678s`. */

@@ -6,6 +6,11 @@ import { repoFileUrl } from './repo-links.ts';
 /** Statuses that carry timing samples. */
 export const TIMED_STATUSES = new Set(['correct', 'unchecked']);
 
+/** A result that counts: timed, and its day still in the repository (a removed day is history, out of points). */
+export function counts(r: { status: string; removedAt?: number | null }): boolean {
+  return TIMED_STATUSES.has(r.status) && !r.removedAt;
+}
+
 export interface LbParticipant {
   id: number;
   name: string;
@@ -29,6 +34,8 @@ export interface LbResult {
   samples: number;
   runAt: number;
   version: string;
+  /** When the day was found gone from the repository (a force-push); null or absent while it is there. */
+  removedAt?: number | null;
 }
 
 /** A previous result, as far as a history marker shows it. */
@@ -108,7 +115,8 @@ export function buildLeaderboard(opts: {
     const times = new Map<string, Timed>();
     for (const p of participants) {
       const r = byKey.get(`${p.id}/${day}`);
-      if (!r || wip.has(`${p.id}/${day}`)) continue;
+      // Work in progress and removed days are history: neither a time nor a failure.
+      if (!r || wip.has(`${p.id}/${day}`) || r.removedAt) continue;
       const v = TIMED_STATUSES.has(r.status) ? methodValue(r, method) : null;
       if (v === null) failedSomewhere.add(String(p.id));
       // The confidence interval is the median's: other statistics tie only when equal.
@@ -121,16 +129,17 @@ export function buildLeaderboard(opts: {
       const r = byKey.get(`${p.id}/${day}`) ?? null;
       const key = String(p.id);
       const isWip = wip.has(`${p.id}/${day}`);
+      const removed = !!r?.removedAt;
       const past = hist.get(`${p.id}/${day}`) ?? [];
       return {
         participantId: p.id,
-        status: isWip ? 'wip' : (r?.status ?? null),
+        status: isWip ? 'wip' : removed ? 'removed' : (r?.status ?? null),
         value: times.get(key)?.time ?? null,
         result: r,
         medal: podium?.medals.get(key) ?? null,
         best: best.has(key),
         tied: podium?.tied.has(key) ?? (best.has(key) && best.size > 1),
-        history: (isWip && r ? [r, ...past] : past).map((h) => ({
+        history: ((isWip || removed) && r ? [r, ...past] : past).map((h) => ({
           runAt: h.runAt, version: h.version, status: h.status, value: TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null,
         })),
         codeUrl: p.repo ? repoFileUrl(p.repo, p.branch, expand(p.daypath ?? '%day%', { day, year: opts.year })) : null,

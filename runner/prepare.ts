@@ -4,6 +4,7 @@ import { dirName, type ParticipantEntry } from '../lib/instance-config.ts';
 import type { Db } from '../db/client.ts';
 import { clearHealth, setHealth } from '../db/queries/health.ts';
 import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db/queries/participants.ts';
+import { markRemovedDays } from '../db/queries/results.ts';
 import type { LoadedInstance } from './config-load.ts';
 import { syncRepo } from './git/sync.ts';
 import { createExecutor } from './executor/index.ts';
@@ -34,12 +35,15 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
   const one = async (entry: ParticipantEntry, position: number) => {
     const pid = upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position });
     const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
+    // With --no-update the clone is as the last sync left it.
+    let synced = true;
     if (selected && !opts.noUpdate) {
       progress.info(`${entry.name}: updating ${entry.repo}`);
       const t = performance.now();
       const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch);
       profile?.add('sync', performance.now() - t, true);
       recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
+      synced = sync.ok;
       if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
       else {
         setHealth(db, pid, 0, 'repo', 'error', `git ${sync.failedStep} failed; results from the last good update are kept.`, sync.output);
@@ -67,6 +71,11 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     if (selected) {
       setParticipantConfig(db, pid, { config: state.config, language: state.config?.language ?? [], state: state.validation.state, messages: state.validation.messages });
       setHealth(db, pid, 0, 'config', state.validation.state, state.validation.messages.join('\n'));
+    }
+    // Days gone from the committed tree are marked removed; a failed sync or a broken config says nothing about which days exist.
+    if (selected && synced && state.tree && state.config && state.validation.state !== 'error') {
+      const gone = markRemovedDays(db, pid, [...state.days.values()].filter((d) => d.exists).map((d) => d.day));
+      if (gone.removed.length) progress.info(`${entry.name}: day ${gone.removed.join(', ')} gone from the repository; kept as removed, out of points`);
     }
     return { state, pid, selected };
   };

@@ -19,6 +19,7 @@ const VERDICT_LABEL: Record<string, string> = {
 
 function cell(c: LbCell, unit: Unit): string {
   const r = c.result;
+  if (c.status === 'removed') return `<td class='removed h' data-p=${c.participantId} title='removed from the repository: kept as history, out of points'>removed</td>`;
   if (c.status === 'wip') return `<td class='wip${c.history.length ? ' h' : ''}' data-p=${c.participantId} title='work in progress'>WIP</td>`;
   if (!r) return `<td data-p=${c.participantId}></td>`;
   if (c.value === null) return `<td class=failed data-p=${c.participantId}>${esc(VERDICT_LABEL[r.status] ?? r.status)}</td>`;
@@ -27,12 +28,24 @@ function cell(c: LbCell, unit: Unit): string {
   return `<td${cls ? ` class='${cls}'` : ''}${title} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
 }
 
-export function leaderboardHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string; undecrypted?: Set<number> }): string {
+/** A participant's failing step (clone, config, build), linking to the health page that says why. */
+function problemBadge(p: { id: number; name: string }, o: { anon: boolean; problems?: Map<number, { label: string }> }): string {
+  const problem = o.problems?.get(p.id);
+  if (!problem) return '';
+  const attrs = `class=problem data-testid=problem-${p.id} title='see the health page'`;
+  return o.anon ? `<span ${attrs}>${esc(problem.label)}</span>` : `<a ${attrs} href='/health/${encodeURIComponent(p.name)}'>${esc(problem.label)}</a>`;
+}
+
+export function leaderboardHtml(
+  lb: Leaderboard,
+  o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string; undecrypted?: Set<number>; problems?: Map<number, { label: string }> },
+): string {
   const head = lb.columns
     .map((p) => {
       const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
       const sub = [p.language, p.subheading].filter(Boolean).map((s) => `<span class=sub>${esc(s!)}</span>`).join('')
-        + (o.undecrypted?.has(p.id) ? `<span class='sub warn' title='see the health page'>inputs not decrypted</span>` : '');
+        + (o.undecrypted?.has(p.id) ? `<span class='sub warn' title='see the health page'>inputs not decrypted</span>` : '')
+        + problemBadge(p, o);
       return `<th data-testid=col-${p.id}><div class=participant-head>${name}${sub}</div></th>`;
     })
     .join('');
@@ -65,13 +78,13 @@ export function leaderboardHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean;
  * Narrow screens: the standings as a list (place, name, points, runtime) and
  * a link per day, whose page shows that one day; the grid is for wide screens.
  */
-export function standingsHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; query: string }): string {
+export function standingsHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; query: string; problems?: Map<number, { label: string }> }): string {
   const items = lb.columns
     .map((p, i) => {
       const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
       const complete = lb.complete.has(p.id);
       const pts = o.podium ? `<span class=pts>${lb.points.get(p.id) ?? 0} pts</span>` : '';
-      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${pts}<span class=time>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</span></li>`;
+      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${problemBadge(p, o)}${pts}<span class=time>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</span></li>`;
     })
     .join('');
   const days = lb.rows.map((r) => `<a href='/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');

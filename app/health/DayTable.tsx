@@ -1,4 +1,5 @@
 import { formatTime } from '../../lib/format.ts';
+import { RemovedMark } from '../_components/RemovedMark.tsx';
 import type { DayHealth } from './model.ts';
 
 const yesNo = (v: boolean | null) => (v === null ? <span className="muted">?</span> : v ? '✓' : <span className="badge error">✗</span>);
@@ -61,6 +62,7 @@ export function DayTable({ days, anon = false }: { days: DayHealth[]; anon?: boo
                     <details open={r.status !== 'correct'}>
                       <summary>
                         <span className={`badge ${r.status}`}>{r.status}</span> {r.message ?? ''}
+                        {r.removedAt ? <RemovedMark at={r.removedAt} /> : null}
                       </summary>
                       {r.expected ? <p className="muted">Expected answers: {expectedText(r.expected)}{r.inputSource && !anon ? ` (input from ${r.inputSource})` : ''}</p> : null}
                       {r.failedStep === 'runonce' ? (

@@ -1,6 +1,7 @@
 import type { HealthView } from '../../db/queries/views.ts';
 import { FLAG_LABEL } from '../../lib/matrix.ts';
 import { DayTable } from './DayTable.tsx';
+import { LogTail } from './LogTail.tsx';
 import type { MatrixHealth } from './load.ts';
 import type { DayHealth, Level } from './model.ts';
 
@@ -9,6 +10,8 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matri
   const p = h.participant;
   const u = h.repoUpdate;
   const shownDays = onlyBad ? days.filter((d) => d.level !== 'ok') : days;
+  // The runner's message on the image (with the log as detail), for when no image row was recorded.
+  const imageHealth = h.messages.find((m) => m.day === 0 && m.topic === 'image');
   return (
     <section data-testid={`health-${p.dirName}`}>
       <h2>
@@ -25,12 +28,7 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matri
             <dt>Last update</dt>
             <dd>{u ? <span className={`badge ${u.ok ? 'ok' : 'error'}`}>{u.ok ? `${u.operation} ok` : `git ${u.failedStep} failed`}</span> : 'never'}</dd>
           </dl>
-          {u && !anon ? (
-            <details open={!u.ok}>
-              <summary>git output</summary>
-              <pre className="output">{u.output}</pre>
-            </details>
-          ) : null}
+          {u && !anon ? <LogTail title="git output" text={u.output} open={!u.ok} testId="git-output" /> : null}
         </div>
         <div className="card">
           <strong>Config</strong> <span className={`badge ${p.validationState ?? 'warning'}`}>{p.validationState ?? 'unknown'}</span>
@@ -73,10 +71,12 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matri
                   <code>{h.image.imageId?.slice(7, 19) ?? '—'}</code>
                 </dd>
               </dl>
-              <details open={!h.image.ok}>
-                <summary>build / pull log</summary>
-                <pre className="output">{h.image.log || '(empty)'}</pre>
-              </details>
+              <LogTail title="build / pull log" text={h.image.log} open={!h.image.ok} testId="image-log" />
+            </>
+          ) : imageHealth ? (
+            <>
+              <p>{imageHealth.message}</p>
+              {imageHealth.detail ? <LogTail title="build / pull log" text={imageHealth.detail} open={imageHealth.level === 'error'} testId="image-log" /> : null}
             </>
           ) : null}
         </div>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { formatDiff, formatTime, methodValue, type Method, type Unit } from '../../lib/format.ts';
-import { TIMED_STATUSES, type LbParticipant } from '../../lib/leaderboard.ts';
+import { counts, type LbParticipant } from '../../lib/leaderboard.ts';
 import { competitionRanks } from '../../lib/ranking.ts';
 import type { ResultView } from '../../db/queries/views.ts';
 import { Sparkline } from '../_components/Sparkline.tsx';
@@ -19,7 +19,7 @@ export function RankingTable(props: {
 }) {
   const byId = new Map(props.participants.map((p) => [p.id, p]));
   const entries = props.results
-    .filter((r) => r.day === props.day && byId.has(r.participantId) && TIMED_STATUSES.has(r.status))
+    .filter((r) => r.day === props.day && byId.has(r.participantId) && counts(r))
     // The confidence interval is the median's: other statistics tie only when equal.
     .map((r) => ({ key: String(r.participantId), time: methodValue(r, props.method)!, at: r.runAt, r, ...(props.method === 'median' ? { lo: r.ciLowMs, hi: r.ciHighMs } : {}) }))
     .filter((e) => e.time !== null);

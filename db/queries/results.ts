@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
@@ -61,4 +61,22 @@ export function listDayHistory(db: Db, participantId: number, day: number): Arra
 
 export function listAllHistory(db: Db): Array<typeof dayHistory.$inferSelect> {
   return db.select().from(dayHistory).orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt), desc(dayHistory.id)).all();
+}
+
+/**
+ * After a sync: the participant's stored days that its repository no longer
+ * has (a force-push) are marked removed, kept as history and out of points;
+ * a day that came back loses the mark. Writes only what changes.
+ */
+export function markRemovedDays(db: Db, participantId: number, present: number[], now = Date.now()): { removed: number[]; restored: number[] } {
+  return db.transaction((tx) => {
+    const rows = tx.select({ day: dayResults.day, removedAt: dayResults.removedAt }).from(dayResults).where(eq(dayResults.participantId, participantId)).all();
+    const has = new Set(present);
+    const removed = rows.filter((r) => !has.has(r.day) && r.removedAt === null).map((r) => r.day);
+    const restored = rows.filter((r) => has.has(r.day) && r.removedAt !== null).map((r) => r.day);
+    const mine = eq(dayResults.participantId, participantId);
+    if (removed.length) tx.update(dayResults).set({ removedAt: now }).where(and(mine, inArray(dayResults.day, removed), isNull(dayResults.removedAt))).run();
+    if (restored.length) tx.update(dayResults).set({ removedAt: null }).where(and(mine, inArray(dayResults.day, restored), isNotNull(dayResults.removedAt))).run();
+    return { removed, restored };
+  }, { behavior: 'immediate' });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, like, max } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, like, max } from 'drizzle-orm';
 import type { ExportParticipant } from '../../lib/export.ts';
 import type { LbResult } from '../../lib/leaderboard.ts';
 import type { Db } from '../client.ts';
@@ -37,6 +37,7 @@ const resultColumns = {
   version: dayResults.version,
   inputSource: dayResults.inputSource,
   env: dayResults.env,
+  removedAt: dayResults.removedAt,
 };
 
 
@@ -98,6 +99,32 @@ export function listWipDays(db: Db): Set<string> {
 export function listUndecrypted(db: Db): Set<number> {
   const rows = db.select({ id: health.participantId }).from(health).where(and(eq(health.topic, 'decrypt'), eq(health.level, 'error'))).all();
   return new Set(rows.map((r) => r.id));
+}
+
+/** The earliest of a participant's steps that failed at its last check, as its leaderboard column names it. */
+export interface ParticipantProblem {
+  topic: 'repo' | 'config' | 'image';
+  label: 'repo unreachable' | 'config error' | 'build failed' | 'image missing';
+}
+
+const STEP_ORDER = ['repo', 'config', 'image'] as const;
+
+/** Participants whose clone, config or image failed at the last run: each one's first failing step. */
+export function listParticipantProblems(db: Db): Map<number, ParticipantProblem> {
+  const rows = db
+    .select({ id: health.participantId, topic: health.topic, kind: images.kind })
+    .from(health)
+    .leftJoin(images, eq(images.participantId, health.participantId))
+    .where(and(eq(health.day, 0), eq(health.level, 'error'), inArray(health.topic, [...STEP_ORDER])))
+    .all();
+  const out = new Map<number, ParticipantProblem>();
+  for (const topic of STEP_ORDER) {
+    for (const r of rows.filter((x) => x.topic === topic && !out.has(x.id))) {
+      const label = topic === 'repo' ? 'repo unreachable' : topic === 'config' ? 'config error' : r.kind === 'image' ? 'image missing' : 'build failed';
+      out.set(r.id, { topic, label });
+    }
+  }
+  return out;
 }
 
 /** Changes whenever another connection (the runner) commits: the web process's cache key. */

@@ -26,6 +26,7 @@ export function GET(req: Request) {
   const t = (ms: number | null) => (ms === null ? '—' : formatTime(ms, unit));
   const history = cached('history-markers', () => listHistoryMarkers(db())).filter((h) => h.participantId === pid && h.day === day);
   const timed = TIMED_STATUSES.has(r.status);
+  const removed = r.removedAt ? [`removed from the repository ${dateTime(r.removedAt)} UTC: out of points`] : [];
   const lines = timed
     ? [
         `${method}: ${t(methodValue(r, method))}`,
@@ -36,6 +37,7 @@ export function GET(req: Request) {
         ...(r.status === 'unchecked' ? ['answers unknown: output not checked'] : []),
       ]
     : [`${r.status} · ${dateTime(r.runAt)} UTC`];
+  lines.unshift(...removed);
   return Response.json({
     name: anon ? `Participant ${index + 1}` : p.name,
     day,

@@ -2,8 +2,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
-import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
+import { counts } from '../../../lib/leaderboard.ts';
 import { DayChart } from '../../_components/DayChart.tsx';
+import { RemovedMark } from '../../_components/RemovedMark.tsx';
 import { ClassNotice } from '../../_components/ClassNotice.tsx';
 import { EnvNotice } from '../../_components/EnvNotice.tsx';
 import { Settings } from '../../_components/Settings.tsx';
@@ -27,7 +28,7 @@ export default async function DayPage({ params, searchParams }: { params: Promis
   const f = unitScale(v.unit);
   const rows = shown.map((p) => ({ p, r: results.get(p.id) ?? null }));
   const bars = rows
-    .filter(({ r }) => r && TIMED_STATUSES.has(r.status))
+    .filter(({ r }) => r && counts(r))
     .map(({ p, r }) => {
       const value = methodValue(r!, v.method)! * f;
       const lo = v.method === 'median' && r!.ciLowMs !== null ? value - r!.ciLowMs * f : 0;
@@ -68,8 +69,11 @@ export default async function DayPage({ params, searchParams }: { params: Promis
             {rows.map(({ p, r }) => (
               <tr key={p.id}>
                 <td>{p.name}</td>
-                <td>{r ? <span className={`badge ${r.status}`}>{r.status}</span> : <span className="muted">no result</span>}</td>
-                <td className="time">{r && TIMED_STATUSES.has(r.status) ? formatTime(methodValue(r, v.method)!, v.unit) : ''}</td>
+                <td>
+                  {r ? <span className={`badge ${r.status}`}>{r.status}</span> : <span className="muted">no result</span>}
+                  {r?.removedAt ? <RemovedMark at={r.removedAt} /> : null}
+                </td>
+                <td className="time">{r && counts(r) ? formatTime(methodValue(r, v.method)!, v.unit) : ''}</td>
                 <td className="time">{r?.minMs != null ? formatTime(r.minMs, v.unit) : ''}</td>
                 <td className="time">{r?.maxMs != null ? formatTime(r.maxMs, v.unit) : ''}</td>
                 <td className="time">{r?.samples ?? ''}</td>

@@ -2,9 +2,10 @@ import { notFound } from 'next/navigation';
 import { listHistoryViews, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
 import { classLabel, classOf } from '../../../lib/hardware-class.ts';
-import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
+import { counts, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
 import { HistoryChart, type HistoryPoint } from '../../_components/HistoryChart.tsx';
+import { RemovedMark } from '../../_components/RemovedMark.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
 import { db } from '../../_lib/data.ts';
@@ -49,11 +50,12 @@ export default async function ParticipantPage({ params, searchParams }: { params
             band: ok && h.minMs !== null && h.maxMs !== null ? [h.minMs * f, h.maxMs * f] : null,
           };
         });
-        const value = TIMED_STATUSES.has(r.status) ? methodValue(r, v.method) : null;
+        const value = counts(r) ? methodValue(r, v.method) : null;
         return (
           <section key={r.day} data-testid={`participant-day-${r.day}`}>
             <h2>
               Day {r.day}: <span className={`badge ${r.status}`}>{r.status}</span> {value !== null ? formatTime(value, v.unit) : ''}
+              {r.removedAt ? <RemovedMark at={r.removedAt} /> : null}
               {mixed ? <span className="muted"> (class {classLabel(classOf(r.env))})</span> : null}
             </h2>
             {points.some((x) => x.median !== null) ? <HistoryChart points={points} unitLabel={unitLabel(v.unit)} /> : null}
