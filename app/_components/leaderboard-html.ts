@@ -29,10 +29,10 @@ function cell(c: LbCell, unit: Unit): string {
 }
 
 /** A participant's failing step (clone, config, build), linking to the health page that says why. */
-function problemBadge(p: { id: number; name: string }, o: { anon: boolean; problems?: Map<number, { label: string }> }): string {
+function problemBadge(p: { id: number; name: string }, o: { anon: boolean; problems?: Map<number, { label: string }> }, testId: string): string {
   const problem = o.problems?.get(p.id);
   if (!problem) return '';
-  const attrs = `class=problem data-testid=problem-${p.id} title='see the health page'`;
+  const attrs = `class=problem data-testid=${testId}-${p.id} title='see the health page'`;
   return o.anon ? `<span ${attrs}>${esc(problem.label)}</span>` : `<a ${attrs} href='/health/${encodeURIComponent(p.name)}'>${esc(problem.label)}</a>`;
 }
 
@@ -45,7 +45,7 @@ export function leaderboardHtml(
       const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
       const sub = [p.language, p.subheading].filter(Boolean).map((s) => `<span class=sub>${esc(s!)}</span>`).join('')
         + (o.undecrypted?.has(p.id) ? `<span class='sub warn' title='see the health page'>inputs not decrypted</span>` : '')
-        + problemBadge(p, o);
+        + problemBadge(p, o, 'problem');
       return `<th data-testid=col-${p.id}><div class=participant-head>${name}${sub}</div></th>`;
     })
     .join('');
@@ -84,7 +84,7 @@ export function standingsHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; p
       const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
       const complete = lb.complete.has(p.id);
       const pts = o.podium ? `<span class=pts>${lb.points.get(p.id) ?? 0} pts</span>` : '';
-      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${problemBadge(p, o)}${pts}<span class=time>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</span></li>`;
+      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${problemBadge(p, o, 'standing-problem')}${pts}<span class=time>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</span></li>`;
     })
     .join('');
   const days = lb.rows.map((r) => `<a href='/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');
