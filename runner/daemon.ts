@@ -3,7 +3,7 @@ import pino from 'pino';
 import { dbPath, openDb } from '../db/client.ts';
 import { dataPaths } from '../lib/data-dir.ts';
 import { dataVersion } from '../db/queries/views.ts';
-import { claimNextJob, enqueueJob, finishJob, hasQueued, requeueInterrupted, setJobProgress, type JobRow } from '../db/queries/jobs.ts';
+import { claimNextJob, enqueueJob, finishJob, requeueInterrupted, setJobProgress, type JobRow } from '../db/queries/jobs.ts';
 import { bench } from './bench.ts';
 import { loadInstance } from './config-load.ts';
 import { acquireLock } from './daemon-lock.ts';
@@ -72,7 +72,8 @@ export async function daemon(opts: { config?: string }): Promise<void> {
   let nextPoll = 0;
   while (!stopping) {
     if (Date.now() >= nextPoll) {
-      if (!hasQueued(db, 'cycle')) enqueueJob(db, { kind: 'cycle', requestedBy: 'poll' });
+      // Joins an everyone-cycle already queued; a queued push for one participant does not stand in for it.
+      enqueueJob(db, { kind: 'cycle', requestedBy: 'poll' });
       nextPoll = Date.now() + inst.config.daemon.pollMinutes * 60_000;
     }
     const job = claimNextJob(db);
