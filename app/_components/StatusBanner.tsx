@@ -16,9 +16,12 @@ export function StatusBanner() {
   // A run whose process was killed is still recorded as running: it is not in progress.
   const stopped = !r && q.stopped ? stoppedLine(q.stopped, q.stopped.runner ? (runnerSeen(db()).get(q.stopped.runner) ?? null) : null) : '';
   if (q.stopped) {
-    // Recorded once, so that the job list says so too and the next run's banner does not repeat it.
-    endOrphanedJobs(db());
-    invalidate();
+    // Recorded once, so that the job list says so too and the next run's banner does not repeat it;
+    // while the runner's writes hold the database, the next page view records it instead.
+    try {
+      endOrphanedJobs(db());
+      invalidate();
+    } catch {}
   }
   const pending = q.queued ? `${q.queued} run${q.queued > 1 ? 's' : ''} pending${q.oldestQueuedAt ? ` since ${dateTime(q.oldestQueuedAt)} UTC` : ''}.` : '';
   // A heartbeat tells a queue being worked through from one that waits for nobody.

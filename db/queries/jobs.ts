@@ -63,6 +63,8 @@ export function startJob(db: Db, j: JobRequest, runner = runnerId()): number {
  * never hold another's push back by more than one job.
  */
 export function claimNextJob(db: Db, runner = runnerId()): JobRow | null {
+  // The daemon asks every second: the write lock only when there is something to claim.
+  if (!db.select({ id: jobs.id }).from(jobs).where(eq(jobs.status, 'queued')).limit(1).get()) return null;
   const lastServed = sql`(select max(k.started_at) from jobs k where k.participant is ${jobs.participant})`;
   return db.transaction(
     (tx) => {
