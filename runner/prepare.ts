@@ -74,7 +74,7 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     }
     // Days gone from the committed tree are marked removed; a failed sync or a broken config says nothing about which days exist.
     if (selected && synced && state.tree && state.config && state.validation.state !== 'error') {
-      const gone = markRemovedDays(db, pid, [...state.days.values()].filter((d) => d.exists).map((d) => d.day));
+      const gone = markRemovedDays(db, pid, [...state.days.values()]);
       if (gone.removed.length) progress.info(`${entry.name}: day ${gone.removed.join(', ')} gone from the repository; kept as removed, out of points`);
     }
     return { state, pid, selected };

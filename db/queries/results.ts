@@ -66,14 +66,15 @@ export function listAllHistory(db: Db): Array<typeof dayHistory.$inferSelect> {
 /**
  * After a sync: the participant's stored days that its repository no longer
  * has (a force-push) are marked removed, kept as history and out of points;
- * a day that came back loses the mark. Writes only what changes.
+ * a day that came back loses the mark. Days not looked at (outside the
+ * season's days) are left as they are. Writes only what changes.
  */
-export function markRemovedDays(db: Db, participantId: number, present: number[], now = Date.now()): { removed: number[]; restored: number[] } {
+export function markRemovedDays(db: Db, participantId: number, days: Array<{ day: number; exists: boolean }>, now = Date.now()): { removed: number[]; restored: number[] } {
   return db.transaction((tx) => {
     const rows = tx.select({ day: dayResults.day, removedAt: dayResults.removedAt }).from(dayResults).where(eq(dayResults.participantId, participantId)).all();
-    const has = new Set(present);
-    const removed = rows.filter((r) => !has.has(r.day) && r.removedAt === null).map((r) => r.day);
-    const restored = rows.filter((r) => has.has(r.day) && r.removedAt !== null).map((r) => r.day);
+    const exists = new Map(days.map((d) => [d.day, d.exists]));
+    const removed = rows.filter((r) => exists.get(r.day) === false && r.removedAt === null).map((r) => r.day);
+    const restored = rows.filter((r) => exists.get(r.day) === true && r.removedAt !== null).map((r) => r.day);
     const mine = eq(dayResults.participantId, participantId);
     if (removed.length) tx.update(dayResults).set({ removedAt: now }).where(and(mine, inArray(dayResults.day, removed), isNull(dayResults.removedAt))).run();
     if (restored.length) tx.update(dayResults).set({ removedAt: null }).where(and(mine, inArray(dayResults.day, restored), isNotNull(dayResults.removedAt))).run();

@@ -26,6 +26,9 @@ const result = (participantId: number, day: number, ms: number): DayResultInput 
   checkMs: ms, expected: null, message: null, runonceOutput: null, checkOutput: null, durationMs: 10,
 });
 
+/** Days 1..`days` as a sync sees them: those in `have` exist. */
+const present = (have: number[], days = 3) => Array.from({ length: days }, (_, i) => ({ day: i + 1, exists: have.includes(i + 1) }));
+
 function board() {
   const ps = listParticipantViews(db).map((p) => ({ ...p, daypath: undefined }));
   return buildLeaderboard({ participants: ps, results: listResultViews(db), history: [], method: 'median', podium: true, year: 2024 });
@@ -42,9 +45,11 @@ describe('days gone from the repository', () => {
     // a is fastest on all three days: 12 points to b's 9.
     expect(board().points.get(a)).toBe(12);
 
-    expect(markRemovedDays(db, a, [1, 2], 5000)).toEqual({ removed: [3], restored: [] });
+    expect(markRemovedDays(db, a, present([1, 2]), 5000)).toEqual({ removed: [3], restored: [] });
     // Nothing changed: nothing written.
-    expect(markRemovedDays(db, a, [1, 2], 6000)).toEqual({ removed: [], restored: [] });
+    expect(markRemovedDays(db, a, present([1, 2]), 6000)).toEqual({ removed: [], restored: [] });
+    // A day outside the days looked at (a season shortened in the config) is left alone.
+    expect(markRemovedDays(db, b, present([1, 2], 2), 6000)).toEqual({ removed: [], restored: [] });
     const rows = listDayResults(db, [a]);
     expect(rows.map((r) => [r.day, r.status, r.removedAt])).toEqual([[1, 'correct', null], [2, 'correct', null], [3, 'correct', 5000]]);
 
@@ -59,7 +64,7 @@ describe('days gone from the repository', () => {
     expect(lb.runtime.get(a)).toBe(2);
     expect(counts(listResultViews(db).find((r) => r.participantId === a && r.day === 3)!)).toBe(false);
 
-    expect(markRemovedDays(db, a, [1, 2, 3])).toEqual({ removed: [], restored: [3] });
+    expect(markRemovedDays(db, a, present([1, 2, 3]))).toEqual({ removed: [], restored: [3] });
     expect(board().points.get(a)).toBe(12);
   });
 
@@ -67,7 +72,7 @@ describe('days gone from the repository', () => {
     const a = upsertParticipant(db, { name: 'a', dirName: 'a', repo: 'file:///a', position: 0 });
     saveDayResult(db, result(a, 1, 1));
     saveDayResult(db, result(a, 2, 1));
-    markRemovedDays(db, a, [1], Date.UTC(2024, 11, 5));
+    markRemovedDays(db, a, present([1]), Date.UTC(2024, 11, 5));
     const ps = listParticipantViews(db);
     const cur = listDayResults(db);
     const full = resultsExport(ps, cur, [], { year: 2024, lastUpdate: null });
