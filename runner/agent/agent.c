@@ -12,8 +12,17 @@
  * pipe it reads itself, and after every step it kills every other process in
  * the container, so nothing a step started survives into the next one.
  *
+ * Privileges: it starts as root with a few capabilities, places the code
+ * copy and hands it to the image's USER, then becomes that user with none
+ * (user.c) before serving any other request.
+ *
+ * Orphaned: when the host's end of stdin closes (the runner was killed; Docker
+ * closes a container's stdin when its one attach ends, a VM's port hangs up),
+ * the agent ends whatever runs and exits, and the sandbox with it.
+ *
  * Parts: agent.c (this: the protocol and the main loop), run.c (commands,
- * once or timed), files.c (the code copy, the input, disk use).
+ * once or timed), files.c (the code copy, the input, disk use), user.c (the
+ * image's user, giving up privileges).
  *
  * Protocol: one request per line on stdin, one reply per line on stdout.
  * Fields are separated by TAB; inside a field "\\", "\t" and "\n" are escaped.
@@ -105,33 +114,72 @@ void reply_error(const char *id, const char *what, const char *detail) {
   putchar('\n');
 }
 
-/*
- * No capability and no way to gain one, for us and every child: Docker's
- * sandbox already gives none (these calls then change nothing); a VM guest
- * starts us as root with all of them.
- */
-static void drop_privileges(void) {
-  for (int cap = 0; cap <= 63; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-  struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-  struct __user_cap_data_struct d[2];
-  memset(d, 0, sizeof d);
-  syscall(SYS_capset, &h, d);
-  prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+/* Requests the agent may serve while it still holds its privileges: placing the code copy, and measuring a file system. */
+static int needs_no_drop(const char *req) {
+  return strcmp(req, "tree") == 0 || strcmp(req, "df") == 0;
 }
 
-int main(void) {
+static int privileged = 1, strict = 0;
+
+/* Gives up every privilege for good, or ends the agent: nothing of the participant's may run with one. */
+static void drop_or_die(void) {
+  if (!privileged) return;
+  privileged = 0;
+  if (become_user(strict) != 0) {
+    printf("error\tthe agent cannot run commands as the image's user without privileges: %s\n", strerror(errno));
+    fflush(stdout);
+    exit(1);
+  }
+}
+
+/*
+ * -x CMD...: runs CMD as the image's user without any privilege (`aocbench
+ * shell` through `docker exec`, which starts it with the container's
+ * capabilities), instead of serving the protocol.
+ */
+static int run_as(char **cmd, int resolved, const char *err) {
+  if (!cmd[0]) { fprintf(stderr, "aocbench-agent: -x needs a command\n"); return 126; }
+  if (resolved != 0) { fprintf(stderr, "aocbench-agent: %s\n", err); return 126; }
+  if (become_user(1) != 0) { fprintf(stderr, "aocbench-agent: cannot give up privileges: %s\n", strerror(errno)); return 126; }
+  execvp(cmd[0], cmd);
+  fprintf(stderr, "aocbench-agent: cannot run %s: %s\n", cmd[0], strerror(errno));
+  return 127;
+}
+
+/*
+ * Options (the host's, never the participant's):
+ *   -u USER   the image's USER: the agent places the code copy as root, hands it
+ *             to USER, and runs everything as USER
+ *   -H        HOME is USER's home from the image's /etc/passwd (nothing set HOME)
+ *   -o PATH   a persistence dir: its top is handed to USER
+ *   -x CMD... see run_as()
+ */
+int main(int argc, char **argv) {
   /* Not dumpable: the participant's processes, same uid or not, cannot open /proc/1/fd or ptrace us. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  const char *user = NULL, *own[64];
+  int home = 0, exec_mode = 0, nown = 0, opt;
+  while ((opt = getopt(argc, argv, "+u:Ho:x")) != -1) {
+    if (opt == 'u') user = optarg;
+    else if (opt == 'H') home = 1;
+    else if (opt == 'o' && nown < 64) own[nown++] = optarg;
+    else if (opt == 'x') exec_mode = 1;
+  }
+  char err[600] = "";
+  int resolved = user && *user ? resolve_user(user, err, sizeof err) : 0;
+  the_user.set_home = home && the_user.set;
+  if (exec_mode) return run_as(argv + optind, resolved, err);
   signal(SIGPIPE, SIG_IGN);
   static char outbuf[1 << 16];
   setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  strict = getpid() == 1 || the_user.set;
   int setup = run_setup();
-  drop_privileges();
-  if (setup != 0) {
-    printf("error\tagent setup failed: %s\n", strerror(errno));
+  if (setup != 0 || resolved != 0) {
+    printf("error\tagent setup failed: %s\n", resolved ? err : strerror(errno));
     fflush(stdout);
     return 1;
   }
+  for (int i = 0; i < nown; i++) own_path(own[i]);
   printf("ready\n");
   fflush(stdout);
   char *line = NULL;
@@ -148,9 +196,10 @@ int main(void) {
   while ((len = getline(&line, &cap, stdin)) > 0) {
     if (line[len - 1] == '\n') line[len - 1] = 0;
     int n = split(line, fields, MAX_FIELDS + 16);
+    if (!needs_no_drop(fields[0])) drop_or_die();
     if (strcmp(fields[0], "exec") == 0) do_exec(fields, n);
     else if (strcmp(fields[0], "time") == 0) do_time(fields, n);
-    else if (strcmp(fields[0], "tree") == 0) do_tree(fields, n);
+    else if (strcmp(fields[0], "tree") == 0) { do_tree(fields, n); drop_or_die(); }
     else if (strcmp(fields[0], "put") == 0) do_put(fields, n);
     else if (strcmp(fields[0], "du") == 0) do_du(fields, n);
     else if (strcmp(fields[0], "df") == 0) do_df(fields, n);

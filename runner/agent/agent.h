@@ -17,6 +17,23 @@ void do_exec(char **f, int n);
 void do_time(char **f, int n);
 void do_shell(char **f, int n);
 
+/* user.c: the image's user, and giving up privileges */
+#define MAX_GROUPS 64
+struct image_user {
+  int set;      /* the image names a user: the agent becomes it */
+  int set_home; /* HOME comes from its passwd entry (the image and session set none) */
+  uid_t uid;
+  gid_t gid;
+  gid_t groups[MAX_GROUPS];
+  int ngroups;
+  char name[256];
+  char home[1024];
+};
+extern struct image_user the_user;
+int resolve_user(const char *spec, char *err, size_t errlen);
+int own_path(const char *path);
+int become_user(int strict);
+
 /* files.c: the code copy, the input, disk use */
 void do_tree(char **f, int n);
 void do_put(char **f, int n);

@@ -80,6 +80,31 @@ static int write_file(const char *path, mode_t mode, unsigned long long size, in
   return err;
 }
 
+/*
+ * Hands the directories from ROOT down to PATH's parent, and PATH itself, to
+ * the image's user (user.c): the code copy is theirs to read and write, as
+ * their checkout was under AoCBench, whoever owned the directories before.
+ */
+static void own_below(const char *root, const char *path) {
+  static char last[8192];
+  char dir[8192];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (slash && slash > dir + strlen(root)) {
+    *slash = 0;
+    if (strcmp(dir, last) != 0) {
+      snprintf(last, sizeof last, "%s", dir);
+      for (char *p = dir + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+        *p = 0;
+        own_path(dir);
+        *p = '/';
+      }
+      own_path(dir);
+    }
+  }
+  own_path(path);
+}
+
 static int has_dotdot(const char *rel) {
   const char *p = rel;
   while (*p) {
@@ -103,6 +128,8 @@ void do_tree(char **f, int n) {
   if (mkdirs(root, 0755) != 0) {
     failed = "cannot create the code directory";
     snprintf(detail, sizeof detail, "%s: %s", root, strerror(errno));
+  } else {
+    own_path(root);
   }
   char *line = NULL;
   size_t lcap = 0;
@@ -136,6 +163,7 @@ void do_tree(char **f, int n) {
       if (skip) continue;
       if (mkdirs(path, 0755) != 0 || chmod(path, mode) != 0) err = errno;
     }
+    if (!err && !skip) own_below(root, path);
     if (err && !failed) {
       failed = "cannot write the code copy";
       snprintf(detail, sizeof detail, "%s: %s", path, strerror(err));

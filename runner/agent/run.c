@@ -154,6 +154,17 @@ static void end_everything(pid_t group) {
 }
 
 /*
+ * The host's end of stdin hung up while a command ran: the runner is gone
+ * (killed), nobody will read a result, and a sandbox left running would hold
+ * its memory and CPUs until a later sweep. Everything ends now.
+ */
+static void orphaned(pid_t group) {
+  kill(-group, SIGKILL);
+  end_everything(group);
+  exit(0);
+}
+
+/*
  * A command that failed while the sandbox's OOM killer fired ran out of
  * memory, whichever of its processes was killed (a shell reports a killed
  * child as exit 137); one that succeeded anyway keeps its exit.
@@ -226,8 +237,10 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
     if (exited && (rd < 0 || now - exited_at > EXIT_GRACE_NS)) break;
     uint64_t until = exited ? exited_at + EXIT_GRACE_NS : deadline;
     int wait_ms = until > now ? (int)((until - now) / 1000000ull) + 1 : 0;
-    struct pollfd pf[2] = {{rd, POLLIN, 0}, {sigchld_fd, POLLIN, 0}};
-    if (poll(pf, 2, wait_ms) < 0 && errno != EINTR) break;
+    /* stdin with no events asked: only its hang-up is reported (a request never comes during a run). */
+    struct pollfd pf[3] = {{rd, POLLIN, 0}, {sigchld_fd, POLLIN, 0}, {0, 0, 0}};
+    if (poll(pf, 3, wait_ms) < 0 && errno != EINTR) break;
+    if (pf[2].revents & (POLLHUP | POLLERR)) orphaned(pid);
     if (pf[1].revents) {
       drain_sigchld();
       int st;

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { AGENT_PATH, BUSYBOX_PATH, ensureToolsVolume, TOOLS_DIR, type Tools } from './docker-tools.ts';
 import { AgentSession, mb, type AgentTransport } from './agent-session.ts';
 import { dockerImage } from './docker-images.ts';
+import { agentArgs, imageRunAs } from './image-user.ts';
 import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Session, type SessionSpec } from './types.ts';
 
 export { AGENT_PATH, BUSYBOX_PATH };
@@ -12,19 +13,29 @@ export { AGENT_PATH, BUSYBOX_PATH };
  * `run`, `shell`) is created from this. Nothing of the host is mounted: the
  * tools come read-only from a volume, persistence dirs are named volumes, and
  * the code copy is written by the agent into the container's own filesystem.
+ *
+ * The agent starts as root (whatever the image's USER) with only what it needs
+ * to place the code copy and give it to that user: chown and write where root
+ * could, switch user, empty the bounding set. It gives all of that up before
+ * any request but placing the code (runner/agent/user.c); no-new-privileges
+ * holds throughout. `args`: the agent's options (image-user.ts).
  */
-export function sandboxContainer(spec: SessionSpec, tools: Tools): Docker.ContainerCreateOptions {
+export const AGENT_CAPS = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID', 'SETPCAP'];
+
+export function sandboxContainer(spec: SessionSpec, tools: Tools, args: string[] = []): Docker.ContainerCreateOptions {
   const mem = spec.limits.memoryMb * 1024 * 1024;
   return {
     name: `${spec.name}-${randomBytes(3).toString('hex')}`,
     Image: spec.image,
     Entrypoint: [AGENT_PATH],
-    Cmd: [],
+    Cmd: args,
+    User: '0',
     WorkingDir: spec.workdir,
     Env: spec.env,
     Labels: { aocbench: '1', ...(spec.labels ?? {}) },
     OpenStdin: true,
-    StdinOnce: false,
+    // Stdin closes when the one attach (the runner's) ends, killed or not: the agent then ends the sandbox.
+    StdinOnce: true,
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
@@ -38,6 +49,7 @@ export function sandboxContainer(spec: SessionSpec, tools: Tools): Docker.Contai
       ],
       NetworkMode: spec.runonceNetwork ? 'bridge' : 'none',
       CapDrop: ['ALL'],
+      CapAdd: AGENT_CAPS,
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: spec.limits.pids,
       Memory: mem,
@@ -74,7 +86,8 @@ export class DockerExecutor implements Executor {
 
   async sweep(instanceLabel: string): Promise<number> {
     const list = await this.docker.listContainers({ all: true, filters: { label: [`aocbench.instance=${instanceLabel}`] } });
-    await Promise.all(list.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+    // v: an image's VOLUME gives each container an anonymous volume, removed with it.
+    await Promise.all(list.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})));
     return list.length;
   }
 
@@ -93,11 +106,12 @@ export class DockerExecutor implements Executor {
       throw e;
     });
     const tools = await this.tools;
-    const container = await this.docker.createContainer(sandboxContainer(spec, tools));
+    const args = agentArgs(await imageRunAs(this.docker, spec.image), spec);
+    const container = await this.docker.createContainer(sandboxContainer(spec, tools, args));
     try {
       if (spec.runonceNetwork) await this.docker.getNetwork('bridge').disconnect({ Container: container.id });
       const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
-      const session = new AgentSession(spec, containerTransport(this.docker, container, stream, spec, tools));
+      const session = new AgentSession(spec, containerTransport(this.docker, container, stream, spec, tools, args));
       await container.start();
       await session.open();
       return session;
@@ -109,7 +123,7 @@ export class DockerExecutor implements Executor {
 }
 
 /** A container as the agent's transport: its attach stream, Docker's account of how it ended and what it wrote. */
-function containerTransport(docker: Docker, container: Docker.Container, stream: NodeJS.ReadWriteStream, spec: SessionSpec, tools: Tools): AgentTransport {
+function containerTransport(docker: Docker, container: Docker.Container, stream: NodeJS.ReadWriteStream, spec: SessionSpec, tools: Tools, args: string[]): AgentTransport {
   const output = new PassThrough();
   const stderr = new PassThrough();
   container.modem.demuxStream(stream, output, stderr);
@@ -138,7 +152,9 @@ function containerTransport(docker: Docker, container: Docker.Container, stream:
     async openShell(_session, tty) {
       const pick = `if [ -x /bin/bash ]; then exec /bin/bash; elif [ -x /bin/sh ]; then exec /bin/sh; else exec ${BUSYBOX_PATH} sh; fi`;
       const shell = tools.busybox ? [BUSYBOX_PATH, 'sh', '-c', pick] : ['/bin/sh'];
-      return { command: 'docker', args: ['exec', '-i', ...(tty ? ['-t'] : []), '-w', spec.workdir, container.id, ...shell] };
+      // `docker exec` starts as the container's user (root) with its capabilities: the agent gives them up and becomes the image's user first.
+      const asUser = [AGENT_PATH, '-x', ...args, '--'];
+      return { command: 'docker', args: ['exec', '-i', ...(tty ? ['-t'] : []), '-w', spec.workdir, container.id, ...asUser, ...shell] };
     },
     async teardown({ wipePersistence }) {
       const stopped = container.wait({ condition: 'not-running' }).catch(() => {});

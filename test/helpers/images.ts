@@ -11,6 +11,37 @@ export const GLIBC_IMAGE = 'aocbench-test/glibc-bash:1';
 export const NOSHELL_IMAGE = 'aocbench-test/noshell:1';
 export const MUSL_IMAGE = 'aocbench-test/musl:1';
 
+/**
+ * Images whose Dockerfile names a non-root USER, as participants write them
+ * (FROM the busybox image): `USER nobody` with `VOLUME /code` (like
+ * ShaneMcC/aoc-2023), a bare uid with no passwd entry and no /code, and a
+ * named user with a supplementary group. `uid`/`gid`/`groups`: what `id`
+ * must say inside.
+ */
+export const NONROOT = {
+  nobody: {
+    ref: 'aocbench-test/nobody-volume:1', uid: 65534, gid: 65534, groups: [65534],
+    dockerfile: [
+      `FROM ${BUSYBOX_IMAGE}`,
+      `RUN mkdir -p /etc && printf 'root:x:0:0:root:/root:/bin/sh\\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\\n' > /etc/passwd && printf 'root:x:0:\\nnogroup:x:65534:\\n' > /etc/group`,
+      'USER nobody', 'WORKDIR /code', 'VOLUME /code',
+    ],
+  },
+  numeric: { ref: 'aocbench-test/uid1000:1', uid: 1000, gid: 0, groups: [0], dockerfile: [`FROM ${BUSYBOX_IMAGE}`, 'USER 1000'] },
+  named: {
+    ref: 'aocbench-test/named-user:1', uid: 1234, gid: 1234, groups: [1234, 2345],
+    dockerfile: [
+      `FROM ${BUSYBOX_IMAGE}`,
+      `RUN mkdir -p /etc /home/aoc && printf 'root:x:0:0:root:/root:/bin/sh\\naoc:x:1234:1234:aoc:/home/aoc:/bin/sh\\n' > /etc/passwd && printf 'root:x:0:\\naoc:x:1234:\\nbench:x:2345:aoc\\n' > /etc/group && chown 1234:1234 /home/aoc`,
+      'USER aoc',
+    ],
+  },
+} as const;
+
+export function buildNonrootImages(): void {
+  for (const img of Object.values(NONROOT)) build(img.ref, {}, `${img.dockerfile.join('\n')}\n`);
+}
+
 function docker(args: string[], input?: string): string {
   return execFileSync('docker', args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
 }

@@ -7,8 +7,9 @@
 # aocbench.mode=run    vda: that root file system (QEMU discards every write: snapshot=on),
 #                      vdb: the session (env.sh), vdc...: persistence disks in the order of
 #                      aocbench.persist; then become the agent, talking on the virtio port
-#                      named "aocbench", inside a chroot, a memory/pids cgroup and without
-#                      any capability, as the agent in a Docker container is.
+#                      named "aocbench", inside a chroot and a memory/pids cgroup; the agent
+#                      places the code copy as root, then runs everything as the image's
+#                      USER without any capability, as in a Docker container.
 export PATH=/bin
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -91,7 +92,9 @@ for d in /sys/class/virtio-ports/*; do
 done
 [ -n "$port" ] && wait_for "$port" || fail "no agent port"
 cp /session/env.sh $R/.aocbench-env.sh 2> /dev/null || true
+# The agent's options (the image's USER, persistence dirs to hand to it), one per line.
+cp /session/agent-args $R/.aocbench-args 2> /dev/null || : > $R/.aocbench-args
 mkdir -p "$R$(cat /session/workdir)"
 say run
 # exec all the way: the agent becomes PID 1, as in a container.
-exec chroot $R /.aocbench/busybox env -i AOCBENCH_GUEST=1 /.aocbench/busybox sh -c '. /.aocbench-env.sh; rm -f /.aocbench-env.sh; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR && exec /.aocbench/agent' 0<> "$port" 1>&0 2> /dev/ttyS0 3<> "$shell"
+exec chroot $R /.aocbench/busybox env -i AOCBENCH_GUEST=1 /.aocbench/busybox sh -c '. /.aocbench-env.sh; set --; while IFS= read -r a; do set -- "$@" "$a"; done < /.aocbench-args; rm -f /.aocbench-env.sh /.aocbench-args; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR a && exec /.aocbench/agent "$@"' 0<> "$port" 1>&0 2> /dev/ttyS0 3<> "$shell"

@@ -6,6 +6,7 @@ import { dataPaths } from '../../../lib/data-dir.ts';
 import type { VmConfig } from '../../../lib/instance-config.ts';
 import { AgentSession, type AgentTransport } from '../agent-session.ts';
 import { dockerImage } from '../docker-images.ts';
+import { agentArgs, imageRunAs } from '../image-user.ts';
 import { tarOf } from '../tar.ts';
 import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Session, type SessionSpec } from '../types.ts';
 import { ensureInitramfs } from './guest.ts';
@@ -118,12 +119,16 @@ export class VmExecutor implements Executor {
     mkdirSync(runDir, { recursive: true });
     const work = mkdtempSync(join(runDir, `${spec.name}-`));
     try {
-      const imageEnv = ((await this.docker.getImage(spec.image).inspect()).Config?.Env ?? []) as string[];
-      const env = [...imageEnv, ...spec.env, `AOCBENCH_WORKDIR=${spec.workdir}`];
+      const runAs = await imageRunAs(this.docker, spec.image);
+      const env = [...runAs.env, ...spec.env, `AOCBENCH_WORKDIR=${spec.workdir}`];
+      // One option per line: the guest reads them back as the agent's arguments (a path with a newline cannot be a persistence dir).
+      const args = agentArgs(runAs, spec);
+      if (args.some((a) => a.includes('\n'))) throw new SandboxError('the image\'s USER or a persistence dir contains a newline');
       const session = join(work, 'session.tar');
       writeFileSync(session, await tarOf([
         { path: 'env.sh', kind: 'file', mode: 0o644, data: Buffer.from(`${env.map(exportLine).join('\n')}\n`) },
         { path: 'workdir', kind: 'file', mode: 0o644, data: Buffer.from(spec.workdir) },
+        { path: 'agent-args', kind: 'file', mode: 0o644, data: Buffer.from(args.map((a) => `${a}\n`).join('')) },
       ]));
       const persistDir = join(this.vmDir, 'persist');
       mkdirSync(persistDir, { recursive: true });
