@@ -8,6 +8,7 @@ import type { Progress } from '../progress.ts';
 import type { Dispatcher } from './dispatch.ts';
 import { settingsHash } from './job-content.ts';
 import { jobId } from './names.ts';
+import { QueueProblem } from './outage.ts';
 import type { TimeJobData, TimeJobResult } from './payload.ts';
 
 /**
@@ -70,8 +71,10 @@ export async function runQueuedDays(
         if (!result) return; // stored by the other run that waited for the same job
       } catch (e) {
         // The worker's host failed, not the code: the stored result stays; the next cycle tries again.
-        if (!opts.signal?.aborted) notRun(d, `not run: the worker failed: ${(e as Error).message}`);
-        await dispatcher.forget(job);
+        // Redis or every worker gone: the job stays queued, and the next run takes its result if a worker returns one.
+        const queueGone = e instanceof QueueProblem;
+        if (!opts.signal?.aborted) notRun(d, `not run: ${queueGone ? '' : 'the worker failed: '}${(e as Error).message}`);
+        if (!queueGone) await dispatcher.forget(job);
         return;
       }
       if (opts.signal?.aborted) return;

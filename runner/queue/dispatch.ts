@@ -1,10 +1,13 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { QueueConfig } from '../../lib/instance-config.ts';
-import { queueConnection } from './connection.ts';
+import { giveUpMs, queueConnection } from './connection.ts';
 import { INPUT_TTL_SECONDS, InputStore, type MeasureSettings } from './job-content.ts';
 import { formatDuration } from '../../lib/format.ts';
-import { noWorkerMessage } from '../../lib/queue-health.ts';
-import { jobsQueueName, queueOptions, readWorkers } from './names.ts';
+import { classWorkers, noWorkerMessage } from '../../lib/queue-health.ts';
+import { JobWatch } from './job-watch.ts';
+import { jobsQueueName, queueOptions, readWorkers, resultKey, storedKey } from './names.ts';
+import { isConnectionError, type RedisOutage } from './outage.ts';
 import type { MatrixJobData, MatrixJobResult, TimeJobData, TimeJobResult, WorkerStatus } from './payload.ts';
 
 export type QueuedKind = 'time' | 'matrix';
@@ -20,8 +23,11 @@ type Result<K extends QueuedKind> = K extends 'time' ? TimeJobResult : MatrixJob
 export class Dispatcher {
   readonly queue: Queue;
   private readonly events: QueueEvents;
-  private readonly connection;
-  private readonly eventsConnection;
+  private readonly connection: Redis;
+  private readonly eventsConnection: Redis;
+  private readonly outage: RedisOutage;
+  private readonly watch: JobWatch;
+  private readonly giveUpMs: number;
   /** Inputs the jobs name by hash. */
   readonly inputs: InputStore;
 
@@ -31,13 +37,35 @@ export class Dispatcher {
     log: (line: string) => void,
     private readonly measure?: MeasureSettings,
   ) {
-    this.connection = queueConnection(q, log);
+    ({ redis: this.connection, outage: this.outage } = queueConnection(q, log));
+    this.giveUpMs = giveUpMs(q);
     this.inputs = new InputStore(this.connection, q);
     const name = jobsQueueName(q.hardwareClass);
     this.queue = new Queue(name, { connection: this.connection, ...queueOptions(q) });
     // QueueEvents blocks on its connection: it gets its own.
     this.eventsConnection = this.connection.duplicate();
     this.events = new QueueEvents(name, { connection: this.eventsConnection, ...queueOptions(q) });
+    // Connection errors are said once per outage by the connection; anything else once per message.
+    const said = new Set<string>();
+    const onError = (e: Error) => {
+      if (isConnectionError(e) || this.outage.since !== null || said.has(e.message)) return;
+      said.add(e.message);
+      log(`queue: ${e.message}`);
+    };
+    this.queue.on('error', onError);
+    this.events.on('error', onError);
+    this.watch = new JobWatch(this.queue, this.events, {
+      outage: this.outage, say: log, pollMs: Math.max(500, Math.min(q.stallSeconds, 10) * 500), giveUpMs: this.giveUpMs,
+      storedElsewhere: async (job) => (await this.connection.get(storedKey(q, job.id!))) === String(job.data.queuedAt),
+      requeue: (job) => this.requeue(job),
+      liveWorkers: async () => classWorkers(await this.workers(), q.hardwareClass, Date.now()).live,
+      noWorker: async () => noWorkerMessage(await this.workers(), q.hardwareClass, Date.now(), formatDuration) ?? 'No worker is live.',
+    });
+  }
+
+  /** `work`, unless Redis stays unreachable too long (then a QueueProblem). */
+  private bounded<T>(work: Promise<T>): Promise<T> {
+    return this.outage.bound(work, this.giveUpMs);
   }
 
   get settings(): MeasureSettings {
@@ -49,39 +77,51 @@ export class Dispatcher {
    * Adds the job, or finds the one with the same id; `added` says which.
    * `fresh` (a forced re-run) replaces a finished job of that id instead of taking its result.
    */
-  async submit<K extends QueuedKind>(kind: K, id: string, data: Data<K>, opts: { fresh?: boolean } = {}): Promise<{ job: Job; added: boolean }> {
-    const existing = await this.queue.getJob(id);
-    if (existing && opts.fresh && ['completed', 'failed'].includes(await existing.getState())) await existing.remove().catch(() => {});
-    else if (existing) return { job: existing, added: false };
+  submit<K extends QueuedKind>(kind: K, id: string, data: Data<K>, opts: { fresh?: boolean } = {}): Promise<{ job: Job; added: boolean }> {
+    return this.bounded(
+      (async () => {
+        const existing = await this.queue.getJob(id);
+        if (existing && opts.fresh && ['completed', 'failed'].includes(await existing.getState())) await existing.remove().catch(() => {});
+        else if (existing) return { job: existing, added: false };
+        return { job: await this.add(kind, id, data), added: true };
+      })(),
+    );
+  }
+
+  private add(kind: string, id: string, data: unknown): Promise<Job> {
     // No automatic retries: a participant's failure comes back as a verdict; only a dead worker's job (stalled) runs again.
     // A finished job stays until its result is stored; one nobody came back for (the repo moved on) goes with its input.
     const keep = { age: INPUT_TTL_SECONDS };
-    const job = await this.queue.add(kind, data, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
-    return { job, added: true };
+    return this.queue.add(kind, data, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
+  }
+
+  /** A job Redis lost, added again as it was, with its inputs (lost with it). */
+  private async requeue(job: Job): Promise<void> {
+    const d = job.data as Partial<TimeJobData & MatrixJobData>;
+    for (const hash of [d.inputHash, ...(d.inputs ?? []).map((i) => i.inputHash)]) if (hash) await this.inputs.restore(hash);
+    await this.add(job.name, job.id!, job.data);
   }
 
   /**
    * The job's result once a worker returns it; a job that failed on the worker
-   * rejects with its reason. Null: the job is gone, its result stored by another
-   * coordinator run (a command-line bench beside the daemon) that waited for it too.
+   * rejects with its reason, and so does a run that gave up on Redis or on the
+   * class's workers (QueueProblem). Null: the job is gone, its result stored by
+   * another coordinator run (a command-line bench beside the daemon) that waited for it too.
    */
   async result<K extends QueuedKind>(job: Job): Promise<Result<K> | null> {
-    await this.events.waitUntilReady();
-    const state = await job.getState();
-    if (state === 'unknown') return null;
-    if (state === 'completed') return ((await this.queue.getJob(job.id!))?.returnvalue as Result<K>) ?? null;
-    if (state === 'failed') throw new Error((await this.queue.getJob(job.id!))?.failedReason ?? 'failed on the worker');
-    try {
-      return (await job.waitUntilFinished(this.events)) as Result<K>;
-    } catch (e) {
-      if (!(await this.queue.getJob(job.id!))) return null;
-      throw e;
-    }
+    return (await this.watch.wait(job)) as Result<K> | null;
   }
 
-  /** Once stored: the id is free again and a restart does not store it twice. */
+  /** Once stored: the id is free again and a restart does not store it twice; another run waiting for it sees it stored. */
   async forget(job: Job): Promise<void> {
-    await job.remove().catch(() => {});
+    const q = this.q;
+    await this.bounded(
+      Promise.all([
+        this.connection.set(storedKey(q, job.id!), String(job.data.queuedAt), 'EX', 24 * 3600),
+        this.connection.del(resultKey(q, job.id!)),
+        job.remove(),
+      ]),
+    ).catch(() => {});
   }
 
   /** Jobs a worker finished (or failed) whose results were not stored yet, e.g. by a coordinator that stopped. */
@@ -117,8 +157,10 @@ export class Dispatcher {
   }
 
   async close(): Promise<void> {
-    await this.events.close();
-    await this.queue.close();
+    this.watch.stop();
+    // Closing waits for Redis; an unreachable one is not waited for.
+    const closed = Promise.all([this.events.close(), this.queue.close()]).catch(() => {});
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]);
     // BullMQ leaves connections it was given open.
     this.eventsConnection.disconnect();
     this.connection.disconnect();

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { QueueConfig } from '../../lib/instance-config.ts';
 import type { Executor } from '../executor/types.ts';
-import { queueConnection } from './connection.ts';
+import { giveUpMs, queueConnection } from './connection.ts';
 
 /**
  * What an `image:` reference (a named image, not a Dockerfile) is on the
@@ -18,9 +18,9 @@ export const IMAGE_RECHECK_MS = 10_000;
 
 /** The coordinator's read: reference → image id, as the class's workers last saw it. */
 export async function readImageIds(q: QueueConfig, log: (line: string) => void): Promise<Record<string, string>> {
-  const redis = queueConnection(q, log);
+  const { redis, outage } = queueConnection(q, log);
   try {
-    return await redis.hgetall(imageIdsKey(q, q.hardwareClass));
+    return await outage.bound(redis.hgetall(imageIdsKey(q, q.hardwareClass)), giveUpMs(q));
   } finally {
     redis.disconnect();
   }
@@ -36,8 +36,9 @@ export class ImageSightings {
     private readonly executor: Executor,
   ) {}
 
-  async saw(ref: string, imageId: string): Promise<void> {
-    if (this.seen.get(ref) === imageId) return;
+  /** `again`: said even if unchanged (Redis may have lost it). */
+  async saw(ref: string, imageId: string, again = false): Promise<void> {
+    if (this.seen.get(ref) === imageId && !again) return;
     this.seen.set(ref, imageId);
     await this.redis.hset(this.key, ref, imageId).catch(() => {});
   }
@@ -46,7 +47,7 @@ export class ImageSightings {
   async recheck(): Promise<void> {
     for (const ref of [...this.seen.keys()]) {
       const image = await this.executor.prepareImage({ kind: 'image', ref, dryRun: true }).catch(() => null);
-      if (image?.ok && image.imageId) await this.saw(ref, image.imageId);
+      if (image?.ok && image.imageId) await this.saw(ref, image.imageId, true);
     }
   }
 }

@@ -34,6 +34,8 @@ const inputKey = (q: QueueConfig, hash: string) => `${q.prefix}:input:${hash}`;
 
 export class InputStore {
   private readonly put = new Map<string, number>();
+  /** The texts this process stored (the coordinator holds them anyway): a job queued again after Redis lost them sends them again. */
+  private readonly texts = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -43,11 +45,21 @@ export class InputStore {
   /** Stores the text (again, if it was stored over an hour ago, to restart its expiry) and names it by its hash. */
   async store(text: string): Promise<string> {
     const hash = sha256(text);
+    this.texts.set(hash, text);
     if (Date.now() - (this.put.get(hash) ?? 0) > REFRESH_MS) {
       await this.redis.set(inputKey(this.q, hash), text, 'EX', INPUT_TTL_SECONDS);
       this.put.set(hash, Date.now());
     }
     return hash;
+  }
+
+  /** Stores again a text this process stored before (Redis lost its data); false if it never had it. */
+  async restore(hash: string): Promise<boolean> {
+    const text = this.texts.get(hash);
+    if (text === undefined) return false;
+    await this.redis.set(inputKey(this.q, hash), text, 'EX', INPUT_TTL_SECONDS);
+    this.put.set(hash, Date.now());
+    return true;
   }
 
   /** The text of that hash, or null when it expired (or does not match its name). */

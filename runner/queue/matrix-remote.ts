@@ -5,6 +5,7 @@ import type { Progress } from '../progress.ts';
 import type { Dispatcher } from './dispatch.ts';
 import { settingsHash } from './job-content.ts';
 import { jobId } from './names.ts';
+import { QueueProblem } from './outage.ts';
 import type { MatrixJobData } from './payload.ts';
 
 export interface QueuedBatch {
@@ -37,8 +38,9 @@ export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatc
         cells = r.cells.filter((c) => sent.has(c.input));
       } catch (e) {
         // The worker's host failed, not the solver: the stored cells stay; the next run tries again.
-        progress.info(`${data.solver} day ${data.day}: not run, the worker failed: ${(e as Error).message}`);
-        await dispatcher.forget(job);
+        const queueGone = e instanceof QueueProblem;
+        progress.info(`${data.solver} day ${data.day}: not run, ${queueGone ? '' : 'the worker failed: '}${(e as Error).message}`);
+        if (!queueGone) await dispatcher.forget(job);
         return;
       }
       if (opts.signal?.aborted) return;

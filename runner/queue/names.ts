@@ -20,6 +20,12 @@ export function jobId(kind: 'time' | 'matrix', parts: Array<string | number>): s
   return `${kind}-${createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)}`;
 }
 
+/** Set once a coordinator stored a job's result (value: the job's queuedAt): another run waiting for the job knows it is not lost. */
+export const storedKey = (q: QueueConfig, id: string) => `${q.prefix}:stored:${id}`;
+
+/** A worker's result for a job (value: queuedAt and result), kept until stored: a job queued again after Redis lost it is not timed again. */
+export const resultKey = (q: QueueConfig, id: string) => `${q.prefix}:result:${id}`;
+
 /** Workers announce themselves in this hash (field: host:pid) with their class, job and last heartbeat. */
 export const workersKey = (q: QueueConfig) => `${q.prefix}:workers`;
 

@@ -10,6 +10,8 @@ import { hardwareSummary } from '../hardware.ts';
 import { openExecutor, sweep } from '../prepare.ts';
 import { Profile } from '../profile.ts';
 import { queueConnection } from './connection.ts';
+import { KeptResults } from './kept-results.ts';
+import { isConnectionError, type RedisOutage } from './outage.ts';
 import { IMAGE_RECHECK_MS, ImageSightings, imageIdsKey } from './image-ids.ts';
 import { InputStore } from './job-content.ts';
 import { jobsQueueName, queueOptions, readWorkers, workersKey } from './names.ts';
@@ -38,18 +40,16 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
   const release = acquireLock(join(inst.dataDir, 'worker.lock'), 'worker');
   const executor = await openExecutor(inst);
   await sweep(executor, inst);
+  // The outage's line, shown in the heartbeat once Redis is back; null when there is none.
   let problem: string | null = null;
-  const connection = queueConnection(q, (m) => {
-    if (m !== problem) log(`aocbench worker: ${m}`);
-    problem = m;
+  const { redis: connection, outage } = queueConnection(q, (m) => {
+    log(`aocbench worker: ${m}`);
+    problem = outage.since === null ? null : m;
   });
   const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass, inputs: new InputStore(connection, q), synced: new Map(),
     images: new ImageSightings(connection, imageIdsKey(q, hardwareClass), executor),
   };
-  connection.on('ready', () => {
-    if (problem) log('aocbench worker: connected to the queue again');
-    problem = null;
-  });
+  const kept = new KeptResults(connection, q);
 
   const me: Omit<WorkerStatus, 'seenAt' | 'job'> = { id: `${hostname()}:${process.pid}`, host: hostname(), hardwareClass, startedAt: Date.now() };
   let current: string | null = null;
@@ -79,9 +79,14 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     async (job: Job) => {
       current = `${job.name}: ${job.name === 'time' ? `${(job.data as TimeJobData).participant} day ${(job.data as TimeJobData).day}` : `${(job.data as MatrixJobData).solver} day ${(job.data as MatrixJobData).day}`}`;
       void beat();
-      log(`aocbench worker: ${current} (job ${job.id})`);
       const started = Date.now();
       try {
+        const done = await kept.take(job);
+        if (done) {
+          log(`aocbench worker: ${current} (job ${job.id}) ran here before Redis lost it: its kept result is returned, not measured again`);
+          return done;
+        }
+        log(`aocbench worker: ${current} (job ${job.id})`);
         const profile = new Profile();
         // Timed runs have the host to themselves: sandboxes started ahead or closing are done first.
         if (job.name === 'time') await profile.time('wait for untimed work', () => ahead.sandboxes.settle());
@@ -90,6 +95,7 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
         // Where the job's time went, in one line: sync 0.002, image 0.010, sandbox start 0.120, …
         const phases = profile.report().foreground.map((p) => `${p.phase} ${(p.ms / 1000).toFixed(3)}`).join(', ');
         log(`aocbench worker: done ${current} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`} (${phases})`);
+        kept.keep(job, result);
         return result;
       } finally {
         current = null;
@@ -105,7 +111,7 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
       maxStalledCount: 3,
     },
   );
-  w.on('error', (e) => log(`aocbench worker: ${e.message}`));
+  w.on('error', workerErrors(outage, log));
   log(`aocbench worker ${me.id}: class ${hardwareClass}, executor ${inst.config.executor}, data dir ${inst.dataDir}`);
 
   const close = async () => {
@@ -121,4 +127,20 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     release();
   };
   return { close };
+}
+
+/**
+ * BullMQ's errors, said once each: a connection error is the outage's (said
+ * once by the connection); a job Redis lost while it ran is named once.
+ */
+function workerErrors(outage: RedisOutage, log: (line: string) => void): (e: Error) => void {
+  const said = new Set<string>();
+  return (e) => {
+    if (isConnectionError(e) || outage.since !== null) return;
+    const lost = /^Missing (?:key|lock) for job (\S+?)\.? /.exec(e.message)?.[1] ?? /could not renew lock for job (\S+)/.exec(e.message)?.[1];
+    const line = lost ? `job ${lost} is no longer in the queue as this worker had it (Redis lost its data, or was away past the stall interval); its result is kept here for when it is queued again` : e.message;
+    if (said.has(line)) return;
+    said.add(line);
+    log(`aocbench worker: ${line}`);
+  };
 }
