@@ -174,6 +174,7 @@ int main(int argc, char **argv) {
   setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
   strict = getpid() == 1 || the_user.set;
   int setup = run_setup();
+  keep_agent_caps();
   if (setup != 0 || resolved != 0) {
     printf("error\tagent setup failed: %s\n", resolved ? err : strerror(errno));
     fflush(stdout);

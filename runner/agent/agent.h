@@ -33,6 +33,7 @@ extern struct image_user the_user;
 int resolve_user(const char *spec, char *err, size_t errlen);
 int own_path(const char *path);
 int become_user(int strict);
+void keep_agent_caps(void);
 
 /* files.c: the code copy, the input, disk use */
 void do_tree(char **f, int n);

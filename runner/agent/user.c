@@ -134,6 +134,31 @@ int own_path(const char *path) {
   return lchown(path, the_user.uid, the_user.gid);
 }
 
+/* What placing the code copy and becoming the user take; the same in Docker (AGENT_CAPS in docker.ts) and in a VM guest. */
+static const int AGENT_CAPS[] = {CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_SETUID, CAP_SETGID, CAP_SETPCAP};
+
+/*
+ * Keeps only AGENT_CAPS (a VM guest starts the agent with every capability):
+ * while the agent writes the code copy as root, nothing else of root's is
+ * reachable, even through a link the image or a persistence dir holds.
+ */
+void keep_agent_caps(void) {
+  unsigned long long keep = 0;
+  for (size_t i = 0; i < sizeof AGENT_CAPS / sizeof AGENT_CAPS[0]; i++) keep |= 1ull << AGENT_CAPS[i];
+  for (int cap = 0; cap <= 63; cap++) {
+    if (!(keep >> cap & 1)) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+  }
+  struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct d[2];
+  if (syscall(SYS_capget, &h, d) != 0) return;
+  for (int i = 0; i < 2; i++) {
+    d[i].effective &= (unsigned)(keep >> (32 * i));
+    d[i].permitted &= (unsigned)(keep >> (32 * i));
+    d[i].inheritable = 0;
+  }
+  syscall(SYS_capset, &h, d);
+}
+
 /* Every capability set of this process, read back. */
 static int caps_left(void) {
   struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};

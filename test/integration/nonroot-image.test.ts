@@ -23,11 +23,13 @@ import { bareSpec } from '../helpers/sandbox.ts';
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 type Kind = keyof typeof NONROOT;
 
-/** Prints the answers only as the declared user, after writing into the code copy, whose files that user owns. */
+/** Prints the answers only as the declared user without capabilities, after writing into the code copy, whose files that user owns. */
 const solution = (uid: number) => [
   `[ "$(id -u)" = ${uid} ] || { echo "running as $(id -u), not ${uid}"; exit 1; }`,
   `[ "$(stat -c %u /code/1/sol.sh)" = ${uid} ] || { echo "the code copy is not ${uid}'s"; exit 1; }`,
   'echo written > /code/1/by-the-solution && mkdir -p /code/new-dir || exit 1',
+  // No capability left to it, nor to the agent (PID 1) while it runs.
+  `awk '/^Cap(Prm|Eff|Bnd|Amb)/ && $2 != "0000000000000000" { print FILENAME ": " $0; bad = 1 } END { exit bad }' /proc/self/status /proc/1/status || exit 1`,
   `awk '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }' "$1"`,
 ].join('\n');
 
