@@ -15,10 +15,14 @@ import { runDemo, serveDemo } from './demo/run-demo.ts';
 import { loadInstance } from './config-load.ts';
 import { resultsJson } from './results-json.ts';
 import { summaryTable } from './summary-table.ts';
-import { validateDir } from './validate.ts';
+import { validateDir, validationReport } from './validate.ts';
 import { asCommandLineJob } from './presence.ts';
 import { doctor, formatChecks } from './doctor.ts';
 import { usable } from '../lib/doctor.ts';
+import { guardTerminal } from './terminal-guard.ts';
+
+// Before anything prints: participant text never reaches the terminal raw.
+guardTerminal();
 
 const program = new Command('aocbench').description('Self-hosted Advent of Code benchmarking leaderboard');
 const configOption = () => new Option('-c, --config <file>', 'instance config (default: $AOCBENCH_CONFIG or config/aocbench.yaml)');
@@ -229,7 +233,7 @@ program
   .action((dir: string, o) => {
     const r = validateDir(dir);
     if (o.json) process.stdout.write(`${JSON.stringify({ file: r.file, state: r.validation.state, messages: r.validation.messages, config: r.config }, null, 2)}\n`);
-    else process.stdout.write(`${r.file ?? dir}: ${r.validation.state}\n${r.validation.messages.map((m) => `  - ${m}`).join('\n')}\n`);
+    else process.stdout.write(validationReport(r, dir));
     if (r.validation.state === 'error') process.exitCode = 1;
   });
 

@@ -1,4 +1,5 @@
 import { formatDuration } from '../lib/format.ts';
+import { printableLine } from '../lib/printable.ts';
 
 /**
  * Live progress on stderr: what runs now and an ETA. The ETA starts from
@@ -34,7 +35,7 @@ export class Progress {
 
   step(who: string, day: number, step: string, detail?: string): void {
     const eta = this.total ? ` · ETA ${formatDuration(this.etaMs())}` : '';
-    this.write(`[${Math.min(this.done + 1, this.total)}/${this.total}] ${who} day ${day}: ${step}${detail ? ` (${detail})` : ''}${eta}`);
+    this.info(`[${Math.min(this.done + 1, this.total)}/${this.total}] ${who} day ${day}: ${step}${detail ? ` (${detail})` : ''}${eta}`);
   }
 
   finished(estimateMs: number): void {
@@ -43,7 +44,8 @@ export class Progress {
     this.estimatedDoneMs += estimateMs;
   }
 
+  /** Every line passes here: a participant's text in it is made visible, for the terminal, the log and the job's stored progress. */
   info(line: string): void {
-    this.write(line);
+    this.write(printableLine(line));
   }
 }

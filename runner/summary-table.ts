@@ -1,8 +1,9 @@
+import { printableLine } from '../lib/printable.ts';
 import type { BenchSummary } from './bench.ts';
 
-/** The table printed at the end of `aocbench bench`. */
+/** The table printed at the end of `aocbench bench`; each cell one line, a participant's text in it made visible. */
 export function summaryTable(s: BenchSummary): string {
-  const rows = s.jobs.map((j) => [
+  const cells = s.jobs.map((j) => [
     j.participant,
     String(j.day),
     j.outcome?.status ?? `(dry run: ${j.reason})`,
@@ -11,6 +12,7 @@ export function summaryTable(s: BenchSummary): string {
     j.outcome ? String(j.outcome.samplesMs.length) : '',
     j.outcome?.message ?? '',
   ]);
+  const rows = cells.map((r) => r.map(printableLine));
   const head = ['participant', 'day', 'status', 'median', '95% CI', 'runs', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -19,7 +21,7 @@ export function summaryTable(s: BenchSummary): string {
     // Nothing ran (nothing changed): no empty table, only the summary.
     ...(rows.length ? [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''] : []),
     `${total} day(s) run ${s.onWorkers ? "by the queue's workers" : `in ${s.containers} container(s)`}, ${s.skipped} unchanged day(s) skipped.`,
-    ...(s.notRun.length ? ['', 'Not benchmarked:', ...s.notRun.map((n) => `  ${n.participant}: ${n.why}`)] : []),
+    ...(s.notRun.length ? ['', 'Not benchmarked:', ...s.notRun.map((n) => printableLine(`  ${n.participant}: ${n.why}`))] : []),
     '',
   ].join('\n');
 }

@@ -1,11 +1,16 @@
 import { and, eq } from 'drizzle-orm';
+import { printable, printableOrNull } from '../../lib/printable.ts';
 import type { Db } from '../client.ts';
 import { health } from '../schema.ts';
 
 export type HealthLevel = 'ok' | 'warning' | 'error';
 export type HealthRow = typeof health.$inferSelect;
 
-/** Sets the participant's (day 0) or a day's message for a topic, replacing the previous one. */
+/**
+ * Sets the participant's (day 0) or a day's message for a topic, replacing the
+ * previous one. Messages and details carry participant text (file names, keys,
+ * outputs, logs): stored with control characters made visible, for whoever reads them.
+ */
 export function setHealth(
   db: Db,
   participantId: number,
@@ -15,7 +20,7 @@ export function setHealth(
   message: string,
   detail?: string | null,
 ): void {
-  const values = { participantId, day, topic, level, message, detail: detail ?? null, at: Date.now() };
+  const values = { participantId, day, topic, level, message: printable(message), detail: printableOrNull(detail ?? null), at: Date.now() };
   db.insert(health)
     .values(values)
     .onConflictDoUpdate({ target: [health.participantId, health.day, health.topic], set: values })

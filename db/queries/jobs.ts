@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { printableLine, printableOrNull } from '../../lib/printable.ts';
 import type { Db } from '../client.ts';
 import { jobs } from '../schema.ts';
 import { JOB_RUNNER_STALE_MS, lastRunner, runnerId, runnerSeen } from './runners.ts';
@@ -79,11 +80,11 @@ export function claimNextJob(db: Db, runner = runnerId()): JobRow | null {
 }
 
 export function finishJob(db: Db, id: number, status: 'done' | 'failed' | 'interrupted', message: string | null): void {
-  db.update(jobs).set({ status, message, finishedAt: Date.now() }).where(eq(jobs.id, id)).run();
+  db.update(jobs).set({ status, message: printableOrNull(message), finishedAt: Date.now() }).where(eq(jobs.id, id)).run();
 }
 
 export function setJobProgress(db: Db, id: number, progress: string): void {
-  db.update(jobs).set({ progress }).where(eq(jobs.id, id)).run();
+  db.update(jobs).set({ progress: printableLine(progress) }).where(eq(jobs.id, id)).run();
 }
 
 /**

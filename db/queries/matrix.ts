@@ -1,4 +1,5 @@
 import { and, eq, notInArray } from 'drizzle-orm';
+import { printableOrNull } from '../../lib/printable.ts';
 import type { Db } from '../client.ts';
 import { customInputs, matrixCells, matrixInputs } from '../schema.ts';
 
@@ -11,7 +12,9 @@ export function cellsOf(db: Db, solverId: number, day: number): Map<string, Matr
   return new Map(rows.map((r) => [r.input, r]));
 }
 
-export function saveMatrixCell(db: Db, cell: MatrixCellRow): void {
+export function saveMatrixCell(db: Db, raw: MatrixCellRow): void {
+  // Stored for display: a solution's output with control characters made visible.
+  const cell = { ...raw, message: printableOrNull(raw.message), output: printableOrNull(raw.output) };
   db.insert(matrixCells)
     .values(cell)
     .onConflictDoUpdate({ target: [matrixCells.solverId, matrixCells.day, matrixCells.input], set: cell })

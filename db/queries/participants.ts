@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { printable } from '../../lib/printable.ts';
 import type { Db } from '../client.ts';
 import { images, participants, repoUpdates } from '../schema.ts';
 
@@ -26,11 +27,12 @@ export function setParticipantConfig(
   c: { config: unknown; language: string[]; state: string; messages: string[] },
 ): void {
   db.update(participants)
+    // Keys, values and messages are the participant's: stored with control characters made visible (in JSON, as the \u escapes that parse back to them).
     .set({
-      config: c.config === null ? null : JSON.stringify(c.config),
+      config: c.config === null ? null : printable(JSON.stringify(c.config)),
       language: c.language.join(', ') || null,
       validationState: c.state,
-      validationMessages: JSON.stringify(c.messages),
+      validationMessages: JSON.stringify(c.messages.map(printable)),
       updatedAt: Date.now(),
     })
     .where(eq(participants.id, id))
@@ -38,7 +40,7 @@ export function setParticipantConfig(
 }
 
 export function recordRepoUpdate(db: Db, participantId: number, u: Omit<RepoUpdateRow, 'participantId' | 'at'>): void {
-  const values = { participantId, at: Date.now(), ...u };
+  const values = { participantId, at: Date.now(), ...u, output: printable(u.output) };
   db.transaction((tx) => {
     tx.insert(repoUpdates).values(values).onConflictDoUpdate({ target: repoUpdates.participantId, set: values }).run();
     if (u.ok && u.head) tx.update(participants).set({ head: u.head }).where(eq(participants.id, participantId)).run();
@@ -46,7 +48,7 @@ export function recordRepoUpdate(db: Db, participantId: number, u: Omit<RepoUpda
 }
 
 export function recordImage(db: Db, participantId: number, i: Omit<ImageRow, 'participantId' | 'at'>): void {
-  const values = { participantId, at: Date.now(), ...i };
+  const values = { participantId, at: Date.now(), ...i, log: printable(i.log) };
   db.insert(images).values(values).onConflictDoUpdate({ target: images.participantId, set: values }).run();
 }
 

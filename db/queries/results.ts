@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
+import { printableOrNull } from '../../lib/printable.ts';
 import type { Db } from '../client.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
@@ -41,7 +42,9 @@ export function saveDayResult(db: Db, row: DayResultInput, keep = HISTORY_KEEP):
         .run();
       tx.delete(dayResults).where(where).run();
     }
-    tx.insert(dayResults).values({ ...row, sampleCount: (JSON.parse(row.samples) as unknown[]).length }).run();
+    // A solution's output and messages are stored for display: control characters made visible.
+    const text = { message: printableOrNull(row.message), runonceOutput: printableOrNull(row.runonceOutput), checkOutput: printableOrNull(row.checkOutput) };
+    tx.insert(dayResults).values({ ...row, ...text, sampleCount: (JSON.parse(row.samples) as unknown[]).length }).run();
   });
 }
 
