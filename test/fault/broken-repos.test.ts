@@ -12,7 +12,7 @@ import { listJobs } from '../../db/queries/jobs.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { resultsJson } from '../../runner/results-json.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
-import { BUSYBOX_IMAGE } from '../helpers/images.ts';
+import { BUSYBOX_IMAGE, NONROOT } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
@@ -30,12 +30,19 @@ function season(dir: string): string {
     ...DAY,
   }, dir);
   const missing = makeRepo({ '.aocbench.yaml': 'version: 1\nimage: nosuch:1\ncmd: awk -f %day%/sol.awk %input%\n', ...DAY }, dir);
+  // Like ShaneMcC/aoc-2023: USER nobody and VOLUME /code, built from the repository's Dockerfile.
+  const nonroot = makeRepo({
+    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\ncode: /code\nworkdir: /code\ncmd: awk -f %day%/sol.awk %input%\n',
+    Dockerfile: `${NONROOT.nobody.dockerfile.join('\n')}\n`,
+    ...DAY,
+  }, dir);
   return writeInstance(dir, {
     year: 2024, days: 1, repeat: { runs: 2, warmup: 0 },
     participants: [
       { name: 'Honest', repo: honest.url },
       { name: 'Failing', repo: failing.url },
       { name: 'Missing', repo: missing.url },
+      { name: 'Nonroot', repo: nonroot.url },
     ],
   });
 }
@@ -60,7 +67,7 @@ describe('broken repositories beside honest ones', () => {
     const r = spawnSync(process.execPath, [BIN, 'bench', '--config', config], { encoding: 'utf8', timeout: 180_000 });
     expect(r.stderr).not.toMatch(/database is locked/);
     expect([0, 1]).toContain(r.status);
-    expect(statuses(base)).toMatchObject({ Honest: 'correct' });
+    expect(statuses(base)).toMatchObject({ Honest: 'correct', Nonroot: 'correct', Failing: null, Missing: null });
     const failing = healthOf(base, 'Failing').find((h) => h.topic === 'image')!;
     expect(failing.level).toBe('error');
     expect(failing.detail).toMatch(/building the broken image/);
@@ -95,7 +102,7 @@ describe('broken repositories beside honest ones', () => {
         await new Promise((r) => setTimeout(r, 250));
       }
       expect(job, err).toMatchObject({ status: 'done' });
-      expect(statuses(dir)).toMatchObject({ Honest: 'correct' });
+      expect(statuses(dir)).toMatchObject({ Honest: 'correct', Nonroot: 'correct' });
       expect(healthOf(dir, 'Failing').find((h) => h.topic === 'image')?.detail).toMatch(/building the broken image/);
       expect(healthOf(dir, 'Missing').find((h) => h.topic === 'image')?.level).toBe('error');
     } finally {
