@@ -48,7 +48,7 @@ export function recordRepoUpdate(db: Db, participantId: number, u: Omit<RepoUpda
 }
 
 export function recordImage(db: Db, participantId: number, i: Omit<ImageRow, 'participantId' | 'at'>): void {
-  const values = { participantId, at: Date.now(), ...i, log: printable(i.log) };
+  const values = { participantId, at: Date.now(), ...i, ref: printable(i.ref), log: printable(i.log) };
   db.insert(images).values(values).onConflictDoUpdate({ target: images.participantId, set: values }).run();
 }
 
