@@ -261,3 +261,16 @@ export const queueCounts = sqliteTable('queue_counts', {
   failed: integer('failed').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Webhook deliveries already acted on, by GitHub's delivery id (X-GitHub-Delivery):
+ * a captured signed delivery replayed queues nothing. Pruned after the replay window.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_by_time').on(t.receivedAt)],
+);
