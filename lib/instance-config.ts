@@ -106,6 +106,24 @@ const buildSchema = z
   })
   .strict();
 
+/** How a participant's repository is read on the host (docs/security.md, "Participant git"). */
+const gitSchema = z
+  .object({
+    /** Most committed files (submodules included) a repository may have; a git bomb stops here. */
+    maxEntries: z.number().int().min(1).default(100_000),
+    /** Most bytes all committed files may add up to. */
+    maxMb: z.number().int().min(1).default(1024),
+    /** Largest single committed file (GitHub's own limit is 100 MB). */
+    maxBlobMb: z.number().int().min(1).default(100),
+    /** Deadline of each git command (a fetch included). */
+    timeoutSec: z.number().positive().default(600),
+    /** Hosts submodules may come from besides the participant's own repository host; "*" allows any. */
+    submoduleHosts: z.array(z.string().min(1)).default([]),
+    /** An SSH key for the participants' own ssh:// and user@host: URLs (never for submodules); no agent, no ~/.ssh is used. */
+    sshKeyFile: z.string().min(1).optional(),
+  })
+  .strict();
+
 const webSchema = z
   .object({
     /**
@@ -174,6 +192,7 @@ export const instanceSchema = z
     admin: adminSchema.default({}),
     web: webSchema.default(webSchema.parse({})),
     build: buildSchema.default(buildSchema.parse({})),
+    git: gitSchema.default(gitSchema.parse({})),
     /** Where solutions run: Docker containers, or a pinned-memory VM per day (docs/vm.md). */
     executor: z.enum(['docker', 'vm']).default('docker'),
     vm: vmSchema.default(vmSchema.parse({})),
@@ -190,6 +209,7 @@ export type Limits = z.infer<typeof limitsSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionSchema>;
 export type VmConfig = z.infer<typeof vmSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
+export type GitConfig = z.infer<typeof gitSchema>;
 
 export class ConfigError extends Error {
   constructor(

@@ -12,6 +12,7 @@ import { contentVersion, dayVersion, matchEntries } from '../lib/versions.ts';
 import { dataPaths } from '../lib/data-dir.ts';
 import { PathEscapeError, safeRelative } from '../lib/repo-path.ts';
 import { CommittedTree, MAX_TEXT_BYTES } from './git/tree.ts';
+import { gitLimits } from './git/env.ts';
 
 export type { DayInfo } from '../lib/plan.ts';
 
@@ -106,7 +107,7 @@ export async function loadParticipantState(
     return { ...base, tree: null, config: null, raw: null, validation: { state: 'error', messages: ['The repository has not been cloned (see the repository update status).'] } };
   }
   const { key, problem } = transcryptKey(entry);
-  const tree = await CommittedTree.load(repoDir, key);
+  const tree = await CommittedTree.load(repoDir, key, gitLimits(instance.git));
   const n = tree.undecryptable.length;
   const decryptProblem = n
     ? (problem ?? (entry.encryption ? `cannot decrypt ${n} file(s): wrong password or cipher` : `${n} file(s) are transcrypt-encrypted but no encryption is configured for this participant`))

@@ -7,6 +7,7 @@ import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../db
 import { markRemovedDays } from '../db/queries/results.ts';
 import type { LoadedInstance } from './config-load.ts';
 import { syncRepo } from './git/sync.ts';
+import { gitLimits } from './git/env.ts';
 import { createExecutor } from './executor/index.ts';
 import type { Executor, ImageOutcome } from './executor/types.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
@@ -40,13 +41,13 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     if (selected && !opts.noUpdate) {
       progress.info(`${entry.name}: updating ${entry.repo}`);
       const t = performance.now();
-      const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch);
+      const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch, undefined, gitLimits(inst.config.git));
       profile?.add('sync', performance.now() - t, true);
       recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
       synced = sync.ok;
       if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
       else {
-        setHealth(db, pid, 0, 'repo', 'error', `git ${sync.failedStep} failed; results from the last good update are kept.`, sync.output);
+        setHealth(db, pid, 0, 'repo', 'error', `${sync.refused ? `Repository refused: ${sync.refused}` : `git ${sync.failedStep} failed`}; results from the last good update are kept.`, sync.output);
         progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.trim().split('\n').slice(1).join(' ').slice(0, 300)}`);
       }
     }

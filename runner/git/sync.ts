@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { checkRepoUrl } from '../../lib/repo-url.ts';
+import { gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
+import { fetchingDescend, pruneModuleRefs, SubmoduleError } from './submodules.ts';
+import { GitLimitError, presentCommits, walkCommit } from './walk.ts';
 
 export interface SyncResult {
   ok: boolean;
@@ -12,128 +12,74 @@ export interface SyncResult {
   failedStep: string | null;
   output: string;
   head: string | null;
+  /** Why the repository was refused (a limit, a submodule URL), for the health page; null when git itself failed. */
+  refused?: string | null;
 }
 
-const GIT_TIMEOUT_MS = 10 * 60 * 1000;
-
-/**
- * The environment of every git process: minimal, so nothing from the caller's
- * shell (editors, pagers, askpass) can be triggered, and only transports that
- * cannot run commands. Git only ever runs in clones no container sees.
- */
-export function gitEnv(allowFile = false): Record<string, string> {
-  const inherited = Object.fromEntries(
-    ['PATH', 'HOME', 'SSH_AUTH_SOCK', 'LANG', 'TMPDIR'].filter((k) => process.env[k]).map((k) => [k, process.env[k] as string]),
-  );
-  return {
-    ...inherited,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
-    // Applies to submodules too (`ext::` would run a command here); it overrides protocol.*.allow.
-    GIT_ALLOW_PROTOCOL: allowFile ? 'file:https:ssh' : 'https:ssh',
-    GIT_CONFIG_NOSYSTEM: '1',
-    // Git's housekeeping after a fetch runs in the (untimed) sync, never detached into a timed run.
-    GIT_CONFIG_COUNT: '2',
-    GIT_CONFIG_KEY_0: 'gc.autoDetach',
-    GIT_CONFIG_VALUE_0: 'false',
-    GIT_CONFIG_KEY_1: 'maintenance.autoDetach',
-    GIT_CONFIG_VALUE_1: 'false',
-  };
-}
-
-/** A git client that never prompts and only speaks transports that cannot run commands. */
-export function gitClient(baseDir: string, repoUrl?: string): SimpleGit {
-  const env = gitEnv(repoUrl?.startsWith('file://') ?? false);
-  // These values are ours, never a participant's, so simple-git's environment guard may let them through.
-  return simpleGit({
-    baseDir,
-    timeout: { block: GIT_TIMEOUT_MS },
-    unsafe: { allowUnsafeSshCommand: true, allowUnsafeConfigEnvCount: true },
-    allowEnvironment: Object.keys(env),
-  }).env(env);
-}
-
-const pexec = promisify(execFile);
-
-/**
- * One git command in a host-only clone, run directly: through simple-git,
- * commands that print nothing (fetch with nothing new, checkout -q, clean -q)
- * took ~55 ms each here against ~5 ms, a third of a push's latency budget.
- */
-async function runGit(dir: string, url: string, args: string[]): Promise<string> {
-  try {
-    const env = gitEnv(url.startsWith('file://'));
-    const { stdout } = await pexec('git', args, { cwd: dir, env: env as unknown as NodeJS.ProcessEnv, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' });
-    return stdout;
-  } catch (e) {
-    const x = e as Error & { stderr?: string };
-    throw new Error(`git ${args[0]} failed: ${(x.stderr || x.message).trim()}`);
-  }
-}
+/** The commit a sync fetched; HEAD moves to it only once its content passed every limit. */
+const FETCHED = 'refs/aocbench/head';
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Files an older aocbench checked out (and its submodule clones): nothing reads a working tree now. */
+async function dropWorkTree(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) if (name !== '.git') await rm(join(dir, name), { recursive: true, force: true });
+  await rm(join(dir, '.git', 'modules'), { recursive: true, force: true });
+}
+
+/** Fetches the branch (or the remote's HEAD), and `at` when it is not already here; the commit to check. */
+async function fetchTarget(repo: GitRepo, url: string, branch: string | null | undefined, at: string | undefined, log: string[]): Promise<string> {
+  const fetch = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', url];
+  const src = branch ? `refs/heads/${branch}` : 'HEAD';
+  log.push(`$ git fetch ${url} ${src}`);
+  await runGit(repo, [...fetch, `+${src}:${FETCHED}`], { remote: { url, useKey: true } });
+  if (at && !(await presentCommits(repo, [at])).has(at)) {
+    log.push(`$ git fetch ${url} ${at}`);
+    await runGit(repo, [...fetch, `+${at}:refs/aocbench/at`], { remote: { url, useKey: true } });
+  }
+  return (await runGit(repo, ['rev-parse', '--verify', '--end-of-options', `${at ?? FETCHED}^{commit}`])).toString().trim();
+}
+
 /**
- * Clones or updates a participant repo to exactly its upstream: fetch, hard
- * reset (force-push safe), clean, submodules. Never throws; the failing step
- * and git's output are returned for the health view.
+ * Brings a participant's host-only repository to exactly its upstream
+ * (force-push safe) without checking anything out: the runner reads
+ * committed blobs. The new commit's tree and its submodules are listed with
+ * the instance's limits before HEAD moves to it, so a refused commit leaves
+ * the last good one in place. Never throws; the failing step and git's
+ * output are returned for the health view.
+ * With `at`, HEAD ends at that commit (a worker runs exactly what the coordinator planned).
  */
-/** With `at`, the checkout ends at that commit (a worker runs exactly what the coordinator planned), not at the branch's head. */
-export async function syncRepo(url: string, dir: string, branch?: string | null, at?: string): Promise<SyncResult> {
+export async function syncRepo(url: string, dir: string, branch?: string | null, at?: string, limits: GitLimits = gitLimits()): Promise<SyncResult> {
   const urlProblem = checkRepoUrl(url);
   const isRepo = existsSync(join(dir, '.git'));
   const operation = isRepo ? 'update' : 'clone';
-  if (urlProblem) return { ok: false, operation, failedStep: 'url', output: urlProblem, head: null };
+  if (urlProblem) return { ok: false, operation, failedStep: 'url', output: urlProblem, head: null, refused: urlProblem };
+  const repo = gitRepo(dir, limits);
   const log: string[] = [];
   let step = '';
   try {
+    await mkdir(dir, { recursive: true });
     if (!isRepo) {
-      await mkdir(dirname(dir), { recursive: true });
       step = 'clone';
-      const args = ['--no-tags', ...(branch ? ['--branch', branch] : [])];
-      log.push(`$ git clone ${args.join(' ')} ${url}`);
-      await gitClient(dirname(dir), url).clone(url, dir, args);
-    }
-    if (isRepo) {
-      // Every git process costs tens of ms of a push's latency: the URL is given to fetch directly, and origin's
-      // configured URL is only kept in step where submodules resolve relative URLs against it.
-      if (existsSync(join(dir, '.gitmodules'))) {
-        step = 'set-url';
-        await runGit(dir, url, ['remote', 'set-url', 'origin', url]);
-      }
-      step = 'fetch';
-      const refspec = branch ? `+refs/heads/${branch}:refs/remotes/origin/${branch}` : '+refs/heads/*:refs/remotes/origin/*';
-      log.push(`$ git fetch --prune ${url} ${refspec}`);
-      await runGit(dir, url, ['fetch', '--prune', '--no-tags', url, refspec]);
-      step = 'reset';
-      const target = branch ? `origin/${branch}` : '@{upstream}';
-      log.push(`$ git reset --hard ${target}`);
-      // checkout -f -B moves the branch and the work tree at once, as reset --hard would.
-      if (branch) await runGit(dir, url, ['checkout', '-q', '-f', '-B', branch, target]);
-      else await runGit(dir, url, ['reset', '-q', '--hard', target]);
-    }
-    if (at) {
-      step = 'checkout';
-      log.push(`$ git reset --hard ${at}`);
-      await runGit(dir, url, ['reset', '-q', '--hard', at]);
-    }
-    step = 'clean';
-    await runGit(dir, url, ['clean', '-f', '-d', '-x', '-q']);
-    if (existsSync(join(dir, '.gitmodules'))) {
-      step = 'submodules';
-      log.push('$ git submodule update --init --recursive --force');
-      const git = gitClient(dir, url);
-      await git.subModule(['sync', '--recursive']);
-      await git.subModule(['update', '--init', '--recursive', '--force']);
-      await git.subModule(['foreach', '--recursive', 'git reset -q --hard && git clean -ffdxq']);
-    }
-    const head = (await runGit(dir, url, ['rev-parse', 'HEAD'])).trim();
-    log.push(`HEAD is ${head}`);
-    return { ok: true, operation, failedStep: null, output: log.join('\n'), head };
+      await runGit(repo, ['init', '-q', '--bare', '--template=']);
+    } else await dropWorkTree(dir);
+    step = 'fetch';
+    const target = await fetchTarget(repo, url, branch, at, log);
+    step = 'submodules';
+    const used = new Set<string>();
+    await walkCommit(repo, { rev: target, prefix: '', url, depth: 0 }, { entries: 0, bytes: 0 }, fetchingDescend(repo, url, used, log));
+    step = 'checkout';
+    await runGit(repo, ['update-ref', '--no-deref', 'HEAD', target]);
+    await pruneModuleRefs(repo, used);
+    log.push(`HEAD is ${target}`);
+    return { ok: true, operation, failedStep: null, output: log.join('\n'), head: target, refused: null };
   } catch (e) {
     log.push(message(e));
-    return { ok: false, operation, failedStep: step, output: log.join('\n'), head: null };
+    // A first clone that failed leaves nothing behind: the participant is simply not cloned yet.
+    if (!isRepo) await rm(dir, { recursive: true, force: true }).catch(() => {});
+    const refused = e instanceof GitLimitError || e instanceof SubmoduleError ? message(e) : null;
+    return { ok: false, operation, failedStep: e instanceof GitLimitError ? 'limits' : step, output: log.join('\n'), head: null, refused };
   }
 }

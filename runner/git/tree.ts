@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { cryptMatcher, cryptPatterns, decryptTranscrypt, type TranscryptKey } from '../../lib/transcrypt.ts';
 import { sha256, type TreeEntry } from '../../lib/versions.ts';
 import type { TreeFile } from '../executor/types.ts';
 import { readBlobs } from './blobs.ts';
-import { gitClient } from './sync.ts';
+import { gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
+import { descendPresent, walkCommit } from './walk.ts';
 
 interface Where {
-  repo: string;
   id: string;
   mode: string;
   size: number;
@@ -36,6 +34,7 @@ export class CommittedTree {
     readonly commit: string,
     readonly entries: TreeEntry[],
     private readonly where: Map<string, Where>,
+    private readonly repo: GitRepo,
   ) {}
 
   private copy: Promise<TreeFile[]> | null = null;
@@ -45,13 +44,17 @@ export class CommittedTree {
    * and versioned by their plaintext (a re-encryption with a new salt changes
    * nothing); without one, or with a wrong one, they are unreadable, never ciphertext.
    */
-  static async load(dir: string, key?: TranscryptKey | null): Promise<CommittedTree> {
-    const entries: TreeEntry[] = [];
-    const where = new Map<string, Where>();
+  static async load(dir: string, key?: TranscryptKey | null, limits: GitLimits = gitLimits()): Promise<CommittedTree> {
+    const repo = gitRepo(dir, limits);
     // Resolved once, so the content read and the commit named are the same even if HEAD moves meanwhile.
-    const commit = (await gitClient(dir).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
-    await walk(dir, '', entries, where, commit);
-    const tree = new CommittedTree(commit, entries, where);
+    const commit = (await runGit(repo, ['rev-parse', '--verify', 'HEAD^{commit}']).catch(() => {
+      throw new Error('the repository has no commit yet (see the repository update status)');
+    })).toString().trim();
+    // Listed within the instance's limits (a sync checked them too): nothing is read before every size is known.
+    const listed = await walkCommit(repo, { rev: commit, prefix: '', url: null, depth: 0 }, { entries: 0, bytes: 0 }, descendPresent(repo));
+    const entries: TreeEntry[] = listed.map((e) => ({ path: e.path, id: e.id }));
+    const where = new Map<string, Where>(listed.map((e) => [e.path, { id: e.id, mode: e.mode, size: e.size }]));
+    const tree = new CommittedTree(commit, entries, where, repo);
     const attrs = where.has('.gitattributes') ? await tree.readBlob('.gitattributes') : null;
     const isCrypt = cryptMatcher(cryptPatterns(attrs));
     for (const e of entries) {
@@ -71,7 +74,7 @@ export class CommittedTree {
   private async readBlob(path: string, max = MAX_TEXT_BYTES): Promise<string | null> {
     const w = this.where.get(path);
     if (!w || !w.mode.startsWith('100') || w.size > max) return null;
-    return gitClient(w.repo).raw(['cat-file', 'blob', w.id]);
+    return (await runGit(this.repo, ['cat-file', 'blob', w.id], { maxOutput: max })).toString('utf8');
   }
 
   /**
@@ -87,10 +90,9 @@ export class CommittedTree {
   }
 
   private async readFiles(): Promise<TreeFile[]> {
-    const byRepo = new Map<string, string[]>();
-    for (const w of this.where.values()) if (w.mode !== '160000') byRepo.set(w.repo, [...(byRepo.get(w.repo) ?? []), w.id]);
-    const blobs = new Map<string, Buffer>();
-    for (const [repo, ids] of byRepo) for (const [id, b] of await readBlobs(repo, ids)) blobs.set(id, b);
+    const ids = new Map<string, number>();
+    for (const w of this.where.values()) if (w.mode !== '160000') ids.set(w.id, w.size);
+    const blobs = await readBlobs(this.repo, [...ids.keys()], [...ids.values()].reduce((a, b) => a + b, 0));
     const files: TreeFile[] = [];
     for (const [path, w] of this.where) {
       if (w.mode === '160000') continue; // a submodule that is not checked out: nothing to copy
@@ -126,38 +128,13 @@ export class CommittedTree {
    * `read`s that follow: one git process per file cost ~0.3 s per participant.
    */
   async prefetch(paths: string[]): Promise<void> {
-    const byRepo = new Map<string, Array<[string, string]>>();
+    const files: Array<[string, Where]> = [];
     for (const path of new Set(paths)) {
       const w = this.where.get(path);
       if (this.texts.has(path) || this.decrypted.has(path) || !w || !w.mode.startsWith('100') || w.size > MAX_TEXT_BYTES) continue;
-      byRepo.set(w.repo, [...(byRepo.get(w.repo) ?? []), [path, w.id]]);
+      files.push([path, w]);
     }
-    for (const [repo, files] of byRepo) {
-      const blobs = await readBlobs(repo, files.map(([, id]) => id));
-      for (const [path, id] of files) this.texts.set(path, blobs.get(id)?.toString('utf8') ?? null);
-    }
-  }
-}
-
-async function walk(
-  repo: string,
-  prefix: string,
-  entries: TreeEntry[],
-  where: Map<string, Where>,
-  rev = 'HEAD',
-): Promise<void> {
-  const out = await gitClient(repo).raw(['ls-tree', '-r', '-l', '--full-tree', '-z', rev]);
-  for (const rec of out.split('\0')) {
-    if (!rec) continue;
-    const tab = rec.indexOf('\t');
-    const [mode, type, id, size] = rec.slice(0, tab).split(/ +/);
-    const rel = rec.slice(tab + 1);
-    const path = prefix + rel;
-    if (type === 'commit' && existsSync(join(repo, rel, '.git'))) {
-      await walk(join(repo, rel), `${path}/`, entries, where);
-      continue;
-    }
-    entries.push({ path, id });
-    where.set(path, { repo, id, mode, size: Number(size) || 0 });
+    const blobs = await readBlobs(this.repo, files.map(([, w]) => w.id), files.reduce((a, [, w]) => a + w.size, 0));
+    for (const [path, w] of files) this.texts.set(path, blobs.get(w.id)?.toString('utf8') ?? null);
   }
 }

@@ -5,6 +5,7 @@ import type { LoadedInstance } from '../config-load.ts';
 import { runDay, type DayOutcome } from '../day-run.ts';
 import type { Executor, Session } from '../executor/types.ts';
 import { syncRepo } from '../git/sync.ts';
+import { gitLimits } from '../git/env.ts';
 import { loadParticipantState, repoDirOf, type ParticipantState } from '../participant-state.ts';
 import { Profile } from '../profile.ts';
 import { resolveImage } from '../prepare.ts';
@@ -65,7 +66,7 @@ export async function participantAt(ctx: WorkerContext, name: string, commit: st
     ctx.synced.set(name, known); // the most recently used last
     return { entry, state: known.state };
   }
-  const sync = await syncRepo(entry.repo, repoDirOf(ctx.inst.dataDir, entry), entry.branch, commit);
+  const sync = await syncRepo(entry.repo, repoDirOf(ctx.inst.dataDir, entry), entry.branch, commit, gitLimits(ctx.inst.config.git));
   if (!sync.ok) return { problem: `git ${sync.failedStep} failed on ${hostname()}: ${sync.output.trim().split('\n').slice(-2).join(' ').slice(0, 500)}` };
   const state = await loadParticipantState(ctx.inst.config, ctx.inst.dataDir, entry);
   if (state.tree?.commit === commit) ctx.synced.set(name, { commit, state });

@@ -1,12 +1,17 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommittedTree } from '../../runner/git/tree.ts';
 import { syncRepo } from '../../runner/git/sync.ts';
 import { commit, git, makeRepo, tempDir } from '../helpers/git-repo.ts';
 
+/** A committed file of the host's repository: nothing is checked out there. */
+async function committed(dest: string, path: string): Promise<string | null> {
+  return (await CommittedTree.load(dest)).read(path);
+}
+
 describe('git sync', () => {
-  it('clones, then follows a force-push exactly', async () => {
+  it('clones without a checkout, then follows a force-push exactly', async () => {
     const base = tempDir();
     const up = makeRepo({ 'a.txt': 'one\n' }, base);
     const dest = join(base, 'clone');
@@ -15,11 +20,12 @@ describe('git sync', () => {
     commit(up.dir, { 'a.txt': 'two\n' });
     git(up.dir, 'reset', '--hard', 'HEAD~1');
     commit(up.dir, { 'a.txt': 'rewritten\n' }, 'rewrite history');
-    writeFileSync(join(dest, 'a.txt'), 'local edit by a participant command\n');
+    expect(readdirSync(dest)).toEqual(['.git']);
+    // A working tree an older version checked out is dropped.
     writeFileSync(join(dest, 'untracked.txt'), 'x');
     const second = await syncRepo(up.url, dest);
     expect(second).toMatchObject({ ok: true, operation: 'update' });
-    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('rewritten\n');
+    expect(await committed(dest, 'a.txt')).toBe('rewritten\n');
     expect(existsSync(join(dest, 'untracked.txt'))).toBe(false);
     expect(second.head).toBe(git(up.dir, 'rev-parse', 'HEAD').trim());
   });
@@ -32,13 +38,13 @@ describe('git sync', () => {
     git(up.dir, 'checkout', '-q', 'main');
     const dest = join(base, 'clone');
     expect((await syncRepo(up.url, dest, 'bench')).ok).toBe(true);
-    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('bench\n');
+    expect(await committed(dest, 'a.txt')).toBe('bench\n');
     commit(up.dir, { 'b.txt': 'x' });
     git(up.dir, 'checkout', '-q', 'bench');
     commit(up.dir, { 'a.txt': 'bench 2\n' });
     expect((await syncRepo(up.url, dest, 'bench')).ok).toBe(true);
-    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('bench 2\n');
-    expect(existsSync(join(dest, 'b.txt'))).toBe(false);
+    expect(await committed(dest, 'a.txt')).toBe('bench 2\n');
+    expect(await committed(dest, 'b.txt')).toBe(null);
   });
 
   it('initialises submodules and reads committed files inside them', async () => {
@@ -72,6 +78,6 @@ describe('git sync', () => {
     const r = await syncRepo(gone, dest);
     expect(r).toMatchObject({ ok: false, operation: 'update', failedStep: 'fetch' });
     expect(r.output).toMatch(/does not appear to be a git repository|not found|No such file/i);
-    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('1');
+    expect(await committed(dest, 'a.txt')).toBe('1');
   });
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dbPath, openDb } from '../../db/client.ts';
@@ -13,7 +12,7 @@ import { loadParticipantState } from '../../runner/participant-state.ts';
 import { startDaySession } from '../../runner/session-spec.ts';
 import { matrix } from '../../runner/matrix.ts';
 import { resultsJson } from '../../runner/results-json.ts';
-import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
+import { commit, git, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { quietProgress, writeInstance } from '../helpers/instance.ts';
 import { GITATTRIBUTES, opensslEncrypt } from '../helpers/transcrypt.ts';
@@ -103,7 +102,7 @@ describe('transcrypt-encrypted inputs', () => {
     } finally {
       await session.close();
     }
-    expect(readFileSync(join(base, 'data/repos/mixed/1/answers.txt'), 'utf8')).toMatch(/^U2FsdGVkX1/);
+    expect(git(join(base, 'data/repos/mixed'), '--git-dir=.git', 'show', 'HEAD:1/answers.txt')).toMatch(/^U2FsdGVkX1/);
   });
 
   it('a re-encryption with a new salt re-runs nothing', async () => {

@@ -1,0 +1,97 @@
+import { GitError, runGit, type GitRepo } from './env.ts';
+import { resolveSubmoduleUrl, submoduleUrlProblem } from './submodule-url.ts';
+import { MAX_SUBMODULE_DEPTH, presentCommits, type Descend, type Listed } from './walk.ts';
+
+/** A submodule the host will not fetch: the reason, for the health page. */
+export class SubmoduleError extends GitError {}
+
+/** Submodule commits are fetched into the participant's own repository and kept alive by these refs. */
+export const MODULE_REFS = 'refs/aocbench/modules/';
+
+interface Module {
+  url?: string;
+  update?: string;
+}
+
+/** `.gitmodules` of a commit, read by git from the blob (no include is followed, nothing is written). */
+async function gitmodules(repo: GitRepo, rev: string): Promise<Map<string, Module>> {
+  const byName = new Map<string, Module & { path?: string }>();
+  const file = (await listedOf(repo, rev)).find((e) => e.rel === '.gitmodules' && e.type === 'blob');
+  if (!file) return new Map();
+  const out = (await runGit(repo, ['config', '-z', '--blob', file.id, '--get-regexp', '^submodule\\..*\\.(path|url|update)$'])
+    .catch(() => Buffer.alloc(0))).toString();
+  for (const rec of out.split('\0')) {
+    const nl = rec.indexOf('\n');
+    if (nl < 0) continue;
+    const key = rec.slice(0, nl);
+    const m = /^submodule\.(.*)\.(path|url|update)$/.exec(key);
+    if (!m) continue;
+    const mod = byName.get(m[1]) ?? {};
+    mod[m[2] as 'path' | 'url' | 'update'] = rec.slice(nl + 1);
+    byName.set(m[1], mod);
+  }
+  return new Map([...byName.values()].filter((m) => m.path).map((m) => [m.path!.replace(/\/+$/, ''), m]));
+}
+
+/** Fetches one submodule commit by id, or, from a server that refuses that, its branches. */
+async function fetchCommit(repo: GitRepo, url: string, id: string, log: string[]): Promise<void> {
+  log.push(`$ git fetch ${url} ${id}`);
+  const base = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', url];
+  try {
+    await runGit(repo, [...base, `+${id}:${MODULE_REFS}${id}`], { remote: { url } });
+    return;
+  } catch (e) {
+    log.push(`  (${(e as Error).message.split('\n')[0]}; fetching its branches)`);
+  }
+  await runGit(repo, [...base, '+refs/heads/*:refs/aocbench/fetched/*'], { remote: { url } });
+  if (!(await presentCommits(repo, [id])).has(id)) throw new SubmoduleError(`commit ${id} is not in ${url}`);
+  await runGit(repo, ['update-ref', `${MODULE_REFS}${id}`, id]);
+}
+
+/**
+ * The submodules of a sync: each URL checked against the policy before git
+ * touches it, each commit fetched into the repository (the URLs' own
+ * submodules resolve against them, as git's do). `used` collects the commits.
+ */
+export function fetchingDescend(repo: GitRepo, mainUrl: string, used: Set<string>, log: string[]): Descend {
+  return async (links, level) => {
+    if (level.depth >= MAX_SUBMODULE_DEPTH) throw new SubmoduleError(`submodules are nested deeper than ${MAX_SUBMODULE_DEPTH} levels`);
+    const mods = await gitmodules(repo, level.rev);
+    const present = await presentCommits(repo, links.map((l) => l.id));
+    const chosen = new Map<string, string | null>();
+    for (const link of links) {
+      const mod = mods.get(link.rel);
+      if (!mod?.url) {
+        log.push(`submodule ${link.path}: no URL in .gitmodules, left out`);
+        continue;
+      }
+      if (mod.update === 'none') continue;
+      const url = resolveSubmoduleUrl(level.url ?? mainUrl, mod.url);
+      const problem = submoduleUrlProblem(url, mainUrl, repo.limits.submoduleHosts);
+      if (problem) throw new SubmoduleError(`submodule ${link.path}: ${problem}`);
+      if (!present.has(link.id)) await fetchCommit(repo, url, link.id, log);
+      else await runGit(repo, ['update-ref', `${MODULE_REFS}${link.id}`, link.id]);
+      used.add(link.id);
+      chosen.set(link.path, url);
+    }
+    return chosen;
+  };
+}
+
+/** The top level of a commit's tree (where `.gitmodules` is). */
+async function listedOf(repo: GitRepo, rev: string): Promise<Listed[]> {
+  const out = (await runGit(repo, ['ls-tree', '-l', '-z', rev, '--', '.gitmodules'])).toString();
+  return out.split('\0').filter(Boolean).map((rec) => {
+    const tab = rec.indexOf('\t');
+    const [mode, type, id, size] = rec.slice(0, tab).split(/ +/);
+    const rel = rec.slice(tab + 1);
+    return { mode, type, id, size: Number(size) || 0, path: rel, rel };
+  });
+}
+
+/** Drops the refs of submodule commits the current content no longer names, so git may collect them. */
+export async function pruneModuleRefs(repo: GitRepo, used: Set<string>): Promise<void> {
+  const refs = (await runGit(repo, ['for-each-ref', '--format=%(refname)', 'refs/aocbench/'])).toString().split('\n').filter(Boolean);
+  const stale = refs.filter((r) => r.startsWith('refs/aocbench/fetched/') || (r.startsWith(MODULE_REFS) && !used.has(r.slice(MODULE_REFS.length))));
+  if (stale.length) await runGit(repo, ['update-ref', '--stdin'], { input: stale.map((r) => `delete ${r}\n`).join('') });
+}
