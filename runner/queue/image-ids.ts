@@ -36,18 +36,26 @@ export class ImageSightings {
     private readonly executor: Executor,
   ) {}
 
-  /** `again`: said even if unchanged (Redis may have lost it). */
-  async saw(ref: string, imageId: string, again = false): Promise<void> {
-    if (this.seen.get(ref) === imageId && !again) return;
+  async saw(ref: string, imageId: string): Promise<void> {
+    if (this.seen.get(ref) === imageId) return;
     this.seen.set(ref, imageId);
     await this.redis.hset(this.key, ref, imageId).catch(() => {});
+  }
+
+  /**
+   * Says again every id known here, with each heartbeat: Redis may have lost
+   * them (flushed, restarted empty), and a coordinator that planned without
+   * them would take every `image:` participant's image for a new one.
+   */
+  async announce(): Promise<void> {
+    if (this.seen.size) await this.redis.hset(this.key, Object.fromEntries(this.seen)).catch(() => {});
   }
 
   /** Looks up every reference used so far (nothing is pulled): a re-pulled tag shows its new id. */
   async recheck(): Promise<void> {
     for (const ref of [...this.seen.keys()]) {
       const image = await this.executor.prepareImage({ kind: 'image', ref, dryRun: true }).catch(() => null);
-      if (image?.ok && image.imageId) await this.saw(ref, image.imageId, true);
+      if (image?.ok && image.imageId) await this.saw(ref, image.imageId);
     }
   }
 }

@@ -54,7 +54,10 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
   const me: Omit<WorkerStatus, 'seenAt' | 'job'> = { id: `${hostname()}:${process.pid}`, host: hostname(), hardwareClass, startedAt: Date.now() };
   let current: string | null = null;
   const beat = () =>
-    connection.hset(workersKey(q), me.id, JSON.stringify({ ...me, job: current, seenAt: Date.now(), message: problem } satisfies WorkerStatus)).catch(() => {});
+    Promise.all([
+      connection.hset(workersKey(q), me.id, JSON.stringify({ ...me, job: current, seenAt: Date.now(), message: problem } satisfies WorkerStatus)).catch(() => {}),
+      ctx.images?.announce(),
+    ]);
   void beat();
   const timer = setInterval(beat, BEAT_MS);
   // Between jobs only: an image inspect is no disturbance to timed runs if none is running.
@@ -62,6 +65,8 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
 
   // The next waiting job, to start its sandbox while this one runs (matrix jobs only).
   const peekQueue = new Queue(jobsQueueName(hardwareClass), { connection, ...queueOptions(q) });
+  const onError = workerErrors(outage, log);
+  peekQueue.on('error', onError);
   const ahead: MatrixAhead = {
     sandboxes: new SandboxAhead((d) => startAhead(ctx, d)),
     peek: async () => {
@@ -111,7 +116,7 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
       maxStalledCount: 3,
     },
   );
-  w.on('error', workerErrors(outage, log));
+  w.on('error', onError);
   log(`aocbench worker ${me.id}: class ${hardwareClass}, executor ${inst.config.executor}, data dir ${inst.dataDir}`);
 
   const close = async () => {

@@ -16,14 +16,14 @@ import { instanceLabel } from '../../runner/instance-id.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
-import { freePort } from '../helpers/web-server.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
 const WRONG_AWK = '{ s += $1 } END { print "Part 1: " s + 1; print "Part 2: " NR }\n';
 
 let base: string;
-let redis: ChildProcess;
+let redis: TestRedis;
 let queue: { url: string; hardwareClass: string; prefix: string; stallSeconds: number };
 const workers = new Map<string, { proc: ChildProcess; log: string[] }>();
 let participants: Array<Record<string, unknown>>;
@@ -54,10 +54,9 @@ const verdicts = (dir: string) =>
 
 beforeAll(async () => {
   base = tempDir();
-  const port = await freePort();
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50 && spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() !== 'PONG'; i++) await new Promise((r) => setTimeout(r, 100));
-  queue = { url: `redis://127.0.0.1:${port}`, hardwareClass: 'test', prefix: `t${port}`, stallSeconds: 2 };
+  redis = await startRedis();
+  const port = redis.port;
+  queue = { url: redis.url, hardwareClass: 'test', prefix: `t${port}`, stallSeconds: 2 };
   const days = (f: (d: number) => Record<string, string>) => Object.assign({}, ...[1, 2, 3].map(f));
   const ada = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...days((d) => ({ [`${d}/sol.awk`]: SUM_AWK, [`${d}/input.txt`]: `${d}\n2\n3\n`, [`${d}/answers.txt`]: `${d + 5}\n3\n` })) }, base);
   const bob = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...days((d) => ({ [`${d}/sol.awk`]: d === 2 ? WRONG_AWK : SUM_AWK })) }, base);
@@ -80,7 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const { proc } of workers.values()) proc.kill('SIGKILL');
   if (imageTag) spawnSync('docker', ['rmi', imageTag]);
-  redis?.kill('SIGKILL');
+  await redis?.kill();
   // A worker killed with -9 leaves its sandbox to its next start; here there is none.
   for (const w of workers.keys()) {
     const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=aocbench.instance=${instanceLabel(join(base, w, 'data'))}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
