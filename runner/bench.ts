@@ -258,8 +258,10 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
           progress.info(`  ${job.state.entry.name} day ${job.day}: ${why}`);
           summary.notRun.push({ participant: job.state.entry.name, why: `day ${job.day}: ${why}` });
         };
-        await runQueuedDays(queue, jobs, (job, outcome, env, started) => {
+        await runQueuedDays(queue, jobs, (job, outcome, env, started, imageProblem) => {
           clearHealth(db, (job as Job).pid, job.day, 'worker');
+          // The image is built or pulled on the worker: its failure is the participant's, shown as a local one is.
+          if (imageProblem) setHealth(db, (job as Job).pid, 0, 'image', 'error', `Image ${imageProblem.ref} is not usable (on worker ${imageProblem.host}).`, imageProblem.log);
           // An `image:` participant's result keeps the id the worker ran, which the next plan compares with.
           const ran = job.state.config?.image && env?.imageId ? { ...(job as Job), imageId: env.imageId } : (job as Job);
           record(ran, outcome, started, env ?? unknownEnv);

@@ -41,7 +41,7 @@ export interface QueuedDay extends PlannedDay {
 export async function runQueuedDays(
   dispatcher: Dispatcher,
   days: QueuedDay[],
-  store: (day: QueuedDay, outcome: DayOutcome, env: MeasureEnv | null, startedAt: number) => void,
+  store: (day: QueuedDay, outcome: DayOutcome, env: MeasureEnv | null, startedAt: number, imageProblem: TimeJobResult['imageProblem']) => void,
   notRun: (day: QueuedDay, why: string) => void,
   progress: Progress,
   opts: { force?: boolean; signal?: AbortSignal } = {},
@@ -79,7 +79,7 @@ export async function runQueuedDays(
       }
       if (opts.signal?.aborted) return;
       // How long the day took on its worker (the stored duration feeds ETAs), not how long it waited in the queue.
-      store(d, result.outcome, result.env, Date.now() - result.durationMs);
+      store(d, result.outcome, result.env, Date.now() - result.durationMs, result.imageProblem ?? null);
       await dispatcher.forget(job);
     }),
   ).finally(stopWatch);

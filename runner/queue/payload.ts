@@ -27,6 +27,8 @@ export interface TimeJobData {
 
 export interface TimeJobResult {
   outcome: DayOutcome;
+  /** The participant's image did not build or pull on the worker: its log's end, for the participant's health (the coordinator built nothing). */
+  imageProblem?: { ref: string; host: string; log: string } | null;
   imageId: string | null;
   env: MeasureEnv;
   host: string;

@@ -15,6 +15,8 @@ import { withSettings, type InputStore } from './job-content.ts';
 import type { TimeJobData, TimeJobResult } from './payload.ts';
 
 const SYNCED_KEPT = 8;
+/** A failed build's log travels back this far from its end (its last lines say why). */
+const IMAGE_LOG_KEPT = 16_000;
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** A worker's own account of where it measures, stamped on every result it returns. */
@@ -102,7 +104,10 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
   const info = state.days.get(d.day);
   if (!info?.version || info.version !== d.version) return done(failed(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
   const image = await profile.time('image', () => resolveImage(ctx.executor, inst, state, false));
-  if (!image.ok || !image.imageId) return done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null);
+  if (!image.ok || !image.imageId) {
+    const imageProblem = { ref: image.ref, host: hostname(), log: image.log.slice(-IMAGE_LOG_KEPT) };
+    return { ...done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null), imageProblem };
+  }
   await rememberImage(ctx, state, d.commit, image.imageId);
   let session: Session | null = null;
   try {
