@@ -30,13 +30,18 @@ function nativeSamples(busybox: string): Promise<number[]> {
     const reader = new AgentReader(65536);
     let done: string[] | null = null;
     p.stdout.on('data', (d: Buffer) => {
-      for (const m of reader.push(d)) if (m.fields[0] === 'done') done = m.fields;
+      for (const m of reader.push(d)) {
+        if (m.fields[0] !== 'done') continue;
+        done = m.fields;
+        // Only now: the agent takes stdin closing before its reply as its host gone, and ends the run.
+        p.stdin.end('quit\n');
+      }
     });
     p.on('exit', () => {
       if (!done) reject(new Error('the native agent gave no reply'));
       else resolve(parseTimeReply(done).samplesMs);
     });
-    p.stdin.end(`${timeRequest('n', toCommandSpec(`${busybox} true`), policy, 65536)}quit\n`);
+    p.stdin.write(timeRequest('n', toCommandSpec(`${busybox} true`), policy, 65536));
   });
 }
 

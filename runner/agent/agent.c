@@ -18,7 +18,8 @@
  *
  * Orphaned: when the host's end of stdin closes (the runner was killed; Docker
  * closes a container's stdin when its one attach ends, a VM's port hangs up),
- * the agent ends whatever runs and exits, and the sandbox with it.
+ * the agent ends whatever runs and exits, and the sandbox with it. So a host
+ * keeps stdin open until its last reply has come, and ends with `quit`.
  *
  * Parts: agent.c (this: the protocol and the main loop), run.c (commands,
  * once or timed), files.c (the code copy, the input, disk use), user.c (the
