@@ -41,6 +41,8 @@ async function fetchCommit(repo: GitRepo, url: string, id: string, log: string[]
     await runGit(repo, [...base, `+${id}:${MODULE_REFS}${id}`], { remote: { url } });
     return;
   } catch (e) {
+    // Only a server that refuses a commit by id gets a second try; one that cannot be reached does not.
+    if (!/not our ref|unadvertised object|couldn't find remote ref|does not allow request/i.test((e as Error).message)) throw e;
     log.push(`  (${(e as Error).message.split('\n')[0]}; fetching its branches)`);
   }
   await runGit(repo, [...base, '+refs/heads/*:refs/aocbench/fetched/*'], { remote: { url } });

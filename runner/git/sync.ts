@@ -65,7 +65,8 @@ export async function syncRepo(url: string, dir: string, branch?: string | null,
       step = 'clone';
       await runGit(repo, ['init', '-q', '--bare', '--template=']);
     } else await dropWorkTree(dir);
-    step = 'fetch';
+    // A first fetch is the clone, as the health page has always named it.
+    step = isRepo ? 'fetch' : 'clone';
     const target = await fetchTarget(repo, url, branch, at, log);
     step = 'submodules';
     const used = new Set<string>();
