@@ -7,7 +7,7 @@
  * open page ≤ 1 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ export async function pushLatency(): Promise<void> {
       const t0 = performance.now();
       const res = await fetch(`${base}/api/webhooks/github`, {
         method: 'POST', body,
-        headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` },
+        headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` },
       });
       if (res.status !== 202) throw new Error(`webhook: HTTP ${res.status} ${await res.text()}`);
       // Watched through /api/status (a few small queries), not by re-reading every result 200 times a second.

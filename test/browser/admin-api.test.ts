@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJobs } from '../../db/queries/jobs.ts';
 import { beat } from '../../db/queries/runners.ts';
@@ -17,7 +17,7 @@ const runs = (body: unknown, token?: string) =>
 const hook = (payload: unknown, secret = SECRET, event = 'push') => {
   const body = JSON.stringify(payload);
   const sig = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-  return fetch(`${server.url}/api/webhooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig, 'x-github-event': event }, body });
+  return fetch(`${server.url}/api/webhooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig, 'x-github-event': event, 'x-github-delivery': randomUUID() }, body });
 };
 
 beforeAll(async () => {

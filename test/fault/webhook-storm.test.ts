@@ -5,7 +5,7 @@
  * another participant's push that follows starts after at most one job.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJobs, type JobRow } from '../../db/queries/jobs.ts';
@@ -49,7 +49,7 @@ async function until(what: string, f: () => boolean, ms: number): Promise<void> 
 function push(url: string): Promise<Response> {
   const body = JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: url } });
   const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-  return fetch(`${server.url}/api/webhooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sig }, body });
+  return fetch(`${server.url}/api/webhooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sig, 'x-github-delivery': randomUUID() }, body });
 }
 
 /** `n` deliveries, `width` at a time. */

@@ -1,3 +1,4 @@
+import { actOnce, DELIVERY_WINDOW_MS } from '../../../../db/queries/deliveries.ts';
 import { enqueueJob } from '../../../../db/queries/jobs.ts';
 import { repoKey, verifyGithubSignature } from '../../../../lib/trigger.ts';
 import { BodyTooLarge, readBody, tooLarge } from '../../../_lib/body.ts';
@@ -13,7 +14,21 @@ function secret(): string | null {
 /** Push payloads are KBs; GitHub caps them at 25 MB, only pushes of thousands of commits come near. */
 const MAX_PAYLOAD = 8 * 1024 * 1024;
 
-/** A push to a participant's repository queues an update (sync, bench, matrix) for that participant. */
+/** GitHub's delivery ids are GUIDs; anything else is not GitHub's and is not stored. */
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** When the repository was pushed to, as a push payload says (seconds) or other events do (ISO date). */
+function pushedAt(repository: Record<string, unknown> | undefined): number | null {
+  const v = repository?.pushed_at;
+  if (typeof v === 'number') return v * 1000;
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * A push to a participant's repository queues an update (sync, bench, matrix) for that participant.
+ * Each delivery (X-GitHub-Delivery) is acted on once: a captured signed delivery sent again queues nothing.
+ */
 export async function POST(req: Request) {
   const key = secret();
   if (!key || !req.headers.get('x-hub-signature-256')) return Response.json({ error: 'invalid or missing X-Hub-Signature-256' }, { status: 401 });
@@ -27,6 +42,8 @@ export async function POST(req: Request) {
   if (!verifyGithubSignature(key, body, req.headers.get('x-hub-signature-256'))) {
     return Response.json({ error: 'invalid or missing X-Hub-Signature-256' }, { status: 401 });
   }
+  const delivery = req.headers.get('x-github-delivery');
+  if (!delivery || !DELIVERY_ID.test(delivery)) return Response.json({ error: 'missing or malformed X-GitHub-Delivery (GitHub sends one with every delivery)' }, { status: 400 });
   if (req.headers.get('x-github-event') === 'ping') return Response.json({ ok: true, pong: true });
   let payload: { repository?: Record<string, unknown> };
   try {
@@ -38,7 +55,11 @@ export async function POST(req: Request) {
   const keys = new Set(urls.map(repoKey).filter(Boolean));
   const matched = instance().config.participants.filter((p) => keys.has(repoKey(p.repo)));
   if (!matched.length) return Response.json({ error: 'no participant uses this repository' }, { status: 404 });
-  const ids = matched.map((p) => enqueueJob(db(), { kind: 'cycle', participant: p.name, requestedBy: 'webhook' }));
+  // Past the window its id may be forgotten: a delivery that old is a replay, not news.
+  const at = pushedAt(payload.repository);
+  if (at !== null && at < Date.now() - DELIVERY_WINDOW_MS) return Response.json({ ok: true, ignored: 'pushed longer ago than the replay window; nothing queued' });
+  const done = actOnce(db(), delivery, () => matched.map((p) => enqueueJob(db(), { kind: 'cycle', participant: p.name, requestedBy: 'webhook' })));
+  if (!done) return Response.json({ ok: true, duplicate: true, message: `delivery ${delivery} already received; nothing queued` });
   invalidate();
-  return Response.json({ queued: ids, participants: matched.map((p) => p.name) }, { status: 202 });
+  return Response.json({ queued: done.value, participants: matched.map((p) => p.name) }, { status: 202 });
 }
