@@ -4,7 +4,7 @@
  * entry and no /code, and a named user with a supplementary group. Through
  * the real bench path (git repos, Dockerfile builds, SQLite), every day is
  * `correct` only if the solution runs as the declared user and can write into
- * its code copy; the same in a VM guest; and whoever runs, no capability is left.
+ * its code copy (and its persistence dir); the same in a VM guest; and whoever runs, no capability is left.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -33,10 +33,10 @@ const solution = (uid: number) => [
   `awk '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }' "$1"`,
 ].join('\n');
 
-/** A participant repository as one would commit it: the Dockerfile of NONROOT[kind], runonce printing `id`. */
+/** A participant repository as one would commit it: the Dockerfile of NONROOT[kind], runonce printing `id` and writing into its persistence dir. */
 function repo(kind: Kind, base: string) {
   return makeRepo({
-    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\nrunonce: id && mkdir -p /code/build && echo built > /code/build/x\ncmd: sh /code/%day%/sol.sh %input%\n',
+    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\npersistence: [/cache]\nrunonce: id && mkdir -p /code/build && echo built > /code/build/x && echo kept >> /cache/days\ncmd: sh /code/%day%/sol.sh %input%\n',
     Dockerfile: `${NONROOT[kind].dockerfile.join('\n')}\n`,
     '1/sol.sh': `${solution(NONROOT[kind].uid)}\n`,
     '1/input.txt': '1\n2\n3\n',
