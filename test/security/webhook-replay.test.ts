@@ -6,8 +6,8 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVERY_WINDOW_MS } from '../../db/queries/deliveries.ts';
-import { finishJob, listJobs } from '../../db/queries/jobs.ts';
+import { actOnce, DELIVERY_WINDOW_MS } from '../../db/queries/deliveries.ts';
+import { enqueueJob, finishJob, listJobs } from '../../db/queries/jobs.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
 import { startWebServer, type WebServer } from '../helpers/web-server.ts';
@@ -93,5 +93,18 @@ describe('a replayed webhook delivery', () => {
     withDb(base, (db) => db.$client.prepare('insert into webhook_deliveries (id, received_at) values (?, ?)').run('ancient', Date.now() - DELIVERY_WINDOW_MS - 1));
     expect((await send(delivery('https://github.com/alice/aoc.git'))).status).toBe(202);
     expect(deliveries().map((r) => r.id)).not.toContain('ancient');
+  });
+
+  it('a delivery whose jobs could not be queued is not remembered: its redelivery is acted on', () => {
+    const id = randomUUID();
+    withDb(base, (db) => {
+      const before = listJobs(db).length;
+      expect(() => actOnce(db, id, () => [enqueueJob(db, { kind: 'bench', participant: 'alice', day: 7, requestedBy: 'webhook' }), (() => { throw new Error('disk full'); })()])).toThrow('disk full');
+      // Both the id and the job queued before the failure are rolled back.
+      expect(listJobs(db)).toHaveLength(before);
+      expect(actOnce(db, id, () => enqueueJob(db, { kind: 'bench', participant: 'alice', day: 7, requestedBy: 'webhook' }))).not.toBeNull();
+      expect(actOnce(db, id, () => enqueueJob(db, { kind: 'bench', participant: 'alice', day: 7, requestedBy: 'webhook' }))).toBeNull();
+      expect(listJobs(db)).toHaveLength(before + 1);
+    });
   });
 });
