@@ -29,6 +29,8 @@ export interface AgentTransport {
   kill(): Promise<void>;
   /** After the agent went away: was it the memory limit, and how did the sandbox end. */
   postmortem(): Promise<{ oom: boolean; exitCode: number | null; error?: string }>;
+  /** Dirs the sandbox writes to that `writtenBytes` does not count (an image's VOLUMEs in Docker): measured like persistence dirs. */
+  volumePaths?: string[];
   /** Bytes the sandbox wrote besides its persistence dirs (the code copy included), or null when unknown. */
   writtenBytes(session: AgentSession): Promise<number | null>;
   /** Attaches or detaches the sandbox's network (runonce with the admin's opt-in). */
@@ -225,7 +227,8 @@ export class AgentSession implements Session {
    * included) plus the persistence dirs, against the disk limit.
    */
   async checkDisk(): Promise<string | null> {
-    const paths = this.spec.persistence.map((p) => p.path);
+    const kept = this.spec.persistence.map((p) => p.path);
+    const paths = [...kept, ...(this.transport.volumePaths ?? [])];
     const [written, persisted] = await Promise.all([
       this.transport.writtenBytes(this),
       paths.length ? this.du(paths) : Promise.resolve({ bytes: 0, entries: 0, capped: false }),
@@ -234,7 +237,7 @@ export class AgentSession implements Session {
     const bytes = written + persisted.bytes;
     const limit = this.spec.limits.diskBytes;
     if (!persisted.capped && bytes <= limit) return null;
-    this.wipePersistence = paths.length > 0;
+    this.wipePersistence = kept.length > 0;
     const what = persisted.capped ? `more than ${persisted.entries} files` : `${mb(bytes)} MB`;
     return `the sandbox's files (the code copy, everything else written in it and the persistence dirs) take ${what}, over the ${mb(limit)} MB disk limit${this.wipePersistence ? '; the persistence dirs are emptied' : ''}`;
   }

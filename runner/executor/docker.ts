@@ -106,12 +106,15 @@ export class DockerExecutor implements Executor {
       throw e;
     });
     const tools = await this.tools;
-    const args = agentArgs(await imageRunAs(this.docker, spec.image), spec);
+    const runAs = await imageRunAs(this.docker, spec.image);
+    const args = agentArgs(runAs, spec);
     const container = await this.docker.createContainer(sandboxContainer(spec, tools, args));
+    // What the image's VOLUMEs hold (the code copy, with `VOLUME /code`) is not in SizeRw: the agent measures it.
+    const volumes = runAs.volumes.filter((v) => !spec.persistence.some((p) => p.path === v));
     try {
       if (spec.runonceNetwork) await this.docker.getNetwork('bridge').disconnect({ Container: container.id });
       const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
-      const session = new AgentSession(spec, containerTransport(this.docker, container, stream, spec, tools, args));
+      const session = new AgentSession(spec, containerTransport(this.docker, container, stream, spec, tools, args, volumes));
       await container.start();
       await session.open();
       return session;
@@ -123,7 +126,7 @@ export class DockerExecutor implements Executor {
 }
 
 /** A container as the agent's transport: its attach stream, Docker's account of how it ended and what it wrote. */
-function containerTransport(docker: Docker, container: Docker.Container, stream: NodeJS.ReadWriteStream, spec: SessionSpec, tools: Tools, args: string[]): AgentTransport {
+function containerTransport(docker: Docker, container: Docker.Container, stream: NodeJS.ReadWriteStream, spec: SessionSpec, tools: Tools, args: string[], volumes: string[]): AgentTransport {
   const output = new PassThrough();
   const stderr = new PassThrough();
   container.modem.demuxStream(stream, output, stderr);
@@ -132,6 +135,7 @@ function containerTransport(docker: Docker, container: Docker.Container, stream:
     input: stream,
     output,
     stderr,
+    volumePaths: volumes,
     readyTimeoutMs: 60_000,
     kill: () => container.kill().then(() => {}),
     async postmortem() {

@@ -7,11 +7,13 @@ export interface ImageRunAs {
   user: string;
   /** The image's ENV. */
   env: string[];
+  /** The image's VOLUMEs: in Docker each is an anonymous volume, outside the container layer Docker measures. */
+  volumes: string[];
 }
 
 export async function imageRunAs(docker: Docker, image: string): Promise<ImageRunAs> {
   const config = (await docker.getImage(image).inspect()).Config;
-  return { user: config?.User ?? '', env: (config?.Env ?? []) as string[] };
+  return { user: config?.User ?? '', env: (config?.Env ?? []) as string[], volumes: Object.keys(config?.Volumes ?? {}) };
 }
 
 /**

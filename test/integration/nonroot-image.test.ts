@@ -110,6 +110,21 @@ describe('no capability left to a participant command, root image or not', () =>
   }
 });
 
+describe('an image\'s VOLUME', () => {
+  it('counts against the disk limit: the code copy in `VOLUME /code` is outside the layer Docker measures', async () => {
+    buildNonrootImages();
+    const s = await new DockerExecutor().start(bareSpec({ name: 'aocbench-volume-disk', image: NONROOT.nobody.ref, limits: { memoryMb: 64, pids: 32, outputBytes: 4096, diskBytes: 8 << 20 } }));
+    try {
+      expect(await s.checkDisk()).toBeNull();
+      const r = await s.exec(toCommandSpec('dd if=/dev/zero of=/code/big bs=1M count=12 2>&1', true), { timeoutMs: 10_000, capMode: 'kill' });
+      expect(r.code, r.output).toBe(0);
+      expect(await s.checkDisk()).toMatch(/over the 8 MB disk limit/);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('a non-root USER in a VM guest', () => {
   it('runs as the declared user there too (USER nobody + VOLUME /code, USER 1000, USER aoc)', async () => {
     if (!findKernel({}, '/nonexistent')) throw new Error('no guest kernel: .ci/run unpacks Debian\'s linux-image-cloud-amd64 into /usr/local/share/aocbench/kernel');
