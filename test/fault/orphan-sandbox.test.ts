@@ -1,7 +1,7 @@
 /**
  * Issue 19, "a worker or daemon killed with kill -9": its sandboxes must not
  * run on until a later process of the same data dir sweeps them. A real
- * `aocbench bench` is killed while solutions run; with nothing else of
+ * `aocbench bench` or `aocbench daemon` is killed while solutions run; with nothing else of
  * aocbench started, every sandbox it had ends within seconds (the agent sees
  * its stdin hang up), in Docker and in a VM guest.
  */
@@ -28,6 +28,7 @@ function season(executor: 'docker' | 'vm') {
     limits: { memoryMb: 96, pids: 64, outputKb: 64, diskMb: 256 },
     participants: [{ name: 'sleeper', repo: repo.url }],
   });
+  dataDirs.push(join(base, 'data'));
   return { config, dataDir: join(base, 'data') };
 }
 
@@ -54,39 +55,49 @@ function qemusOf(dataDir: string): number[] {
 }
 
 let bench: ChildProcess | null = null;
+const dataDirs: string[] = [];
 afterEach(() => {
   if (bench?.exitCode === null && bench.signalCode === null) bench.kill('SIGKILL');
   bench = null;
+  // The stopped containers stay until a sweep of their data dir, which this test never starts.
+  for (const dir of dataDirs.splice(0)) {
+    const file = join(dir, 'instance-id');
+    if (!existsSync(file)) continue;
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=aocbench.instance=${readFileSync(file, 'utf8').trim()}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    if (ids.length) execFileSync('docker', ['rm', '-f', '-v', ...ids], { stdio: 'ignore' });
+  }
 });
 
-function startBench(config: string): ChildProcess {
-  bench = spawn(process.execPath, [BIN, 'bench', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+function start(command: 'bench' | 'daemon', config: string): ChildProcess {
+  bench = spawn(process.execPath, [BIN, command, '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   return bench;
 }
 
-describe('a bench killed with -9 leaves no sandbox running', () => {
-  it('Docker: every container it had ends within 10 s, with no aocbench process started after it', async () => {
-    const { config, dataDir } = season('docker');
-    const p = startBench(config);
-    const running = await until('a sandbox running', () => existsSync(join(dataDir, 'instance-id')) && runningContainers(dataDir).length > 0 && runningContainers(dataDir), 120_000);
-    // Let the solution start (the check run), so the agent is inside a run, not waiting for a request.
-    await sleep(2000);
-    expect(running.length).toBeGreaterThan(0);
-    p.kill('SIGKILL');
-    const killedAt = Date.now();
-    await until('every sandbox gone', () => runningContainers(dataDir).length === 0, 10_000);
-    expect(Date.now() - killedAt).toBeLessThan(10_000);
-    // Ended by the agent itself (exit 0), not killed by anyone.
-    for (const id of running) {
-      const state = JSON.parse(execFileSync('docker', ['inspect', '--format', '{{json .State}}', id], { encoding: 'utf8' })) as { ExitCode: number; OOMKilled: boolean };
-      expect(state).toMatchObject({ ExitCode: 0, OOMKilled: false });
-    }
-  }, 180_000);
+describe('a bench or daemon killed with -9 leaves no sandbox running', () => {
+  for (const command of ['bench', 'daemon'] as const) {
+    it(`Docker, ${command}: every container it had ends within 10 s, with no aocbench process started after it`, async () => {
+      const { config, dataDir } = season('docker');
+      const p = start(command, config);
+      const running = await until('a sandbox running', () => existsSync(join(dataDir, 'instance-id')) && runningContainers(dataDir).length > 0 && runningContainers(dataDir), 120_000);
+      // Let the solution start (the check run), so the agent is inside a run, not waiting for a request.
+      await sleep(2000);
+      expect(running.length).toBeGreaterThan(0);
+      p.kill('SIGKILL');
+      const killedAt = Date.now();
+      await until('every sandbox gone', () => runningContainers(dataDir).length === 0, 10_000);
+      expect(Date.now() - killedAt).toBeLessThan(10_000);
+      // Ended by the agent itself (exit 0), not killed by anyone.
+      for (const id of running) {
+        const state = JSON.parse(execFileSync('docker', ['inspect', '--format', '{{json .State}}', id], { encoding: 'utf8' })) as { ExitCode: number; OOMKilled: boolean };
+        expect(state).toMatchObject({ ExitCode: 0, OOMKilled: false });
+      }
+    }, 180_000);
+  }
 
   it('VM: its QEMU ends within 10 s', async () => {
     if (!findKernel({}, '/nonexistent')) throw new Error('no guest kernel: .ci/run unpacks Debian\'s linux-image-cloud-amd64 into /usr/local/share/aocbench/kernel');
     const { config, dataDir } = season('vm');
-    const p = startBench(config);
+    const p = start('bench', config);
     // A session's QEMU, once its guest is up: the build guests that make root file systems come and go before it.
     await until('a guest running a session', () => qemusOf(dataDir).length > 0 && existsSync(join(dataDir, 'vm', 'run')) && qemusOf(dataDir), 300_000);
     await sleep(8000);
