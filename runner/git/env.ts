@@ -53,6 +53,8 @@ export interface Remote {
 }
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** An ssh option naming a file: quoted for ssh's own parser (spaces), then for the shell git runs it with. */
+const sshPath = (key: string, path: string) => shq(`${key}="${path.replace(/"/g, '')}"`);
 
 /** Command-line config: it outranks the repository's own config, which only aocbench writes anyway. */
 function configPairs(allowFile: boolean): Array<[string, string]> {
@@ -87,8 +89,8 @@ export function participantGitEnv(repo: GitRepo, remote?: Remote): NodeJS.Proces
   // ssh reads ~/.ssh of the passwd entry, not $HOME: every file it could use is named here instead.
   const ssh = [
     'ssh', '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentityAgent=none', '-o', 'IdentitiesOnly=yes',
-    '-o', `IdentityFile=${shq(key ?? '/dev/null')}`, '-o', 'StrictHostKeyChecking=accept-new',
-    '-o', `UserKnownHostsFile=${shq(join(repo.hostDir, 'known_hosts'))}`, '-o', 'ControlPath=none', '-o', 'ProxyCommand=none',
+    '-o', sshPath('IdentityFile', key ?? '/dev/null'), '-o', 'StrictHostKeyChecking=accept-new',
+    '-o', sshPath('UserKnownHostsFile', join(repo.hostDir, 'known_hosts')), '-o', 'ControlPath=none', '-o', 'ProxyCommand=none',
     '-o', 'PermitLocalCommand=no', '-o', 'ConnectTimeout=30',
   ].join(' ');
   const env = Object.fromEntries(INHERITED.filter((k) => process.env[k]).map((k) => [k, process.env[k]])) as NodeJS.ProcessEnv;
