@@ -1,7 +1,7 @@
 /**
  * Issue 19, "a worker or daemon killed with kill -9": its sandboxes must not
  * run on until a later process of the same data dir sweeps them. A real
- * `aocbench bench` or `aocbench daemon` is killed while solutions run; with nothing else of
+ * `aocbench bench`, `aocbench daemon` or `aocbench worker` is killed while solutions run; with nothing else of
  * aocbench started, every sandbox it had ends within seconds (the agent sees
  * its stdin hang up), in Docker and in a VM guest.
  */
@@ -13,12 +13,13 @@ import { findKernel } from '../../runner/executor/vm/kernel.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { writeInstance } from '../helpers/instance.ts';
+import { startRedis } from '../helpers/redis.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Three days whose solutions each take 60 s: a sandbox is busy whenever the bench is killed. */
-function season(executor: 'docker' | 'vm') {
+function season(executor: 'docker' | 'vm', extra: Record<string, unknown> = {}) {
   const base = tempDir('aocbench-orphan-');
   const days = Object.fromEntries([1, 2, 3].flatMap((d) => [[`${d}/sol.sh`, 'sleep 60\n'], [`${d}/input.txt`, '1\n'], [`${d}/answers.txt`, '1\n1\n']]));
   const repo = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh %day%/sol.sh %input%\n`, ...days }, base);
@@ -27,6 +28,7 @@ function season(executor: 'docker' | 'vm') {
     repeat: { runs: 1, warmup: 0, timeoutSec: 120 },
     limits: { memoryMb: 96, pids: 64, outputKb: 64, diskMb: 256 },
     participants: [{ name: 'sleeper', repo: repo.url }],
+    ...extra,
   });
   dataDirs.push(join(base, 'data'));
   return { config, dataDir: join(base, 'data') };
@@ -68,12 +70,12 @@ afterEach(() => {
   }
 });
 
-function start(command: 'bench' | 'daemon', config: string): ChildProcess {
+function start(command: 'bench' | 'daemon' | 'worker', config: string): ChildProcess {
   bench = spawn(process.execPath, [BIN, command, '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   return bench;
 }
 
-describe('a bench or daemon killed with -9 leaves no sandbox running', () => {
+describe('a bench, daemon or worker killed with -9 leaves no sandbox running', () => {
   for (const command of ['bench', 'daemon'] as const) {
     it(`Docker, ${command}: every container it had ends within 10 s, with no aocbench process started after it`, async () => {
       const { config, dataDir } = season('docker');
@@ -93,6 +95,25 @@ describe('a bench or daemon killed with -9 leaves no sandbox running', () => {
       }
     }, 180_000);
   }
+
+  it('Docker, a queue worker: its container ends within 10 s', async () => {
+    const redis = await startRedis();
+    const queue = { url: redis.url, hardwareClass: 'orphan', prefix: `o${redis.port}`, stallSeconds: 2 };
+    const coordinator = season('docker', { queue });
+    const worker = season('docker', { queue });
+    const coord = spawn(process.execPath, [BIN, 'bench', '--config', coordinator.config], { stdio: ['ignore', 'ignore', 'ignore'] });
+    try {
+      const w = start('worker', worker.config);
+      const running = await until('a sandbox of the worker running', () => existsSync(join(worker.dataDir, 'instance-id')) && runningContainers(worker.dataDir).length > 0 && runningContainers(worker.dataDir), 120_000);
+      await sleep(2000);
+      expect(running.length).toBeGreaterThan(0);
+      w.kill('SIGKILL');
+      await until('every sandbox of the worker gone', () => runningContainers(worker.dataDir).length === 0, 10_000);
+    } finally {
+      coord.kill('SIGKILL');
+      await redis.kill();
+    }
+  }, 180_000);
 
   it('VM: its QEMU ends within 10 s', async () => {
     if (!findKernel({}, '/nonexistent')) throw new Error('no guest kernel: .ci/run unpacks Debian\'s linux-image-cloud-amd64 into /usr/local/share/aocbench/kernel');
