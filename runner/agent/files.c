@@ -171,6 +171,10 @@ void do_tree(char **f, int n) {
   }
   free(line);
   if (broken) { printf("error\ttree stream ended early\n"); fflush(stdout); exit(3); }
+  /* The workdir, made before the code copy (by Docker or the guest) as root, is the user's too when it is inside. */
+  char cwd[4096];
+  size_t rl = strlen(root);
+  if (!failed && getcwd(cwd, sizeof cwd) && strncmp(cwd, root, rl) == 0 && cwd[rl] == '/') own_below(root, cwd);
   if (failed) reply_error(id, failed, detail);
   else printf("done\t%s\tok\n", id);
 }

@@ -27,16 +27,16 @@ type Kind = keyof typeof NONROOT;
 const solution = (uid: number) => [
   `[ "$(id -u)" = ${uid} ] || { echo "running as $(id -u), not ${uid}"; exit 1; }`,
   `[ "$(stat -c %u /code/1/sol.sh)" = ${uid} ] || { echo "the code copy is not ${uid}'s"; exit 1; }`,
-  'echo written > /code/1/by-the-solution && mkdir -p /code/new-dir || exit 1',
+  'echo written > /code/1/by-the-solution && mkdir -p /code/new-dir && echo written > ./in-the-workdir || exit 1',
   // No capability left to it, nor to the agent (PID 1) while it runs.
   `awk '/^Cap(Prm|Eff|Bnd|Amb)/ && $2 != "0000000000000000" { print FILENAME ": " $0; bad = 1 } END { exit bad }' /proc/self/status /proc/1/status || exit 1`,
   `awk '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }' "$1"`,
 ].join('\n');
 
-/** A participant repository as one would commit it: the Dockerfile of NONROOT[kind], runonce printing `id` and writing into its persistence dir. */
+/** A participant repository as one would commit it: the Dockerfile of NONROOT[kind], a workdir not in the repository, runonce printing `id` and writing into its persistence dir. */
 function repo(kind: Kind, base: string) {
   return makeRepo({
-    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\npersistence: [/cache]\nrunonce: id && mkdir -p /code/build && echo built > /code/build/x && echo kept >> /cache/days\ncmd: sh /code/%day%/sol.sh %input%\n',
+    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\nworkdir: /code/work\npersistence: [/cache]\nrunonce: id && mkdir -p /code/build && echo built > /code/build/x && echo kept >> /cache/days\ncmd: sh /code/%day%/sol.sh %input%\n',
     Dockerfile: `${NONROOT[kind].dockerfile.join('\n')}\n`,
     '1/sol.sh': `${solution(NONROOT[kind].uid)}\n`,
     '1/input.txt': '1\n2\n3\n',
