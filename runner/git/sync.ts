@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkRepoUrl } from '../../lib/repo-url.ts';
 import { gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
@@ -68,12 +68,15 @@ export async function syncRepo(url: string, dir: string, branch?: string | null,
     // A first fetch is the clone, as the health page has always named it.
     step = isRepo ? 'fetch' : 'clone';
     const target = await fetchTarget(repo, url, branch, at, log);
-    step = 'submodules';
-    const used = new Set<string>();
-    await walkCommit(repo, { rev: target, prefix: '', url, depth: 0 }, { entries: 0, bytes: 0 }, fetchingDescend(repo, url, used, log));
-    step = 'checkout';
-    await runGit(repo, ['update-ref', '--no-deref', 'HEAD', target]);
-    await pruneModuleRefs(repo, used);
+    // The commit HEAD already names passed every check when it was fetched: nothing to list again.
+    if ((await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim() !== target) {
+      step = 'submodules';
+      const used = new Set<string>();
+      await walkCommit(repo, { rev: target, prefix: '', url, depth: 0 }, { entries: 0, bytes: 0 }, fetchingDescend(repo, url, used, log));
+      step = 'checkout';
+      await runGit(repo, ['update-ref', '--no-deref', 'HEAD', target]);
+      await pruneModuleRefs(repo, used);
+    }
     log.push(`HEAD is ${target}`);
     return { ok: true, operation, failedStep: null, output: log.join('\n'), head: target, refused: null };
   } catch (e) {
