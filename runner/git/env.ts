@@ -56,6 +56,19 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** An ssh option naming a file: quoted for ssh's own parser (spaces), then for the shell git runs it with. */
 const sshPath = (key: string, path: string) => shq(`${key}="${path.replace(/"/g, '')}"`);
 
+/**
+ * Fetch's own options for a URL. A file:// repository may belong to another
+ * user (a mounted folder), which git refuses unless the path is marked safe,
+ * and git does not pass our config on to the local upload-pack; upload-pack
+ * is built to serve untrusted repositories, so that one path is marked safe for it.
+ */
+export function fetchArgs(url: string): string[] {
+  const base = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules'];
+  if (!url.startsWith('file://')) return base;
+  const path = decodeURIComponent(new URL(url).pathname).replace(/\/+$/, '');
+  return [...base, `--upload-pack=git -c safe.directory=${shq(path)} -c safe.directory=${shq(`${path}/.git`)} upload-pack`];
+}
+
 /** Command-line config: it outranks the repository's own config, which only aocbench writes anyway. */
 function configPairs(allowFile: boolean): Array<[string, string]> {
   return [

@@ -1,4 +1,4 @@
-import { GitError, runGit, type GitRepo } from './env.ts';
+import { fetchArgs, GitError, runGit, type GitRepo } from './env.ts';
 import { resolveSubmoduleUrl, submoduleUrlProblem } from './submodule-url.ts';
 import { MAX_SUBMODULE_DEPTH, presentCommits, type Descend, type Listed } from './walk.ts';
 
@@ -36,7 +36,7 @@ async function gitmodules(repo: GitRepo, rev: string): Promise<Map<string, Modul
 /** Fetches one submodule commit by id, or, from a server that refuses that, its branches. */
 async function fetchCommit(repo: GitRepo, url: string, id: string, log: string[]): Promise<void> {
   log.push(`$ git fetch ${url} ${id}`);
-  const base = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', url];
+  const base = [...fetchArgs(url), url];
   try {
     await runGit(repo, [...base, `+${id}:${MODULE_REFS}${id}`], { remote: { url } });
     return;

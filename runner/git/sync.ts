@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkRepoUrl } from '../../lib/repo-url.ts';
-import { gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
+import { fetchArgs, gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
 import { fetchingDescend, pruneModuleRefs, SubmoduleError } from './submodules.ts';
 import { GitLimitError, presentCommits, walkCommit } from './walk.ts';
 
@@ -31,7 +31,7 @@ async function dropWorkTree(dir: string): Promise<void> {
 
 /** Fetches the branch (or the remote's HEAD), and `at` when it is not already here; the commit to check. */
 async function fetchTarget(repo: GitRepo, url: string, branch: string | null | undefined, at: string | undefined, log: string[]): Promise<string> {
-  const fetch = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', url];
+  const fetch = [...fetchArgs(url), url];
   const src = branch ? `refs/heads/${branch}` : 'HEAD';
   log.push(`$ git fetch ${url} ${src}`);
   await runGit(repo, [...fetch, `+${src}:${FETCHED}`], { remote: { url, useKey: true } });

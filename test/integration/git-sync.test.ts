@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommittedTree } from '../../runner/git/tree.ts';
@@ -58,6 +58,17 @@ describe('git sync', () => {
     expect(r.ok).toBe(true);
     const tree = await CommittedTree.load(dest);
     expect(await tree.read('data/1/input.txt')).toBe('secret input\n');
+  });
+
+  // A mounted folder of repositories often belongs to another uid; git's own refusal of those needs no config of the operator's.
+  it.skipIf(process.getuid?.() !== 0)('reads a file:// repository that belongs to another user', async () => {
+    const base = tempDir();
+    const up = makeRepo({ 'a.txt': 'theirs\n' }, base);
+    chownSync(up.dir, 65534, 65534);
+    for (const f of readdirSync(up.dir, { recursive: true }) as string[]) chownSync(join(up.dir, f), 65534, 65534);
+    const dest = join(base, 'clone');
+    expect((await syncRepo(up.url, dest)).ok).toBe(true);
+    expect(await committed(dest, 'a.txt')).toBe('theirs\n');
   });
 
   it('refuses dangerous URLs before running git', async () => {
