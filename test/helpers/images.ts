@@ -38,8 +38,13 @@ export const NONROOT = {
   },
 } as const;
 
+/** The other forms of USER, on the named user's image: `uid:gid` and `name:group`. */
+export const USER_FORMS = { uidGid: 'aocbench-test/user-uid-gid:1', nameGroup: 'aocbench-test/user-name-group:1' } as const;
+
 export function buildNonrootImages(): void {
   for (const img of Object.values(NONROOT)) build(img.ref, {}, `${img.dockerfile.join('\n')}\n`);
+  build(USER_FORMS.uidGid, {}, `FROM ${NONROOT.named.ref}\nUSER 1234:2345\n`);
+  build(USER_FORMS.nameGroup, {}, `FROM ${NONROOT.named.ref}\nUSER aoc:bench\n`);
 }
 
 function docker(args: string[], input?: string): string {

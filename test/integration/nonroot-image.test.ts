@@ -6,7 +6,7 @@
  * `correct` only if the solution runs as the declared user and can write into
  * its code copy (and its persistence dir); the same in a VM guest; and whoever runs, no capability is left.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toCommandSpec } from '../../lib/command.ts';
@@ -16,7 +16,7 @@ import { bench } from '../../runner/bench.ts';
 import { DockerExecutor } from '../../runner/executor/docker.ts';
 import { findKernel } from '../../runner/executor/vm/kernel.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
-import { BUSYBOX_IMAGE, buildNonrootImages, NONROOT } from '../helpers/images.ts';
+import { BUSYBOX_IMAGE, buildNonrootImages, NONROOT, USER_FORMS } from '../helpers/images.ts';
 import { quietProgress, withDb, writeInstance } from '../helpers/instance.ts';
 import { bareSpec } from '../helpers/sandbox.ts';
 
@@ -103,6 +103,24 @@ describe('no capability left to a participant command, root image or not', () =>
         const r = await s.exec(toCommandSpec('grep -E "^(Cap|NoNewPrivs)" /proc/self/status', true), { timeoutMs: 5000, capMode: 'kill' });
         const caps = Object.fromEntries(r.output.trim().split('\n').map((l) => l.split(/:\s+/)));
         expect(caps).toEqual({ CapInh: '0000000000000000', CapPrm: '0000000000000000', CapEff: '0000000000000000', CapBnd: '0000000000000000', CapAmb: '0000000000000000', NoNewPrivs: '1' });
+      } finally {
+        await s.close();
+      }
+    });
+  }
+});
+
+describe('every form of USER', () => {
+  const executor = new DockerExecutor();
+  beforeAll(() => buildNonrootImages());
+
+  for (const image of [...Object.values(NONROOT).map((n) => n.ref), USER_FORMS.uidGid, USER_FORMS.nameGroup]) {
+    it(`${image}: the user, groups and HOME Docker itself gives a container of it`, async () => {
+      const docker = execFileSync('docker', ['run', '--rm', '--network', 'none', image, 'sh', '-c', 'id; echo "$HOME"'], { encoding: 'utf8' });
+      const s = await executor.start(bareSpec({ name: 'aocbench-user-forms', image }));
+      try {
+        const r = await s.exec(toCommandSpec('id; echo "$HOME"', true), { timeoutMs: 5000, capMode: 'kill' });
+        expect(r.output).toBe(docker);
       } finally {
         await s.close();
       }
