@@ -223,6 +223,8 @@ export const runners = sqliteTable('runners', {
   kind: text('kind').notNull(),
   startedAt: integer('started_at').notNull(),
   seenAt: integer('seen_at').notNull(),
+  /** What keeps this runner from working (Docker unreachable, disk full), shown on every page; null when nothing does. */
+  problem: text('problem'),
 });
 
 /**

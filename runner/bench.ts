@@ -25,6 +25,7 @@ import { Progress } from './progress.ts';
 import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
 import { matrix } from './matrix.ts';
+import { hostFaultAfter, mayBeHostFault } from './blame.ts';
 import { settleDisputes } from './settle-disputes.ts';
 import { imageKey, runQueuedDays } from './queue/bench-remote.ts';
 import { Dispatcher } from './queue/dispatch.ts';
@@ -204,6 +205,12 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
     const images = await profile.time('image', () =>
       Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, !!opts.dryRun) : Promise.resolve(imageKey(state, imageIds))), true)))),
     );
+    // An image that failed because Docker went away is the host's, not the participant's.
+    const failedImage = executor && images.find((i) => !i.ok);
+    if (failedImage) {
+      const host = await hostFaultAfter(executor, `image ${failedImage.ref}`);
+      if (host) throw host;
+    }
     const planning = performance.now();
     // Printed after the commit: a progress line may be written to the jobs table on another connection, which waits on this transaction.
     const later: string[] = [];
@@ -299,6 +306,11 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
         if (session) days.release(n, session.inner);
       }
       if (aborted()) break; // the sandbox was removed under the run: its outcome says nothing about the code
+      // A sandbox that died with the host says nothing about the code either: the run stops, nothing is stored for this day.
+      if (mayBeHostFault(outcome.status)) {
+        const host = await hostFaultAfter(local, `${name} day ${job.day} (${outcome.message ?? outcome.status})`);
+        if (host) throw host;
+      }
       record(job, outcome, started, resultEnv(hardware, job.imageId));
     }
     return summary;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import pino from 'pino';
+import { printable } from '../lib/printable.ts';
 import { dbPath, openDb } from '../db/client.ts';
 import { dataPaths } from '../lib/data-dir.ts';
 import { dataVersion } from '../db/queries/views.ts';
@@ -9,9 +10,12 @@ import { loadInstance } from './config-load.ts';
 import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
 import { daysOnDisputedFiles } from './settle-disputes.ts';
-import { openExecutor, sweep } from './prepare.ts';
+import { asHostFault, diskProblem, hostProblem } from './blame.ts';
+import { createExecutor } from './executor/index.ts';
+import { untilHostIsBack } from './host-wait.ts';
+import { sweep } from './prepare.ts';
 import { Progress } from './progress.ts';
-import { presence } from './presence.ts';
+import { bestEffort, presence } from './presence.ts';
 import { mirrorQueueStatus } from './queue/status-mirror.ts';
 
 /**
@@ -31,17 +35,21 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * `aocbench daemon`: polls every repository on an interval and works through
  * the job queue in SQLite (which the web app and `aocbench trigger` also
- * fill), one job at a time, so timed runs never overlap.
+ * fill), one job at a time, so timed runs never overlap. A host fault
+ * (Docker unreachable, the data disk full) fails the job in flight with its
+ * reason and makes the daemon wait for the host (host-wait.ts), then run a
+ * cycle, which re-plans whatever the fault kept from running.
  */
 export async function daemon(opts: { config?: string }): Promise<void> {
   const inst = loadInstance(opts.config);
   mkdirSync(inst.dataDir, { recursive: true });
   const paths = dataPaths(inst.dataDir);
   const release = acquireLock(paths.lock);
-  const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: paths.log, sync: true, mkdir: true }));
+  // Participant text reaches the log in messages: control characters pino leaves raw (C1, bidi) are made visible.
+  const log = pino({ base: { pid: process.pid }, hooks: { streamWrite: printable } }, pino.destination({ dest: paths.log, sync: true, mkdir: true }));
   const db = openDb(dbPath(inst.dataDir));
-  // With a queue the workers own the executors; the coordinator needs no Docker.
-  const executor = inst.config.queue ? null : await openExecutor(inst);
+  // With a queue the workers own the executors; the coordinator needs no Docker. Docker may be down now: the loop waits for it.
+  const executor = inst.config.queue ? null : createExecutor(inst);
   let stopping = false;
   let current: JobRow | null = null;
   const shutdown = new AbortController();
@@ -54,15 +62,23 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     log.info({ sig, job: job?.id }, 'stopping');
     if (executor) await sweep(executor, inst);
     await mirror?.stop();
-    if (job) finishJob(db, job.id, 'interrupted', `interrupted by ${sig}`);
-    db.$client.close();
+    if (job) bestEffort(() => finishJob(db, job.id, 'interrupted', `interrupted by ${sig}`));
+    bestEffort(() => db.$client.close());
     release();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
-  presence(inst.dataDir, 'daemon');
+  const me = presence(inst.dataDir, 'daemon');
+  const hostWait = {
+    check: async () => diskProblem(inst.dataDir) ?? (executor ? await hostProblem(executor) : null),
+    show: (problem: string | null) => me.problem(problem),
+    log: (message: string, fields: Record<string, unknown>) => log.warn(fields, message),
+    signal: shutdown.signal,
+  };
+  await untilHostIsBack(hostWait);
+  if (stopping) return;
   const mirror = inst.config.queue ? mirrorQueueStatus(inst.config.queue, db, (m) => log.warn(m)) : null;
   const requeued = requeueInterrupted(db);
   const stale = executor ? await sweep(executor, inst) : 0;
@@ -71,17 +87,32 @@ export async function daemon(opts: { config?: string }): Promise<void> {
 
   let nextPoll = 0;
   while (!stopping) {
-    if (Date.now() >= nextPoll) {
-      // Joins an everyone-cycle already queued; a queued push for one participant does not stand in for it.
-      enqueueJob(db, { kind: 'cycle', requestedBy: 'poll' });
-      nextPoll = Date.now() + inst.config.daemon.pollMinutes * 60_000;
+    try {
+      if (Date.now() >= nextPoll) {
+        // Joins an everyone-cycle already queued; a queued push for one participant does not stand in for it.
+        enqueueJob(db, { kind: 'cycle', requestedBy: 'poll' });
+        nextPoll = Date.now() + inst.config.daemon.pollMinutes * 60_000;
+      }
+      const job = claimNextJob(db);
+      if (!job) {
+        await dataChange(db, 1000, shutdown.signal);
+        continue;
+      }
+      current = job;
+      await runJob(job);
+    } catch (e) {
+      if (stopping) break;
+      // Outside a job (the poll's enqueue, the claim): only the host can make these fail.
+      const host = asHostFault(e, inst.dataDir);
+      if (!host) throw e;
+      log.error({ err: host.message }, 'host fault');
+      await untilHostIsBack(hostWait, host.message);
+    } finally {
+      current = null;
     }
-    const job = claimNextJob(db);
-    if (!job) {
-      await dataChange(db, 1000, shutdown.signal);
-      continue;
-    }
-    current = job;
+  }
+
+  async function runJob(job: JobRow): Promise<void> {
     const started = Date.now();
     log.info({ job }, 'job started');
     let lastWrite = 0;
@@ -89,7 +120,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
       log.info({ job: job.id }, line);
       if (Date.now() - lastWrite > 250) {
         lastWrite = Date.now();
-        setJobProgress(db, job.id, line);
+        bestEffort(() => setJobProgress(db, job.id, line));
       }
     });
     try {
@@ -101,22 +132,26 @@ export async function daemon(opts: { config?: string }): Promise<void> {
         // Where the job's time went, for an operator asking why a push took long (`bench --verbose` on the command line).
         log.info({ job: job.id, profile: s.profile }, 'bench profile');
       }
-      if (stopping) break;
+      if (stopping) return;
       if (job.kind === 'cycle' || job.kind === 'matrix') {
         await matrix({ ...common, noUpdate: job.kind === 'cycle' });
         // An answers file the matrix now disputes: the days measured on it run again on the next input, in this job.
         const stale = [...new Set(daysOnDisputedFiles(db).map((s) => s.day))];
         if (stale.length && !stopping) await bench({ ...common, participant: undefined, day: stale.join('|'), force: false, noUpdate: true, handleSignals: false, settle: false });
       }
-      if (stopping) break; // stop() records the job as interrupted
+      if (stopping) return; // stop() records the job as interrupted
       finishJob(db, job.id, 'done', `took ${Math.round((Date.now() - started) / 1000)} s`);
       log.info({ job: job.id, ms: Date.now() - started }, 'job done');
     } catch (e) {
-      if (stopping) break;
-      // One participant's broken repo or image is handled inside bench; this is everything else.
-      finishJob(db, job.id, 'failed', (e as Error).message);
-      log.error({ job: job.id, err: (e as Error).message }, 'job failed');
+      if (stopping) return;
+      // One participant's broken repo or image is handled inside bench; a host fault is the host's, everything else the job's.
+      const host = asHostFault(e, inst.dataDir);
+      const message = host ? `${host.message}; a cycle runs once the host is back` : (e as Error).message;
+      bestEffort(() => finishJob(db, job.id, 'failed', message));
+      log.error({ job: job.id, err: message }, 'job failed');
+      if (!host) return;
+      await untilHostIsBack(hostWait, host.message);
+      if (!stopping) enqueueJob(db, { kind: 'cycle', requestedBy: 'host back' });
     }
-    current = null;
   }
 }

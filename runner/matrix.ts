@@ -12,6 +12,7 @@ import { inputsDirCandidate, type ParticipantState } from './participant-state.t
 import { anchored, IMAGE_CONCURRENCY, openExecutor, resolveImage, sweep, syncAndLoad } from './prepare.ts';
 import { Profile, type ProfileReport } from './profile.ts';
 import { Progress } from './progress.ts';
+import { HostFault, hostFaultAfter, mayBeHostFault } from './blame.ts';
 import { sessionSpec } from './session-spec.ts';
 import { UntimedWork } from './untimed-work.ts';
 import { imageKey } from './queue/bench-remote.ts';
@@ -183,10 +184,13 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
         const setup = { ...daySetup(inst.config, b.state.config!, b.day, b.inputPath, b.state.entry.runonceNetwork), onStep: (step: string) => (tracked.step = step) };
         const cells = await runInputs(tracked, setup, b.inputs);
         if (opts.signal?.aborted) return summary;
+        await unlessHostFailed(executor!, b, cells);
         save(b, cells);
       } catch (e) {
-        if (opts.signal?.aborted) return summary;
-        save(b, b.inputs.map((i) => errorCell(i, `could not run: ${(e as Error).message}`)));
+        if (opts.signal?.aborted || e instanceof HostFault) throw e;
+        const cells = b.inputs.map((i) => errorCell(i, `could not run: ${(e as Error).message}`));
+        await unlessHostFailed(executor!, b, cells);
+        save(b, cells);
       } finally {
         if (session) days.release(n, session.inner);
       }
@@ -198,6 +202,14 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
     db.$client.close();
     summary.profile = profile.report();
   }
+}
+
+/** Cells that failed because the host did (Docker gone) are not stored: the matrix stops with the host's reason. */
+async function unlessHostFailed(executor: Executor, b: Pick<Batch, 'state' | 'day'>, cells: Cell[]): Promise<void> {
+  const failed = cells.find((c) => mayBeHostFault(c.status));
+  if (!failed) return;
+  const host = await hostFaultAfter(executor, `${b.state.entry.name} day ${b.day} on ${failed.input} (${failed.message ?? failed.status})`);
+  if (host) throw host;
 }
 
 /** Nothing in the matrix is timed: sandboxes start a few ahead and close as soon as they are done. */

@@ -1,27 +1,40 @@
 import { dbPath, openDb } from '../db/client.ts';
 import { COMMAND_LINE_RUN, finishJob, setJobProgress, startJob, type JobKind } from '../db/queries/jobs.ts';
-import { beat, endRunner, runnerId } from '../db/queries/runners.ts';
+import { beat, endRunner, runnerId, setRunnerProblem } from '../db/queries/runners.ts';
 import { Progress } from './progress.ts';
 
 const BEAT_MS = 10_000;
 
-/** This process as a runner the site can see: a heartbeat every few seconds until `stop`. */
-export function presence(dataDir: string, kind: 'daemon' | 'cli'): { stop(): void } {
+/**
+ * This process as a runner the site can see: a heartbeat every few seconds
+ * until `stop`, and what keeps it from working (`problem`). Every write is
+ * best effort: a full disk or a busy database must not end the process.
+ */
+export function presence(dataDir: string, kind: 'daemon' | 'cli'): { stop(): void; problem(why: string | null): void } {
   const db = openDb(dbPath(dataDir));
   const me = { id: runnerId(), kind, startedAt: Date.now() };
-  beat(db, me);
-  const timer = setInterval(() => beat(db, me), BEAT_MS);
+  bestEffort(() => beat(db, me));
+  const timer = setInterval(() => bestEffort(() => beat(db, me)), BEAT_MS);
   timer.unref();
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     clearInterval(timer);
-    endRunner(db, me.id);
-    db.$client.close();
+    bestEffort(() => endRunner(db, me.id));
+    bestEffort(() => db.$client.close());
   };
   process.once('exit', stop);
-  return { stop };
+  return { stop, problem: (why) => bestEffort(() => setRunnerProblem(db, me.id, why)) };
+}
+
+/** A write that may fail (disk full, database busy) without taking the process with it: heartbeats, progress, exit records. */
+export function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // The next beat, line or run writes again; the job's own end is recorded where failing matters.
+  }
 }
 
 /**
@@ -38,12 +51,12 @@ export async function asCommandLineJob<T>(dataDir: string, job: { kind: JobKind;
     process.stderr.write(`${line}\n`);
     if (Date.now() - lastWrite > 250) {
       lastWrite = Date.now();
-      setJobProgress(db, id, line);
+      bestEffort(() => setJobProgress(db, id, line));
     }
   });
   let finished = false;
   const interrupted = () => {
-    if (!finished) finishJob(db, id, 'interrupted', 'the command was stopped');
+    if (!finished) bestEffort(() => finishJob(db, id, 'interrupted', 'the command was stopped'));
   };
   process.once('exit', interrupted);
   try {
@@ -51,7 +64,7 @@ export async function asCommandLineJob<T>(dataDir: string, job: { kind: JobKind;
     finishJob(db, id, 'done', null);
     return out;
   } catch (e) {
-    finishJob(db, id, 'failed', (e as Error).message);
+    bestEffort(() => finishJob(db, id, 'failed', (e as Error).message));
     throw e;
   } finally {
     finished = true;

@@ -1,5 +1,5 @@
 import { endOrphanedJobs, queueState } from '../../db/queries/jobs.ts';
-import { lastRunner, runnerSeen } from '../../db/queries/runners.ts';
+import { lastRunner, runnerProblems, runnerSeen } from '../../db/queries/runners.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { queueStatus } from '../../db/queries/queue-status.ts';
 import { noWorkerMessage } from '../../lib/queue-health.ts';
@@ -10,7 +10,9 @@ import { dateTime } from '../_lib/participants.ts';
 /** "Running since …, what, queue, ETA" and "runs pending since …", on every page. */
 export function StatusBanner() {
   const q = queueState(db());
-  if (!q.running && !q.queued && !q.stopped) return null;
+  // A host fault (Docker unreachable, disk full): the runner waits for it and says so, with or without runs to do.
+  const waiting = runnerProblems(db()).map((p) => `The ${p.kind === 'daemon' ? 'daemon' : 'runner'} is waiting: ${p.problem}`).join(' ');
+  if (!q.running && !q.queued && !q.stopped && !waiting) return null;
   const r = q.running;
   const running = r ? runningLine(r) : '';
   // A run whose process was killed is still recorded as running: it is not in progress.
@@ -35,8 +37,8 @@ export function StatusBanner() {
   const silent = runner ? `No runner has been seen for ${formatDuration(Date.now() - runner.seenAt)}` : 'No runner has been seen yet';
   const nobody = runner?.alive ? '' : r ? `${silent}: the run may have stopped.` : q.queued ? `${silent}: queued runs wait until \`aocbench daemon\` runs.` : '';
   return (
-    <div className={`status-banner${nobody || unserved || stopped ? ' stale' : ''}`} data-testid="status-banner">
-      {[running, stopped, pending, nobody, unserved, fleet].filter(Boolean).join(' ')}
+    <div className={`status-banner${nobody || unserved || stopped || waiting ? ' stale' : ''}`} data-testid="status-banner">
+      {[waiting, running, stopped, pending, nobody, unserved, fleet].filter(Boolean).join(' ')}
     </div>
   );
 }

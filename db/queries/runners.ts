@@ -24,6 +24,21 @@ export function beat(db: Db, r: { id: string; kind: 'daemon' | 'cli'; startedAt:
   db.delete(runners).where(lt(runners.seenAt, now - 86_400_000)).run();
 }
 
+/** What keeps this runner from working, or null once nothing does (the banner shows it). */
+export function setRunnerProblem(db: Db, id: string, problem: string | null): void {
+  db.update(runners).set({ problem }).where(eq(runners.id, id)).run();
+}
+
+/** The problems live runners report now: `id`, `kind` and what stops them. */
+export function runnerProblems(db: Db, now = Date.now()): Array<{ id: string; kind: string; problem: string }> {
+  return db
+    .select({ id: runners.id, kind: runners.kind, problem: runners.problem, seenAt: runners.seenAt })
+    .from(runners)
+    .all()
+    .filter((r) => r.problem && now - r.seenAt < RUNNER_STALE_MS)
+    .map((r) => ({ id: r.id, kind: r.kind, problem: r.problem! }));
+}
+
 export function endRunner(db: Db, id: string): void {
   db.delete(runners).where(eq(runners.id, id)).run();
 }
