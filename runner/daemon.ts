@@ -10,7 +10,7 @@ import { loadInstance } from './config-load.ts';
 import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
 import { daysOnDisputedFiles } from './settle-disputes.ts';
-import { asHostFault, diskProblem, hostProblem } from './blame.ts';
+import { asHostFault, diskProblem, HostFault, hostProblem } from './blame.ts';
 import { createExecutor } from './executor/index.ts';
 import { untilHostIsBack } from './host-wait.ts';
 import { sweep } from './prepare.ts';
@@ -124,6 +124,9 @@ export async function daemon(opts: { config?: string }): Promise<void> {
       }
     });
     try {
+      // A job on a host that cannot work would fail in the participants' name (a fetch into a full disk looks like their repo failing).
+      const problem = await hostWait.check();
+      if (problem) throw new HostFault(problem);
       const participant = job.participant ? escapeRe(job.participant) : undefined;
       const day = job.day ? String(job.day) : undefined;
       const common = { config: opts.config, participant, day, force: job.force, progress, executor: executor ?? undefined, signal: shutdown.signal };
@@ -151,7 +154,10 @@ export async function daemon(opts: { config?: string }): Promise<void> {
       log.error({ job: job.id, err: message }, 'job failed');
       if (!host) return;
       await untilHostIsBack(hostWait, host.message);
-      if (!stopping) enqueueJob(db, { kind: 'cycle', requestedBy: 'host back' });
+      if (stopping) return;
+      // On a full disk the first record of the failure may not have been written.
+      bestEffort(() => finishJob(db, job.id, 'failed', message));
+      enqueueJob(db, { kind: 'cycle', requestedBy: 'host back' });
     }
   }
 }
