@@ -1,12 +1,9 @@
 import { fetchArgs, GitError, runGit, type GitRepo } from './env.ts';
 import { resolveSubmoduleUrl, submoduleUrlProblem } from './submodule-url.ts';
-import { MAX_SUBMODULE_DEPTH, presentCommits, type Descend, type Listed } from './walk.ts';
+import { MAX_SUBMODULE_DEPTH, MODULE_REFS, presentCommits, type Descend } from './walk.ts';
 
 /** A submodule the host will not fetch: the reason, for the health page. */
 export class SubmoduleError extends GitError {}
-
-/** Submodule commits are fetched into the participant's own repository and kept alive by these refs. */
-export const MODULE_REFS = 'refs/aocbench/modules/';
 
 interface Module {
   url?: string;
@@ -16,9 +13,9 @@ interface Module {
 /** `.gitmodules` of a commit, read by git from the blob (no include is followed, nothing is written). */
 async function gitmodules(repo: GitRepo, rev: string): Promise<Map<string, Module>> {
   const byName = new Map<string, Module & { path?: string }>();
-  const file = (await listedOf(repo, rev)).find((e) => e.rel === '.gitmodules' && e.type === 'blob');
-  if (!file) return new Map();
-  const out = (await runGit(repo, ['config', '-z', '--blob', file.id, '--get-regexp', '^submodule\\..*\\.(path|url|update)$'])
+  const blob = await gitmodulesBlob(repo, rev);
+  if (!blob) return new Map();
+  const out = (await runGit(repo, ['config', '-z', '--blob', blob, '--get-regexp', '^submodule\\..*\\.(path|url|update)$'])
     .catch(() => Buffer.alloc(0))).toString();
   for (const rec of out.split('\0')) {
     const nl = rec.indexOf('\n');
@@ -80,15 +77,11 @@ export function fetchingDescend(repo: GitRepo, mainUrl: string, used: Set<string
   };
 }
 
-/** The top level of a commit's tree (where `.gitmodules` is). */
-async function listedOf(repo: GitRepo, rev: string): Promise<Listed[]> {
-  const out = (await runGit(repo, ['ls-tree', '-l', '-z', rev, '--', '.gitmodules'])).toString();
-  return out.split('\0').filter(Boolean).map((rec) => {
-    const tab = rec.indexOf('\t');
-    const [mode, type, id, size] = rec.slice(0, tab).split(/ +/);
-    const rel = rec.slice(tab + 1);
-    return { mode, type, id, size: Number(size) || 0, path: rel, rel };
-  });
+/** The blob of a commit's top-level `.gitmodules`, if it has one. */
+async function gitmodulesBlob(repo: GitRepo, rev: string): Promise<string | null> {
+  const rec = (await runGit(repo, ['ls-tree', '-z', rev, '--', '.gitmodules'])).toString().split('\0')[0];
+  const [, type, id] = rec.slice(0, rec.indexOf('\t')).split(/ +/);
+  return type === 'blob' ? id : null;
 }
 
 /** Drops the refs of submodule commits the current content no longer names, so git may collect them. */

@@ -3,7 +3,7 @@ import { sha256, type TreeEntry } from '../../lib/versions.ts';
 import type { TreeFile } from '../executor/types.ts';
 import { readBlobs } from './blobs.ts';
 import { gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
-import { descendPresent, walkCommit } from './walk.ts';
+import { descendAccepted, walkCommit } from './walk.ts';
 
 interface Where {
   id: string;
@@ -51,7 +51,7 @@ export class CommittedTree {
       throw new Error('the repository has no commit yet (see the repository update status)');
     })).toString().trim();
     // Listed within the instance's limits (a sync checked them too): nothing is read before every size is known.
-    const listed = await walkCommit(repo, { rev: commit, prefix: '', url: null, depth: 0 }, { entries: 0, bytes: 0 }, descendPresent(repo));
+    const listed = await walkCommit(repo, { rev: commit, prefix: '', url: null, depth: 0 }, { entries: 0, bytes: 0 }, descendAccepted(repo));
     const entries: TreeEntry[] = listed.map((e) => ({ path: e.path, id: e.id }));
     const where = new Map<string, Where>(listed.map((e) => [e.path, { id: e.id, mode: e.mode, size: e.size }]));
     const tree = new CommittedTree(commit, entries, where, repo);

@@ -111,13 +111,17 @@ export async function presentCommits(repo: GitRepo, ids: string[]): Promise<Set<
   return present;
 }
 
-/** Reading what a sync accepted: submodules whose commits were fetched, no network. */
-export function descendPresent(repo: GitRepo): Descend {
+/** Submodule commits are fetched into the participant's own repository and kept alive by these refs. */
+export const MODULE_REFS = 'refs/aocbench/modules/';
+
+/** Reading what a sync accepted: the submodules whose commits it fetched under MODULE_REFS, no network. */
+export function descendAccepted(repo: GitRepo): Descend {
   return async (links, level) => {
     const chosen = new Map<string, string | null>();
     if (level.depth >= MAX_SUBMODULE_DEPTH) return chosen;
-    const present = await presentCommits(repo, links.map((l) => l.id));
-    for (const l of links) if (present.has(l.id)) chosen.set(l.path, null);
+    const refs = (await runGit(repo, ['for-each-ref', '--format=%(refname)', MODULE_REFS])).toString().split('\n');
+    const accepted = new Set(refs.map((r) => r.slice(MODULE_REFS.length)));
+    for (const l of links) if (accepted.has(l.id)) chosen.set(l.path, null);
     return chosen;
   };
 }

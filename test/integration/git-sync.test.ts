@@ -1,5 +1,5 @@
 import { chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommittedTree } from '../../runner/git/tree.ts';
 import { syncRepo } from '../../runner/git/sync.ts';
@@ -69,6 +69,27 @@ describe('git sync', () => {
     const dest = join(base, 'clone');
     expect((await syncRepo(up.url, dest)).ok).toBe(true);
     expect(await committed(dest, 'a.txt')).toBe('theirs\n');
+  });
+
+  it('follows a relative submodule URL to its new commit, and lets the old commit go', async () => {
+    const base = tempDir();
+    const data = makeRepo({ 'input.txt': 'v1\n' }, base);
+    const up = makeRepo({ 'README': 'x' }, base);
+    const first = git(data.dir, 'rev-parse', 'HEAD').trim();
+    const link = (id: string) => {
+      writeFileSync(join(up.dir, '.gitmodules'), `[submodule "d"]\n\tpath = d\n\turl = ../${basename(data.dir)}\n`);
+      git(up.dir, 'add', '.gitmodules');
+      git(up.dir, 'update-index', '--add', '--cacheinfo', `160000,${id},d`);
+      git(up.dir, 'commit', '-q', '-m', `d at ${id}`);
+    };
+    link(first);
+    const dest = join(base, 'clone');
+    expect((await syncRepo(up.url, dest)).ok).toBe(true);
+    expect(await committed(dest, 'd/input.txt')).toBe('v1\n');
+    link(commit(data.dir, { 'input.txt': 'v2\n' }));
+    expect((await syncRepo(up.url, dest)).ok).toBe(true);
+    expect(await committed(dest, 'd/input.txt')).toBe('v2\n');
+    expect(git(dest, '--git-dir=.git', 'for-each-ref', '--format=%(refname)', 'refs/aocbench/modules/')).not.toContain(first);
   });
 
   it('refuses dangerous URLs before running git', async () => {
