@@ -3,7 +3,8 @@ import { resultEnv, type MeasureEnv } from '../../lib/env.ts';
 import type { ParticipantEntry } from '../../lib/instance-config.ts';
 import type { LoadedInstance } from '../config-load.ts';
 import { runDay, type DayOutcome } from '../day-run.ts';
-import type { Executor, Session } from '../executor/types.ts';
+import { SandboxError, type Executor, type Session } from '../executor/types.ts';
+import { hostFault } from './host-fault.ts';
 import { syncRepo } from '../git/sync.ts';
 import { gitLimits } from '../git/env.ts';
 import { loadParticipantState, repoDirOf, type ParticipantState } from '../participant-state.ts';
@@ -85,6 +86,27 @@ export async function participantAt(ctx: WorkerContext, name: string, commit: st
  */
 export class HostProblem extends Error {}
 
+/** Throws a HostProblem when the failure just seen is the host's (host-fault.ts). */
+export async function throwIfHostFault(ctx: WorkerContext, message: string | null | undefined): Promise<void> {
+  const why = await hostFault(ctx.executor, message);
+  if (why) throw new HostProblem(why);
+}
+
+/**
+ * A sandbox that would not start: the participant's when the executor says
+ * why in terms of their image or files (a SandboxError: over the disk limit,
+ * the code copy cannot be placed), the host's otherwise.
+ */
+export async function startSandbox(ctx: WorkerContext, start: () => Promise<Session>): Promise<Session> {
+  try {
+    return await start();
+  } catch (e) {
+    await throwIfHostFault(ctx, (e as Error).message);
+    if (e instanceof SandboxError) throw e;
+    throw new HostProblem(`the sandbox did not start on ${hostname()}: ${(e as Error).message}`);
+  }
+}
+
 /**
  * One timed (participant, day): sync to the commit, build or reuse the image,
  * run the day in a sandbox. Whatever goes wrong with the participant's code
@@ -105,27 +127,28 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
   if (!info?.version || info.version !== d.version) return done(failed(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
   const image = await profile.time('image', () => resolveImage(ctx.executor, inst, state, false));
   if (!image.ok || !image.imageId) {
+    await throwIfHostFault(ctx, image.log);
     const imageProblem = { ref: image.ref, host: hostname(), log: image.log.slice(-IMAGE_LOG_KEPT) };
     return { ...done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null), imageProblem };
   }
   await rememberImage(ctx, state, d.commit, image.imageId);
   let session: Session | null = null;
   try {
-    session = await profile.time('sandbox start', () =>
-      startDaySession(ctx.executor, inst, state, image.imageId!, d.day).catch((e: Error) => {
-        throw new HostProblem(`the sandbox did not start on ${hostname()}: ${e.message}`);
-      }),
-    );
+    session = await profile.time('sandbox start', () => startSandbox(ctx, () => startDaySession(ctx.executor, inst, state, image.imageId!, d.day)));
     const open = session;
     const outcome = await profile.time('run day', () => runDay(open, {
       config: state.config!, year: inst.config.year, day: d.day, memoryMb: inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
       inputPath: info.inputPath!, input, answers: d.answers, repeat: inst.config.repeat,
     }));
+    // A run that failed because the host's Docker went away is not the participant's verdict.
+    if (outcome.status !== 'correct') await throwIfHostFault(ctx, outcome.message);
     return done(outcome, image.imageId);
   } catch (e) {
     if (e instanceof HostProblem) throw e;
+    await throwIfHostFault(ctx, (e as Error).message);
     return done(failed(`could not run: ${(e as Error).message}`), image.imageId);
   } finally {
-    if (session) await profile.time('close', () => session!.close());
+    // A sandbox that cannot be removed (its host's Docker went away) is swept at the worker's next start; the job's own outcome stands.
+    if (session) await profile.time('close', () => session!.close()).catch(() => {});
   }
 }

@@ -8,7 +8,7 @@ import { startDaySession } from '../session-spec.ts';
 import type { MatrixJobData, MatrixJobResult } from './payload.ts';
 import { withSettings } from './job-content.ts';
 import type { SandboxAhead } from './sandbox-ahead.ts';
-import { HostProblem, jobInput, participantAt, rememberImage, type WorkerContext } from './run-job.ts';
+import { HostProblem, jobInput, participantAt, rememberImage, startSandbox, throwIfHostFault, type WorkerContext } from './run-job.ts';
 
 /**
  * A solver's day on several inputs, as `aocbench matrix` runs it locally: one
@@ -34,18 +34,25 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData, profile
     const info = state.days.get(d.day);
     if (!state.config || !info?.version || !info.inputPath) return all(`day ${d.day} has no runnable code at ${d.commit.slice(0, 12)} here`);
     const image = await profile.time('image', () => resolveImage(ctx.executor, inst, state, false));
-    if (!image.ok || !image.imageId) return all(`image ${image.ref} is not usable on ${hostname()}`);
+    if (!image.ok || !image.imageId) {
+      await throwIfHostFault(ctx, image.log);
+      return all(`image ${image.ref} is not usable on ${hostname()}`);
+    }
     await rememberImage(ctx, state, d.commit, image.imageId);
-    session ??= await profile.time('sandbox start', () => startDaySession(ctx.executor, inst, state, image.imageId!, d.day));
+    session ??= await profile.time('sandbox start', () => startSandbox(ctx, () => startDaySession(ctx.executor, inst, state, image.imageId!, d.day)));
     // The next matrix job's sandbox starts while this one's inputs run.
     if (ahead) void ahead.peek().then((n) => n && ahead.sandboxes.offer(n)).catch(() => {});
     const setup = daySetup(inst.config, state.config, d.day, info.inputPath, entry.runonceNetwork);
     const inputs = d.inputs.map((i, n) => ({ name: i.name, ownerId: null, input: texts[n], answers: i.answers, version: i.inputVersion }));
     const open = session;
     const cells: MatrixCell[] = await profile.time('untimed', () => runInputs(open, setup, inputs));
+    // Cells that failed because the host's Docker went away are not the solver's.
+    const failedCell = cells.find((c) => c.status !== 'correct' && c.status !== 'wrong');
+    if (failedCell) await throwIfHostFault(ctx, failedCell.message);
     return { host: hostname(), cells };
   } catch (e) {
     if (e instanceof HostProblem) throw e;
+    await throwIfHostFault(ctx, (e as Error).message);
     return all(`could not run: ${(e as Error).message}`);
   } finally {
     if (session && ahead) ahead.sandboxes.closeLater(session);

@@ -6,14 +6,16 @@
  * its health rows, run once, never retried; the honest participant and the
  * `USER nobody` + `VOLUME /code` one are `correct`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHealth } from '../../db/queries/health.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { resultsJson } from '../../runner/results-json.ts';
-import { makeRepo, tempDir } from '../helpers/git-repo.ts';
+import { instanceLabel } from '../../runner/instance-id.ts';
+import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE, NONROOT, buildNonrootImages } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -25,8 +27,48 @@ const DAY = { '1/sol.awk': SUM_AWK, '1/input.txt': '1\n2\n3\n', '1/answers.txt':
 let base: string;
 let redis: TestRedis;
 let config: string;
+let settings: Record<string, unknown> & { queue: Record<string, unknown> };
+let honestDir: string;
 let worker: ChildProcess;
 let workerLog = '';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The CLI as a child process this one keeps answering beside (a deadline of 90 s); its exit status and output. */
+function run(config: string, ...args: string[]): Promise<{ status: number | null; out: string }> {
+  const p = spawn(process.execPath, [BIN, ...args, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  p.stdout!.on('data', (d) => (out += String(d)));
+  p.stderr!.on('data', (d) => (out += String(d)));
+  const timer = setTimeout(() => p.kill('SIGKILL'), 90_000);
+  return new Promise((resolve) => p.once('exit', (status) => (clearTimeout(timer), resolve({ status, out }))));
+}
+
+/** A stand-in for the Docker socket that the test can take away, as a Docker daemon going down would. */
+function dockerProxy(path: string): { stop(): void; start(): Promise<void> } {
+  let server: Server | null = null;
+  const open = new Set<Socket>();
+  return {
+    start: () =>
+      new Promise((resolve) => {
+        rmSync(path, { force: true });
+        server = createServer((c) => {
+          const d = createConnection('/var/run/docker.sock');
+          for (const s of [c, d]) {
+            open.add(s);
+            s.on('close', () => open.delete(s));
+            s.on('error', () => {});
+          }
+          c.pipe(d).pipe(c);
+        }).listen(path, () => resolve());
+      }),
+    stop: () => {
+      server?.close();
+      server = null;
+      for (const s of open) s.destroy();
+      rmSync(path, { force: true });
+    },
+  };
+}
 
 const statuses = () => withDb(base, (db) => Object.fromEntries(resultsJson(db).participants.map((p) => [p.name, p.days['1']?.status ?? null])));
 const healthOf = (name: string) =>
@@ -52,7 +94,8 @@ beforeAll(async () => {
     Dockerfile: `${NONROOT.nobody.dockerfile.join('\n')}\n`,
     ...DAY,
   }, base);
-  const settings = {
+  honestDir = honest.dir;
+  settings = {
     year: 2024, days: 1, repeat: { runs: 2, warmup: 0 },
     queue: { url: redis.url, hardwareClass: 'broken', prefix: `b${redis.port}`, stallSeconds: 2 },
     participants: [
@@ -69,14 +112,20 @@ beforeAll(async () => {
   worker.stderr!.on('data', (d) => (workerLog += String(d)));
 });
 
+const others: ChildProcess[] = [];
+
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((r) => worker.once('exit', r));
-    worker.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (worker.exitCode === null) worker.kill('SIGKILL');
+  for (const w of [worker, ...others]) {
+    if (!w || w.exitCode !== null) continue;
+    const exited = new Promise((r) => w.once('exit', r));
+    w.kill('SIGTERM');
+    await Promise.race([exited, sleep(10_000)]);
+    if (w.exitCode === null) w.kill('SIGKILL');
   }
   await redis?.kill();
+  // The sandbox whose Docker connection was cut ends by itself; one still there is removed.
+  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=aocbench.instance=${instanceLabel(join(base, 'docker-lost', 'data'))}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  if (ids.length) spawnSync('docker', ['rm', '-f', ...ids]);
 });
 
 describe('broken repositories beside honest ones, on a worker through the queue', () => {
@@ -108,5 +157,55 @@ describe('broken repositories beside honest ones, on a worker through the queue'
     // A participant's failure is a verdict: run once on the worker, never retried.
     await new Promise((res) => setTimeout(res, 300));
     for (const name of ['Failing', 'Missing']) expect(workerLog.split(`time: ${name} day 1 (`).length - 1, workerLog).toBe(1);
+  });
+});
+
+describe("a worker's Docker going away in the middle of a job", () => {
+  it('is the host\'s problem: nothing stored, the stored result kept, health says why; the next run measures it', async () => {
+    const dir = join(base, 'docker-lost');
+    mkdirSync(dir, { recursive: true });
+    const proxy = dockerProxy(join(dir, 'docker.sock'));
+    await proxy.start();
+    // A worker of its own class whose Docker is reached through the proxy.
+    const queue = { ...settings.queue, hardwareClass: 'proxied' };
+    let log = '';
+    const w = spawn(process.execPath, [BIN, 'worker', '--config', writeInstance(dir, { ...settings, queue })], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOCKER_HOST: `unix://${join(dir, 'docker.sock')}` } });
+    others.push(w);
+    w.stdout!.on('data', (d) => (log += String(d)));
+    w.stderr!.on('data', (d) => (log += String(d)));
+    // The coordinator's own data, its jobs for that class.
+    mkdirSync(join(dir, 'coordinator'), { recursive: true });
+    const coordinator = writeInstance(join(dir, 'coordinator'), { ...settings, queue, dataDir: join(base, 'data'), inputsDir: join(base, 'inputs') });
+    const stored = () =>
+      withDb(base, (db) => db.$client.prepare("select r.status, r.run_at as at, r.version from day_results r join participants p on p.id = r.participant_id where p.name = 'Honest' and r.day = 1").get() as { status: string; at: number; version: string });
+    const workerHealth = () =>
+      withDb(base, (db) => db.$client.prepare("select h.level, h.message from health h join participants p on p.id = h.participant_id where p.name = 'Honest' and h.day = 1 and h.topic = 'worker'").get() as { level: string; message: string } | undefined);
+    const before = stored();
+    expect(before.status).toBe('correct');
+    // A new version that runs long enough to lose Docker in the middle of its runs.
+    commit(honestDir, { '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh -c 'sleep 1; awk -f %day%/sol.awk %input%'\n` });
+    const bench = run(coordinator, 'bench', '-p', 'Honest');
+    for (let i = 0; i < 400 && !log.includes('time: Honest day 1 ('); i++) await sleep(50);
+    expect(log).toContain('time: Honest day 1 (');
+    await sleep(1800); // in its runs
+    proxy.stop();
+    const { status: code, out } = await bench;
+    const said = `${out}\nworker:\n${log}`;
+    expect([0, 1], said).toContain(code);
+    // Nothing charged to Honest: the stored correct result is the one from before, and the reason is the host's.
+    expect(stored(), said).toEqual(before);
+    expect(workerHealth()?.level, said).toBe('warning');
+    expect(workerHealth()!.message).toMatch(/docker on .*(Docker daemon|docker\.sock).*last stored result is kept/is);
+    expect(log).not.toMatch(/done time: Honest day 1 in [\d.]+ s: error/);
+    // Docker is back: the next run measures the new version, and the host's warning goes.
+    await proxy.start();
+    // Not spawnSync: the proxy lives in this process, and must answer while the bench runs.
+    const again = await run(coordinator, 'bench', '-p', 'Honest');
+    expect([0, 1], `${again.out}\nworker:\n${log}`).toContain(again.status);
+    const after = stored();
+    expect(after.status, `${again.out}\nworker:\n${log}`).toBe('correct');
+    expect(after.at).toBeGreaterThan(before.at);
+    expect(workerHealth()).toBeUndefined();
+    proxy.stop();
   });
 });

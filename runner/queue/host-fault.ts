@@ -1,0 +1,27 @@
+import { hostname } from 'node:os';
+import type { Executor } from '../executor/types.ts';
+
+/** A look at the executor that hangs (a Docker socket that accepts and never answers) is an answer too. */
+const LOOK_MS = 5_000;
+
+/** Errors that come from the host's side of the sandbox, whatever the code did: Docker's socket gone. */
+const HOST_SIDE = /connect (?:ENOENT|ECONNREFUSED) \S*docker\.sock|\bdocker\.sock\b.*(?:ENOENT|ECONNREFUSED)|socket hang up/i;
+
+/**
+ * Why a job's failure is this host's and not the participant's, or null.
+ * Asked after a run, an image or a sandbox failed: if the executor itself
+ * cannot be reached now (Docker stopped, its socket gone, no VM kernel), or
+ * the failure names Docker's socket, the failure says nothing about the
+ * participant's code. The job then fails as a HostProblem: nothing is stored,
+ * the stored result stays, and the coordinator says why and runs it again later.
+ * (A shared rule of whose failure is whose may replace this; it asks the same question.)
+ */
+export async function hostFault(executor: Executor, message: string | null | undefined): Promise<string | null> {
+  const down = await Promise.race([
+    executor.unavailable().catch((e: Error) => e.message),
+    new Promise<string>((r) => setTimeout(() => r(`no answer from the ${executor.kind} executor in ${LOOK_MS / 1000} s`), LOOK_MS).unref()),
+  ]);
+  if (down) return `${executor.kind} on ${hostname()}: ${down}`;
+  if (message && HOST_SIDE.test(message)) return `${executor.kind} on ${hostname()}: ${message}`;
+  return null;
+}
