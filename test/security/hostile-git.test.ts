@@ -165,6 +165,7 @@ describe('a hostile repository against the host\'s git', () => {
     const o = outcome(base);
     expect(existsSync(marks) ? readdirSync(marks) : []).toEqual([]);
     expect(agentUsed).toBe(0);
+    expect(readdirSync(join(base, 'data/repos/.git-host/home'))).toEqual([]);
     // Git did go to both servers, and was turned away by TLS (no sslVerify=false from the planted config) and by ssh.
     expect(httpsConnections).toBeGreaterThan(0);
     expect(ssh.connections()).toBeGreaterThan(0);
