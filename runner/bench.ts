@@ -201,9 +201,14 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
     // `image:` references as the workers see them now (see queue/image-ids.ts).
     const imageIds = remote ? await readImageIds(remote, (m) => progress.info(m)) : {};
     const builds = new PQueue({ concurrency: IMAGE_CONCURRENCY });
+    // A build can take minutes: say whose image is being made.
+    const preparing = (state: ParticipantState) => {
+      progress.info(`${state.entry.name}: preparing its image (${state.config!.image ?? state.config!.dockerfile[0]})`);
+      return resolveImage(executor!, inst, state, !!opts.dryRun);
+    };
     const selected = valid.filter(({ selected }) => selected);
     const images = await profile.time('image', () =>
-      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? resolveImage(executor, inst, state, !!opts.dryRun) : Promise.resolve(imageKey(state, imageIds))), true)))),
+      Promise.all(selected.map(({ state }) => builds.add(() => profile.time('image', () => (executor ? preparing(state) : Promise.resolve(imageKey(state, imageIds))), true)))),
     );
     // An image that failed because Docker went away is the host's, not the participant's.
     const failedImage = executor && images.find((i) => !i.ok);
