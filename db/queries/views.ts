@@ -104,7 +104,7 @@ export function listUndecrypted(db: Db): Set<number> {
 /** The earliest of a participant's steps that failed at its last check, as its leaderboard column names it. */
 export interface ParticipantProblem {
   topic: 'repo' | 'config' | 'image';
-  label: 'repo unreachable' | 'config error' | 'build failed' | 'image missing';
+  label: 'repo unreachable' | 'repo refused' | 'config error' | 'build failed' | 'image missing';
 }
 
 const STEP_ORDER = ['repo', 'config', 'image'] as const;
@@ -112,7 +112,7 @@ const STEP_ORDER = ['repo', 'config', 'image'] as const;
 /** Participants whose clone, config or image failed at the last run: each one's first failing step. */
 export function listParticipantProblems(db: Db): Map<number, ParticipantProblem> {
   const rows = db
-    .select({ id: health.participantId, topic: health.topic, kind: images.kind })
+    .select({ id: health.participantId, topic: health.topic, kind: images.kind, message: health.message })
     .from(health)
     .leftJoin(images, eq(images.participantId, health.participantId))
     .where(and(eq(health.day, 0), eq(health.level, 'error'), inArray(health.topic, [...STEP_ORDER])))
@@ -120,7 +120,8 @@ export function listParticipantProblems(db: Db): Map<number, ParticipantProblem>
   const out = new Map<number, ParticipantProblem>();
   for (const topic of STEP_ORDER) {
     for (const r of rows.filter((x) => x.topic === topic && !out.has(x.id))) {
-      const label = topic === 'repo' ? 'repo unreachable' : topic === 'config' ? 'config error' : r.kind === 'image' ? 'image missing' : 'build failed';
+      // A repository git could read but aocbench refused (a git bomb, a file:// submodule) is not unreachable.
+      const label = topic === 'repo' ? (r.message.startsWith('Repository refused') ? 'repo refused' : 'repo unreachable') : topic === 'config' ? 'config error' : r.kind === 'image' ? 'image missing' : 'build failed';
       out.set(r.id, { topic, label });
     }
   }

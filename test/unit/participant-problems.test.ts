@@ -35,6 +35,8 @@ describe("a participant's failing step, for the leaderboard badge", () => {
     expect(labels()).toEqual({ [a]: 'build failed', [b]: 'image missing', [c]: 'repo unreachable' });
     setHealth(db, c, 0, 'repo', 'ok', 'Repository updated.');
     expect(labels()[c]).toBe('config error');
+    setHealth(db, d, 0, 'repo', 'error', 'Repository refused: 1000001 entries, over the 100000 limit; results from the last good update are kept.');
+    expect(labels()[d]).toBe('repo refused');
     clearHealth(db, a, 0, 'image');
     setHealth(db, a, 0, 'image', 'ok', 'Built x.');
     expect(labels()[a]).toBeUndefined();
