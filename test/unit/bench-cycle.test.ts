@@ -83,5 +83,8 @@ describe('a bench cycle through the fake executor', () => {
     commit(alice.dir, { '2/sol': 'x2' });
     const s = await bench({ config, executor, progress: quietProgress() });
     expect(s.jobs.map((j) => `${j.participant}/${j.day}:${j.reason}`)).toEqual(['alice/2:code changed']);
+    // The summary counts the sandboxes the executor started.
+    expect(s.containers).toBe(executor.sessions.length - before);
+    expect(s.containers).toBe(1);
   });
 });
