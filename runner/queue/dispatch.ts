@@ -36,9 +36,11 @@ export class Dispatcher {
     private readonly q: QueueConfig,
     log: (line: string) => void,
     private readonly measure?: MeasureSettings,
+    /** `giveUpMs`: how long an unreachable Redis or a class with no live worker is waited for (connection.ts's giveUpMs by default). */
+    opts: { giveUpMs?: number } = {},
   ) {
     ({ redis: this.connection, outage: this.outage } = queueConnection(q, log));
-    this.giveUpMs = giveUpMs(q);
+    this.giveUpMs = opts.giveUpMs ?? giveUpMs(q);
     this.inputs = new InputStore(this.connection, q);
     const name = jobsQueueName(q.hardwareClass);
     this.queue = new Queue(name, { connection: this.connection, ...queueOptions(q) });

@@ -123,10 +123,11 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     clearInterval(timer);
     clearInterval(recheck);
     // Waits for the job in flight: a stopped worker finishes it rather than leaving it to the stall timeout.
-    await w.close();
+    // Not for a Redis that is away: what it would be told is lost anyway.
+    await whileRedisAnswers(outage, w.close());
     await ahead.sandboxes.settle();
-    await peekQueue.close();
-    await connection.hdel(workersKey(q), me.id).catch(() => {});
+    await whileRedisAnswers(outage, peekQueue.close());
+    await whileRedisAnswers(outage, connection.hdel(workersKey(q), me.id).catch(() => {}));
     await sweep(executor, inst);
     connection.disconnect();
     release();
@@ -148,4 +149,13 @@ function workerErrors(outage: RedisOutage, log: (line: string) => void): (e: Err
     said.add(line);
     log(`aocbench worker: ${line}`);
   };
+}
+
+/** `work`, or nothing once Redis has been unreachable for a few seconds. */
+async function whileRedisAnswers(outage: RedisOutage, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const away = new Promise<void>((resolve) => {
+    timer = setInterval(() => outage.since !== null && Date.now() - outage.since > 5_000 && resolve(), 500);
+  });
+  await Promise.race([work.catch(() => {}), away]).finally(() => clearInterval(timer));
 }

@@ -12,10 +12,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../runner/queue/dispatch.ts';
+import { QueueProblem } from '../../runner/queue/outage.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { freePort } from '../helpers/web-server.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
@@ -98,10 +100,11 @@ async function expectSettled(r: Awaited<ReturnType<typeof benchWith>>, before: R
       expect(x).toEqual(old.get(key(x)));
       continue;
     }
-    expect(x.status, key(x)).toBe('correct');
-    expect(x.runAt, key(x)).toBeGreaterThan(old.get(key(x))!.runAt);
+    const why = `${key(x)}\ncoordinator:\n${r.out}\nworker:\n${r.worker}`;
+    expect(x.status, why).toBe('correct');
+    expect(x.runAt, why).toBeGreaterThan(old.get(key(x))!.runAt);
     // Stored once: the one result it replaced went to the history, no more.
-    expect(x.history, key(x)).toBe(old.get(key(x))!.history + 1);
+    expect(x.history, why).toBe(old.get(key(x))!.history + 1);
   }
   // Timed once each: a job that finished before or during the outage is not measured again.
   for (let d = 1; d <= ADA_DAYS; d++) expect(r.worker.split(new RegExp(`done time: ada day ${d} in `)).length - 1, `ada day ${d}\n${r.worker}`).toBe(1);
@@ -110,7 +113,7 @@ async function expectSettled(r: Awaited<ReturnType<typeof benchWith>>, before: R
   // Every job ended: nothing waits, runs or is left over in the queue.
   const d = new Dispatcher(queue, () => {});
   try {
-    expect(await d.counts()).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 });
+    expect(await d.counts(), `coordinator:\n${r.out}\nworker:\n${r.worker}`).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 });
   } finally {
     await d.close();
   }
@@ -196,5 +199,41 @@ describe('Redis loses its data while a bench waits on its workers', () => {
     await expectSettled(r, before);
     // The job went back to the queue as stalled; the worker handed back what it had measured.
     expect(r.worker).toMatch(/time: slow day 1 \(job [^)]+\) ran here before Redis lost it/);
+  });
+});
+
+describe('no wait without an end', () => {
+  const settings = { repeat: { runs: 1, warmup: 0, longAfterSec: 1, longRuns: 1, veryLongAfterSec: 1, veryLongRuns: 1, timeoutSec: 1 }, limits: { memoryMb: 64, pids: 8, outputKb: 1, diskMb: 1 } };
+  const data = { participant: 'ada', commit: 'x', day: 1, version: 'v', inputVersion: 'i', imageKey: 'k', inputHash: 'h', inputSource: 'ada', answers: { part1: '1', part2: null }, reason: 'test', settings, queuedAt: 1 };
+
+  it('a class with no live worker: the wait ends at its deadline as not run, and the job stays queued', async () => {
+    const d = new Dispatcher({ ...queue, hardwareClass: 'nobody' }, () => {}, settings, { giveUpMs: 1500 });
+    try {
+      const { job } = await d.submit('time', 'time-lonely', data);
+      const started = Date.now();
+      const e = await d.result(job).then(() => null, (x: Error) => x);
+      expect(e).toBeInstanceOf(QueueProblem);
+      expect(e!.message).toMatch(/No worker of hardware class "nobody" .*stops waiting after 2 s; the jobs stay queued/);
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect((await d.counts()).waiting).toBe(1);
+    } finally {
+      await d.queue.obliterate({ force: true });
+      await d.close();
+    }
+  });
+
+  it('a Redis that never answers: one line, and the run ends at its deadline instead of waiting', async () => {
+    const lines: string[] = [];
+    const d = new Dispatcher({ ...queue, url: `redis://127.0.0.1:${await freePort()}` }, (l) => lines.push(l), settings, { giveUpMs: 1500 });
+    try {
+      const started = Date.now();
+      const e = await d.submit('time', 'time-nowhere', data).then(() => null, (x: Error) => x);
+      expect(e).toBeInstanceOf(QueueProblem);
+      expect(e!.message).toMatch(/Redis at 127\.0\.0\.1:\d+ unreachable since .*the jobs stay queued/);
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(lines.filter((l) => /unreachable since/.test(l))).toHaveLength(1);
+    } finally {
+      await d.close();
+    }
   });
 });
