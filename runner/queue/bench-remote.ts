@@ -74,7 +74,7 @@ export async function runQueuedDays(
         // Redis or every worker gone: the job stays queued, and the next run takes its result if a worker returns one.
         const queueGone = e instanceof QueueProblem;
         if (!opts.signal?.aborted) notRun(d, `not run: ${queueGone ? '' : 'the worker failed: '}${(e as Error).message}`);
-        if (!queueGone) await dispatcher.forget(job);
+        if (!queueGone) await dispatcher.forget(job, false);
         return;
       }
       if (opts.signal?.aborted) return;

@@ -114,12 +114,15 @@ export class Dispatcher {
     return (await this.watch.wait(job)) as Result<K> | null;
   }
 
-  /** Once stored: the id is free again and a restart does not store it twice; another run waiting for it sees it stored. */
-  async forget(job: Job): Promise<void> {
+  /**
+   * Once stored (or given up as failed): the id is free again and a restart does not store it twice;
+   * another run waiting for it sees it `stored`.
+   */
+  async forget(job: Job, stored = true): Promise<void> {
     const q = this.q;
     await this.bounded(
       Promise.all([
-        this.connection.set(storedKey(q, job.id!), String(job.data.queuedAt), 'EX', 24 * 3600),
+        stored ? this.connection.set(storedKey(q, job.id!), String(job.data.queuedAt), 'EX', 24 * 3600) : null,
         this.connection.del(resultKey(q, job.id!)),
         job.remove(),
       ]),

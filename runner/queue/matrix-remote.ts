@@ -40,7 +40,7 @@ export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatc
         // The worker's host failed, not the solver: the stored cells stay; the next run tries again.
         const queueGone = e instanceof QueueProblem;
         progress.info(`${data.solver} day ${data.day}: not run, ${queueGone ? '' : 'the worker failed: '}${(e as Error).message}`);
-        if (!queueGone) await dispatcher.forget(job);
+        if (!queueGone) await dispatcher.forget(job, false);
         return;
       }
       if (opts.signal?.aborted) return;
