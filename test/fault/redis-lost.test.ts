@@ -58,13 +58,15 @@ const rows = (): Row[] =>
   );
 
 /** A new version of every day of ada and slow (keep stays as it is), then a bench with `fault` injected while it runs. */
-async function benchWith(fault: (since: number) => Promise<void>) {
-  round++;
-  commit(adaDir, days((d) => ({ [`${d}/sol.awk`]: `# round ${round}\n${SUM_AWK}` })));
-  commit(slowDir, { '1/sol.awk': `# round ${round}\n${SUM_AWK}` });
+async function benchWith(fault: (since: number) => Promise<void>, command = ['bench'], opts: { slow?: boolean } = {}) {
+  if (command[0] === 'bench') {
+    round++;
+    commit(adaDir, days((d) => ({ [`${d}/sol.awk`]: `# round ${round}\n${SUM_AWK}` })));
+    commit(slowDir, { '1/sol.awk': `# round ${round}\n${SUM_AWK}`, '1/slow': opts.slow ? 'yes' : null });
+  }
   const since = workerSaid().length;
   const started = Date.now();
-  const bench = spawn(process.execPath, [BIN, 'bench', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const bench = spawn(process.execPath, [BIN, ...command, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   bench.stdout!.on('data', (d) => (out += String(d)));
   bench.stderr!.on('data', (d) => (out += String(d)));
@@ -128,8 +130,8 @@ beforeAll(async () => {
   queue = { url: redis.url, hardwareClass: 'fault', prefix: `f${redis.port}`, stallSeconds: 2 };
   const sh = (cmd: string) => `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh -c '${cmd}'\n`;
   const ada = makeRepo({ '.aocbench.yaml': sh('awk -f %day%/sol.awk %input%'), ...days((d) => ({ [`${d}/sol.awk`]: SUM_AWK, [`${d}/input.txt`]: `${d}\n2\n`, [`${d}/answers.txt`]: `${d + 2}\n2\n` })) }, base);
-  // Slow's day takes a few seconds: long enough to finish while Redis is away.
-  const slow = makeRepo({ '.aocbench.yaml': sh('sleep 2; awk -f %day%/sol.awk %input%'), '1/sol.awk': SUM_AWK, '1/input.txt': '1\n2\n', '1/answers.txt': '3\n2\n' }, base);
+  // Slow's day takes a few seconds when it has a file named slow: long enough to finish while Redis is away.
+  const slow = makeRepo({ '.aocbench.yaml': sh('if [ -f %day%/slow ]; then sleep 2; fi; awk -f %day%/sol.awk %input%'), '1/sol.awk': SUM_AWK, '1/input.txt': '1\n2\n', '1/answers.txt': '3\n2\n' }, base);
   const keep = makeRepo({ '.aocbench.yaml': sh('awk -f %day%/sol.awk %input%'), '1/sol.awk': SUM_AWK, '1/input.txt': '4\n', '1/answers.txt': '4\n1\n' }, base);
   adaDir = ada.dir;
   slowDir = slow.dir;
@@ -195,10 +197,37 @@ describe('Redis loses its data while a bench waits on its workers', () => {
       await workerReached(since, /done time: slow day 1 in /).catch(() => {});
       await sleep(2500);
       await redis.start();
-    });
+    }, ['bench'], { slow: true });
     await expectSettled(r, before);
     // The job went back to the queue as stalled; the worker handed back what it had measured.
     expect(r.worker).toMatch(/time: slow day 1 \(job [^)]+\) ran here before Redis lost it/);
+  });
+});
+
+describe('Redis loses its data mid-matrix', () => {
+  it('FLUSHALL while matrix jobs run: every cell is stored once, none run twice, the matrix ends', async () => {
+    const cells = () => withDb(base, (db) => db.$client.prepare("select s.name || '/' || c.day || '/' || c.input as k, c.status from matrix_cells c join participants s on s.id = c.solver_id order by k").all() as Array<{ k: string; status: string }>);
+    expect(cells()).toEqual([]);
+    const r = await benchWith(async (since) => {
+      await workerReached(since, /done matrix: /, 3);
+      redis.cli('flushall');
+    }, ['matrix', '--no-update']);
+    expect(r.code, r.out).toBe(0);
+    expect(r.took, r.out).toBeLessThan(60_000);
+    expect(r.out).toMatch(/no longer in the queue .*queued again/);
+    // Day 1: three solvers on three inputs; days 2 to 11: ada on its own.
+    const all = cells();
+    expect(all, r.out).toHaveLength(9 + ADA_DAYS - 1);
+    expect(all.every((c) => c.status === 'correct' || c.status === 'wrong'), JSON.stringify(all)).toBe(true);
+    for (let d = 1; d <= ADA_DAYS; d++) expect(r.worker.split(new RegExp(`done matrix: ada day ${d} in `)).length - 1, `ada day ${d}\n${r.worker}`).toBe(1);
+    expect(withDb(base, (db) => db.$client.pragma('integrity_check', { simple: true }))).toBe('ok');
+    const d = new Dispatcher(queue, () => {});
+    try {
+      expect(await d.counts(), r.out).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 });
+    } finally {
+      await d.close();
+    }
+    expect(r.out).not.toMatch(/Unhandled error event|\n\s+at |MaxListenersExceeded/);
   });
 });
 
