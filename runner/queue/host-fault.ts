@@ -16,12 +16,18 @@ const HOST_SIDE = /connect (?:ENOENT|ECONNREFUSED) \S*docker\.sock|\bdocker\.soc
  * the stored result stays, and the coordinator says why and runs it again later.
  * (A shared rule of whose failure is whose may replace this; it asks the same question.)
  */
-export async function hostFault(executor: Executor, message: string | null | undefined): Promise<string | null> {
+export async function hostFault(executor: Executor, message: string | null | undefined): Promise<{ why: string; executorDown: boolean } | null> {
+  const down = await executorDown(executor);
+  if (down) return { why: down, executorDown: true };
+  if (message && HOST_SIDE.test(message)) return { why: `${executor.kind} on ${hostname()}: ${message}`, executorDown: false };
+  return null;
+}
+
+/** Why this host's executor cannot run sandboxes now, or null. */
+export async function executorDown(executor: Executor): Promise<string | null> {
   const down = await Promise.race([
     executor.unavailable().catch((e: Error) => e.message),
     new Promise<string>((r) => setTimeout(() => r(`no answer from the ${executor.kind} executor in ${LOOK_MS / 1000} s`), LOOK_MS).unref()),
   ]);
-  if (down) return `${executor.kind} on ${hostname()}: ${down}`;
-  if (message && HOST_SIDE.test(message)) return `${executor.kind} on ${hostname()}: ${message}`;
-  return null;
+  return down ? `${executor.kind} on ${hostname()}: ${down}` : null;
 }

@@ -86,10 +86,13 @@ export async function participantAt(ctx: WorkerContext, name: string, commit: st
  */
 export class HostProblem extends Error {}
 
+/** The host's executor itself is gone (Docker unreachable): the worker stops taking jobs until it is back. */
+export class ExecutorDown extends HostProblem {}
+
 /** Throws a HostProblem when the failure just seen is the host's (host-fault.ts). */
 export async function throwIfHostFault(ctx: WorkerContext, message: string | null | undefined): Promise<void> {
-  const why = await hostFault(ctx.executor, message);
-  if (why) throw new HostProblem(why);
+  const fault = await hostFault(ctx.executor, message);
+  if (fault) throw fault.executorDown ? new ExecutorDown(fault.why) : new HostProblem(fault.why);
 }
 
 /**

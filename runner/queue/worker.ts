@@ -18,9 +18,12 @@ import { jobsQueueName, queueOptions, readWorkers, workersKey } from './names.ts
 import type { MatrixJobData, TimeJobData, WorkerStatus } from './payload.ts';
 import { runMatrixJob, startAhead, type MatrixAhead } from './run-matrix-job.ts';
 import { SandboxAhead } from './sandbox-ahead.ts';
-import { runTimeJob, type WorkerContext } from './run-job.ts';
+import { ExecutorDown, runTimeJob, type WorkerContext } from './run-job.ts';
+import { executorDown } from './host-fault.ts';
 
 const BEAT_MS = 2_000;
+/** How often a worker whose executor went away looks whether it is back. */
+const STAND_DOWN_CHECK_MS = 2_000;
 
 /**
  * `aocbench worker`: one benchmark host. It takes jobs of its hardware class
@@ -102,6 +105,9 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
         log(`aocbench worker: done ${current} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`} (${phases})`);
         kept.keep(job, result);
         return result;
+      } catch (e) {
+        if (e instanceof ExecutorDown) void standDown(e.message);
+        throw e;
       } finally {
         current = null;
         void beat();
@@ -117,9 +123,27 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     },
   );
   w.on('error', onError);
+
+  // Without its executor this host can only fail jobs: it takes none (a healthy worker of the class takes them) until the executor is back.
+  let standing = false;
+  let closing = false;
+  const standDown = async (why: string) => {
+    if (standing) return;
+    standing = true;
+    problem = `${why}; taking no jobs until it is back`;
+    log(`aocbench worker: ${problem}`);
+    await w.pause(true).catch(() => {});
+    while (!closing && (await executorDown(executor))) await new Promise((r) => setTimeout(r, STAND_DOWN_CHECK_MS));
+    problem = null;
+    standing = false;
+    if (closing) return;
+    log(`aocbench worker: ${executor.kind} is back; taking jobs again`);
+    await w.resume();
+  };
   log(`aocbench worker ${me.id}: class ${hardwareClass}, executor ${inst.config.executor}, data dir ${inst.dataDir}`);
 
   const close = async () => {
+    closing = true;
     clearInterval(timer);
     clearInterval(recheck);
     // Waits for the job in flight: a stopped worker finishes it rather than leaving it to the stall timeout.

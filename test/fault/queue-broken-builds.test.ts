@@ -197,6 +197,8 @@ describe("a worker's Docker going away in the middle of a job", () => {
     expect(workerHealth()?.level, said).toBe('warning');
     expect(workerHealth()!.message).toMatch(/docker on .*(Docker daemon|docker\.sock).*last stored result is kept/is);
     expect(log).not.toMatch(/done time: Honest day 1 in [\d.]+ s: error/);
+    // Without Docker the worker takes no more jobs (another worker of the class would), and says so.
+    expect(log).toMatch(/docker on .*; taking no jobs until it is back/);
     // Docker is back: the next run measures the new version, and the host's warning goes.
     await proxy.start();
     // Not spawnSync: the proxy lives in this process, and must answer while the bench runs.
@@ -205,6 +207,7 @@ describe("a worker's Docker going away in the middle of a job", () => {
     const after = stored();
     expect(after.status, `${again.out}\nworker:\n${log}`).toBe('correct');
     expect(after.at).toBeGreaterThan(before.at);
+    expect(log).toContain('docker is back; taking jobs again');
     expect(workerHealth()).toBeUndefined();
     proxy.stop();
   });
