@@ -118,7 +118,7 @@ describe('the platform image', () => {
     const cfg = join(base, 'unreachable.yaml');
     writeFileSync(cfg, stringify({ year: 2024, days: 1, queue: { url: `redis://127.0.0.1:${port}` }, participants: [] }));
     const id = start('--network', 'host', '--user', 'root', '-v', SOCKET, '-v', `${cfg}:/srv/aocbench/aocbench.yaml:ro`, IMAGE, 'worker');
-    await until('the worker to complain', () => (/cannot reach the queue at redis:\/\/127\.0\.0\.1:\d+.*retrying in/.test(logs(id)) ? true : null), 60_000, () => logs(id));
+    await until('the worker to complain', () => (/Redis at 127\.0\.0\.1:\d+ unreachable since .*; retrying/.test(logs(id)) ? true : null), 60_000, () => logs(id));
     expect(docker('inspect', '-f', '{{.State.Running}}', id).stdout.trim()).toBe('true');
     docker('rm', '-f', id);
   });
