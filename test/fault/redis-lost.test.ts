@@ -90,6 +90,8 @@ async function workerReached(since: number, pattern: RegExp, n = 1): Promise<voi
 /** What every run must leave, fault or not. */
 async function expectSettled(r: Awaited<ReturnType<typeof benchWith>>, before: Row[]) {
   expect(r.code, r.out).toBe(0);
+  // Nothing given up as the host's: every day ran (said with both sides' output, should it ever fail).
+  expect(r.out, `coordinator:\n${r.out}\nworker:\n${r.worker}`).not.toMatch(/not run/);
   // Bounded: the work itself is some fifteen seconds; a wait on a lost job was 49 minutes.
   expect(r.took, r.out).toBeLessThan(60_000);
   const after = rows();
