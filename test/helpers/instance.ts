@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
+import { tempDir } from './git-repo.ts';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { dbPath, openDb, type Db } from '../../db/client.ts';
@@ -24,4 +26,19 @@ export function withDb<T>(base: string, f: (db: Db) => T): T {
   } finally {
     db.$client.close();
   }
+}
+
+/** A fresh SQLite file for each test of the file that calls this (in its top level); `get()` is the open database. */
+export function freshDbEachTest(prefix = 'aocbench-db-'): { get(): Db } {
+  let dir = '';
+  let db: Db | null = null;
+  beforeEach(() => {
+    dir = tempDir(prefix);
+    db = openDb(join(dir, 'aocbench.db'));
+  });
+  afterEach(() => {
+    db?.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { get: () => db! };
 }

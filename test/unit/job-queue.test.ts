@@ -1,24 +1,15 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.ts';
+import { freshDbEachTest } from '../helpers/instance.ts';
 import {
   claimNextJob, COMMAND_LINE_RUN, endOrphanedJobs, enqueueJob, finishJob, jobDurationMs, listJobs, queueState, requeueInterrupted, startJob,
 } from '../../db/queries/jobs.ts';
 import { beat, JOB_RUNNER_STALE_MS } from '../../db/queries/runners.ts';
 import { progressEta, runningLine } from '../../app/_lib/banner.ts';
-import { tempDir } from '../helpers/git-repo.ts';
 
-let dir: string;
+const fresh = freshDbEachTest('aocbench-jobs-');
 let db: Db;
-beforeEach(() => {
-  dir = tempDir('aocbench-jobs-');
-  db = openDb(join(dir, 'aocbench.db'));
-});
-afterEach(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => (db = fresh.get()));
 
 const job = (id: number) => listJobs(db, 1000).find((j) => j.id === id)!;
 

@@ -1,23 +1,15 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.ts';
+import { freshDbEachTest } from '../helpers/instance.ts';
 import { clearHealth, setHealth } from '../../db/queries/health.ts';
 import { recordImage, upsertParticipant } from '../../db/queries/participants.ts';
 import { listParticipantProblems } from '../../db/queries/views.ts';
 import { logTail } from '../../app/health/log-tail.ts';
-import { tempDir } from '../helpers/git-repo.ts';
 
-let dir: string;
+const fresh = freshDbEachTest('aocbench-problems-');
 let db: Db;
-beforeEach(() => {
-  dir = tempDir('aocbench-problems-');
-  db = openDb(join(dir, 'aocbench.db'));
-});
-afterEach(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => (db = fresh.get()));
 
 describe("a participant's failing step, for the leaderboard badge", () => {
   it('names the first step that failed: clone, then config, then the image (built or pulled)', () => {

@@ -1,24 +1,15 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.ts';
+import { freshDbEachTest } from '../helpers/instance.ts';
 import { upsertParticipant } from '../../db/queries/participants.ts';
 import { listDayResults, markRemovedDays, saveDayResult, type DayResultInput } from '../../db/queries/results.ts';
 import { listParticipantViews, listResultViews } from '../../db/queries/views.ts';
 import { aocbenchResults, resultsExport, timesExport } from '../../lib/export.ts';
 import { buildLeaderboard, counts } from '../../lib/leaderboard.ts';
-import { tempDir } from '../helpers/git-repo.ts';
 
-let dir: string;
+const fresh = freshDbEachTest('aocbench-removed-');
 let db: Db;
-beforeEach(() => {
-  dir = tempDir('aocbench-removed-');
-  db = openDb(join(dir, 'aocbench.db'));
-});
-afterEach(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => (db = fresh.get()));
 
 const result = (participantId: number, day: number, ms: number): DayResultInput => ({
   participantId, day, runAt: 1000 + day, version: `v${day}`, inputVersion: 'i', imageId: 'sha256:x', status: 'correct', failedStep: null, exitCode: 0,
