@@ -1,8 +1,6 @@
 import { hostname } from 'node:os';
+import { hostProblem } from '../blame.ts';
 import type { Executor } from '../executor/types.ts';
-
-/** A look at the executor that hangs (a Docker socket that accepts and never answers) is an answer too. */
-const LOOK_MS = 5_000;
 
 /** Errors that come from the host's side of the sandbox, whatever the code did: Docker's socket gone. */
 const HOST_SIDE = /connect (?:ENOENT|ECONNREFUSED) \S*docker\.sock|\bdocker\.sock\b.*(?:ENOENT|ECONNREFUSED)|socket hang up/i;
@@ -14,7 +12,7 @@ const HOST_SIDE = /connect (?:ENOENT|ECONNREFUSED) \S*docker\.sock|\bdocker\.soc
  * the failure names Docker's socket, the failure says nothing about the
  * participant's code. The job then fails as a HostProblem: nothing is stored,
  * the stored result stays, and the coordinator says why and runs it again later.
- * (A shared rule of whose failure is whose may replace this; it asks the same question.)
+ * The rule of whose failure is whose is runner/blame.ts's; this adds the worker's host to the reason.
  */
 export async function hostFault(executor: Executor, message: string | null | undefined): Promise<{ why: string; executorDown: boolean } | null> {
   const down = await executorDown(executor);
@@ -23,11 +21,8 @@ export async function hostFault(executor: Executor, message: string | null | und
   return null;
 }
 
-/** Why this host's executor cannot run sandboxes now, or null. */
+/** Why this host's executor cannot run sandboxes now (blame.ts's question, with the worker's host named), or null. */
 export async function executorDown(executor: Executor): Promise<string | null> {
-  const down = await Promise.race([
-    executor.unavailable().catch((e: Error) => e.message),
-    new Promise<string>((r) => setTimeout(() => r(`no answer from the ${executor.kind} executor in ${LOOK_MS / 1000} s`), LOOK_MS).unref()),
-  ]);
+  const down = await hostProblem(executor);
   return down ? `${executor.kind} on ${hostname()}: ${down}` : null;
 }

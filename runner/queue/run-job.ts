@@ -5,6 +5,7 @@ import type { LoadedInstance } from '../config-load.ts';
 import { runDay, type DayOutcome } from '../day-run.ts';
 import { SandboxError, type Executor, type Session } from '../executor/types.ts';
 import { hostFault } from './host-fault.ts';
+import { mayBeHostFault } from '../blame.ts';
 import { syncRepo } from '../git/sync.ts';
 import { gitLimits } from '../git/env.ts';
 import { loadParticipantState, repoDirOf, type ParticipantState } from '../participant-state.ts';
@@ -144,7 +145,7 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
       inputPath: info.inputPath!, input, answers: d.answers, repeat: inst.config.repeat,
     }));
     // A run that failed because the host's Docker went away is not the participant's verdict.
-    if (outcome.status !== 'correct') await throwIfHostFault(ctx, outcome.message);
+    if (mayBeHostFault(outcome.status)) await throwIfHostFault(ctx, outcome.message);
     return done(outcome, image.imageId);
   } catch (e) {
     if (e instanceof HostProblem) throw e;

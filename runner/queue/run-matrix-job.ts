@@ -8,6 +8,7 @@ import { startDaySession } from '../session-spec.ts';
 import type { MatrixJobData, MatrixJobResult } from './payload.ts';
 import { withSettings } from './job-content.ts';
 import type { SandboxAhead } from './sandbox-ahead.ts';
+import { mayBeHostFault } from '../blame.ts';
 import { HostProblem, jobInput, participantAt, rememberImage, startSandbox, throwIfHostFault, type WorkerContext } from './run-job.ts';
 
 /**
@@ -47,7 +48,7 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData, profile
     const open = session;
     const cells: MatrixCell[] = await profile.time('untimed', () => runInputs(open, setup, inputs));
     // Cells that failed because the host's Docker went away are not the solver's.
-    const failedCell = cells.find((c) => c.status !== 'correct' && c.status !== 'wrong');
+    const failedCell = cells.find((c) => mayBeHostFault(c.status));
     if (failedCell) await throwIfHostFault(ctx, failedCell.message);
     return { host: hostname(), cells };
   } catch (e) {
