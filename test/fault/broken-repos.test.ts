@@ -11,40 +11,17 @@ import { listHealth } from '../../db/queries/health.ts';
 import { listJobs } from '../../db/queries/jobs.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { resultsJson } from '../../runner/results-json.ts';
-import { makeRepo, tempDir } from '../helpers/git-repo.ts';
-import { BUSYBOX_IMAGE, NONROOT } from '../helpers/images.ts';
+import { brokenSeason } from '../helpers/broken-season.ts';
+import { tempDir } from '../helpers/git-repo.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
-const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
-const DAY = { '1/sol.awk': SUM_AWK, '1/input.txt': '1\n2\n3\n', '1/answers.txt': '6\n3\n' };
 
 let base: string;
 let config: string;
 
 function season(dir: string): string {
-  const honest = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...DAY }, dir);
-  const failing = makeRepo({
-    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\ncmd: awk -f %day%/sol.awk %input%\n',
-    Dockerfile: `FROM ${BUSYBOX_IMAGE}\nRUN echo building the broken image && false\n`,
-    ...DAY,
-  }, dir);
-  const missing = makeRepo({ '.aocbench.yaml': 'version: 1\nimage: nosuch:1\ncmd: awk -f %day%/sol.awk %input%\n', ...DAY }, dir);
-  // Like ShaneMcC/aoc-2023: USER nobody and VOLUME /code, built from the repository's Dockerfile.
-  const nonroot = makeRepo({
-    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\ncode: /code\nworkdir: /code\ncmd: awk -f %day%/sol.awk %input%\n',
-    Dockerfile: `${NONROOT.nobody.dockerfile.join('\n')}\n`,
-    ...DAY,
-  }, dir);
-  return writeInstance(dir, {
-    year: 2024, days: 1, repeat: { runs: 2, warmup: 0 },
-    participants: [
-      { name: 'Honest', repo: honest.url },
-      { name: 'Failing', repo: failing.url },
-      { name: 'Missing', repo: missing.url },
-      { name: 'Nonroot', repo: nonroot.url },
-    ],
-  });
+  return writeInstance(dir, { year: 2024, days: 1, repeat: { runs: 2, warmup: 0 }, participants: brokenSeason(dir).participants });
 }
 
 const statuses = (dir: string) =>

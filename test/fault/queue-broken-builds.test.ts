@@ -7,22 +7,21 @@
  * `USER nobody` + `VOLUME /code` one are `correct`.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHealth } from '../../db/queries/health.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { resultsJson } from '../../runner/results-json.ts';
 import { instanceLabel } from '../../runner/instance-id.ts';
-import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
-import { BUSYBOX_IMAGE, NONROOT, buildNonrootImages } from '../helpers/images.ts';
+import { commit, tempDir } from '../helpers/git-repo.ts';
+import { BUSYBOX_IMAGE, buildNonrootImages } from '../helpers/images.ts';
+import { DockerProxy } from '../helpers/docker-proxy.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
+import { brokenSeason } from '../helpers/broken-season.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
-const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
-const DAY = { '1/sol.awk': SUM_AWK, '1/input.txt': '1\n2\n3\n', '1/answers.txt': '6\n3\n' };
 
 let base: string;
 let redis: TestRedis;
@@ -43,33 +42,6 @@ function run(config: string, ...args: string[]): Promise<{ status: number | null
   return new Promise((resolve) => p.once('exit', (status) => (clearTimeout(timer), resolve({ status, out }))));
 }
 
-/** A stand-in for the Docker socket that the test can take away, as a Docker daemon going down would. */
-function dockerProxy(path: string): { stop(): void; start(): Promise<void> } {
-  let server: Server | null = null;
-  const open = new Set<Socket>();
-  return {
-    start: () =>
-      new Promise((resolve) => {
-        rmSync(path, { force: true });
-        server = createServer((c) => {
-          const d = createConnection('/var/run/docker.sock');
-          for (const s of [c, d]) {
-            open.add(s);
-            s.on('close', () => open.delete(s));
-            s.on('error', () => {});
-          }
-          c.pipe(d).pipe(c);
-        }).listen(path, () => resolve());
-      }),
-    stop: () => {
-      server?.close();
-      server = null;
-      for (const s of open) s.destroy();
-      rmSync(path, { force: true });
-    },
-  };
-}
-
 const statuses = () => withDb(base, (db) => Object.fromEntries(resultsJson(db).participants.map((p) => [p.name, p.days['1']?.status ?? null])));
 const healthOf = (name: string) =>
   withDb(base, (db) => {
@@ -81,29 +53,12 @@ beforeAll(async () => {
   base = tempDir('aocbench-fault-');
   buildNonrootImages();
   redis = await startRedis();
-  const honest = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...DAY }, base);
-  const failing = makeRepo({
-    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\ncmd: awk -f %day%/sol.awk %input%\n',
-    Dockerfile: `FROM ${BUSYBOX_IMAGE}\nRUN echo building the broken image && false\n`,
-    ...DAY,
-  }, base);
-  const missing = makeRepo({ '.aocbench.yaml': 'version: 1\nimage: nosuch:1\ncmd: awk -f %day%/sol.awk %input%\n', ...DAY }, base);
-  // Like ShaneMcC/aoc-2023: USER nobody and VOLUME /code, built on the worker from the repository's Dockerfile.
-  const nonroot = makeRepo({
-    '.aocbench.yaml': 'version: 1\ndockerfile: Dockerfile\ncode: /code\nworkdir: /code\ncmd: awk -f %day%/sol.awk %input%\n',
-    Dockerfile: `${NONROOT.nobody.dockerfile.join('\n')}\n`,
-    ...DAY,
-  }, base);
-  honestDir = honest.dir;
+  const season = brokenSeason(base);
+  honestDir = season.honestDir;
   settings = {
     year: 2024, days: 1, repeat: { runs: 2, warmup: 0 },
     queue: { url: redis.url, hardwareClass: 'broken', prefix: `b${redis.port}`, stallSeconds: 2 },
-    participants: [
-      { name: 'Honest', repo: honest.url },
-      { name: 'Failing', repo: failing.url },
-      { name: 'Missing', repo: missing.url },
-      { name: 'Nonroot', repo: nonroot.url },
-    ],
+    participants: season.participants,
   };
   config = writeInstance(base, settings);
   mkdirSync(join(base, 'worker'), { recursive: true });
@@ -164,12 +119,12 @@ describe("a worker's Docker going away in the middle of a job", () => {
   it('is the host\'s problem: nothing stored, the stored result kept, health says why; the next run measures it', async () => {
     const dir = join(base, 'docker-lost');
     mkdirSync(dir, { recursive: true });
-    const proxy = dockerProxy(join(dir, 'docker.sock'));
+    const proxy = new DockerProxy();
     await proxy.start();
     // A worker of its own class whose Docker is reached through the proxy.
     const queue = { ...settings.queue, hardwareClass: 'proxied' };
     let log = '';
-    const w = spawn(process.execPath, [BIN, 'worker', '--config', writeInstance(dir, { ...settings, queue })], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOCKER_HOST: `unix://${join(dir, 'docker.sock')}` } });
+    const w = spawn(process.execPath, [BIN, 'worker', '--config', writeInstance(dir, { ...settings, queue })], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...proxy.env } });
     others.push(w);
     w.stdout!.on('data', (d) => (log += String(d)));
     w.stderr!.on('data', (d) => (log += String(d)));
@@ -188,7 +143,7 @@ describe("a worker's Docker going away in the middle of a job", () => {
     for (let i = 0; i < 400 && !log.includes('time: Honest day 1 ('); i++) await sleep(50);
     expect(log).toContain('time: Honest day 1 (');
     await sleep(1800); // in its runs
-    proxy.stop();
+    await proxy.cut();
     const { status: code, out } = await bench;
     const said = `${out}\nworker:\n${log}`;
     expect([0, 1], said).toContain(code);
@@ -209,6 +164,6 @@ describe("a worker's Docker going away in the middle of a job", () => {
     expect(after.at).toBeGreaterThan(before.at);
     expect(log).toContain('docker is back; taking jobs again');
     expect(workerHealth()).toBeUndefined();
-    proxy.stop();
+    await proxy.cut();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ export class DockerProxy {
   }
 
   async start(): Promise<void> {
+    rmSync(this.path, { force: true });
     const server = createServer((client) => {
       const upstream = createConnection(this.target);
       for (const s of [client, upstream]) {
