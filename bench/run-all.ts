@@ -2,6 +2,7 @@
 import { containerCost } from './container-cost.ts';
 import { fragmentation } from './fragmentation.ts';
 import { matrixCost } from './matrix-cost.ts';
+import { scale } from './scale.ts';
 import { season } from './season.ts';
 import { pushLatency } from './push-latency.ts';
 import { queueWorkers } from './queue-workers.ts';
@@ -17,3 +18,4 @@ if (!only || only === 'push') await pushLatency();
 if (!only || only === 'fragmentation') await fragmentation();
 if (!only || only === 'season') await season();
 if (!only || only === 'workers') await queueWorkers();
+if (only === 'scale') await scale();
