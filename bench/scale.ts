@@ -53,7 +53,7 @@ function timed(cmd: string, args: string[], cwd = ROOT): Promise<Timed> {
   });
 }
 
-function createRepos(root: string, n: number): Array<{ name: string; repo: string }> {
+export function createRepos(root: string, n: number): Array<{ name: string; repo: string }> {
   const repos = [];
   for (let i = 0; i < n; i++) {
     const name = `scale-${String(i).padStart(4, '0')}`;

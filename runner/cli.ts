@@ -1,25 +1,10 @@
 import { Command, Option } from 'commander';
-import { dbPath, openDb } from '../db/client.ts';
-import { enqueueJob } from '../db/queries/jobs.ts';
-import { seed, syntheticSeason } from '../db/seed.ts';
-import { hashPassword } from '../lib/session.ts';
-import { checkRunRequest } from '../lib/trigger.ts';
 import { ConfigError } from '../lib/instance-config.ts';
-import { bench } from './bench.ts';
-import { matrix } from './matrix.ts';
-import { daysOnDisputedFiles } from './settle-disputes.ts';
-import { formatProfile, Profile } from './profile.ts';
-import { daemon } from './daemon.ts';
-import { operatorRun, operatorShell } from './operator.ts';
-import { runDemo, serveDemo } from './demo/run-demo.ts';
-import { loadInstance } from './config-load.ts';
-import { resultsJson } from './results-json.ts';
-import { summaryTable } from './summary-table.ts';
-import { validateDir, validationReport } from './validate.ts';
-import { asCommandLineJob } from './presence.ts';
-import { doctor, formatChecks } from './doctor.ts';
-import { usable } from '../lib/doctor.ts';
 import { guardTerminal } from './terminal-guard.ts';
+
+// Each command loads what it uses when it runs: a `validate` or `results` starts without Docker, BullMQ or the runner.
+const dbModule = () => import('../db/client.ts');
+const instanceModule = () => import('./config-load.ts');
 
 // Before anything prints: participant text never reaches the terminal raw.
 guardTerminal();
@@ -39,7 +24,11 @@ program
   .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)')
   .action(async (o) => {
     // The process's own start-up (Node, loading the code) is part of what a user waits for.
-    const profile = new Profile(performance.now());
+    const started = performance.now();
+    const [{ formatProfile, Profile }, { bench }, { loadInstance }, { asCommandLineJob }, { summaryTable }] = await Promise.all([
+      import('./profile.ts'), import('./bench.ts'), instanceModule(), import('./presence.ts'), import('./summary-table.ts'),
+    ]);
+    const profile = new Profile(started);
     const opts = { config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun, profile };
     const summary = o.dryRun ? await bench(opts) : await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'bench', ...opts }, (progress) => bench({ ...opts, progress }));
     process.stdout.write(summaryTable(summary));
@@ -57,7 +46,11 @@ program
   .option('--no-update', 'do not fetch the repositories')
   .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)')
   .action(async (o) => {
-    const profile = new Profile(performance.now());
+    const started = performance.now();
+    const [{ formatProfile, Profile }, { matrix }, { loadInstance }, { asCommandLineJob }] = await Promise.all([
+      import('./profile.ts'), import('./matrix.ts'), instanceModule(), import('./presence.ts'),
+    ]);
+    const profile = new Profile(started);
     const opts = { config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false, profile };
     const s = await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'matrix', ...opts }, (progress) => matrix({ ...opts, progress }));
     const counts = new Map<string, number>();
@@ -65,7 +58,7 @@ program
     const where = loadInstance(o.config).config.queue ? 'by the queue\'s workers' : `in ${s.containers} container(s)`;
     process.stdout.write(`${s.cells.length} cell(s) run ${where} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
     if (s.notRun.length) process.stdout.write(`\nNot run:\n${s.notRun.map((n) => `  ${n.participant}: ${n.why}`).join('\n')}\n`);
-    process.stdout.write(disputeHint(loadInstance(o.config).dataDir));
+    process.stdout.write(await disputeHint(loadInstance(o.config).dataDir));
     if (o.verbose) process.stdout.write(`\n${formatProfile(s.profile)}`);
   });
 
@@ -76,6 +69,7 @@ program
   .requiredOption('-p, --participant <name>', 'participant name')
   .option('-d, --day <n>', 'day', '1')
   .action(async (o) => {
+    const { operatorShell } = await import('./operator.ts');
     process.exitCode = await operatorShell({ config: o.config, participant: o.participant, day: Number(o.day) });
   });
 
@@ -88,6 +82,7 @@ program
   .option('--input <file>', 'run on this input instead of the shared one')
   .option('--answers <file>', 'answers to check against (line 1: part 1, line 2: part 2)')
   .action(async (o) => {
+    const { operatorRun } = await import('./operator.ts');
     const { result, answers, runonce } = await operatorRun({ config: o.config, participant: o.participant, day: Number(o.day), input: o.input, answers: o.answers });
     if (runonce) process.stdout.write(`--- runonce output ---\n${runonce}\n`);
     process.stdout.write(`--- output (${result.wallMs.toFixed(1)} ms) ---\n${result.output}${result.output.endsWith('\n') ? '' : '\n'}`);
@@ -100,6 +95,7 @@ program
   .description('keep the leaderboard current: poll the repositories and run the job queue (one daemon per data dir)')
   .addOption(configOption())
   .action(async (o) => {
+    const { daemon } = await import('./daemon.ts');
     await daemon({ config: o.config });
   });
 
@@ -138,7 +134,8 @@ program
   .option('-d, --day <n>', 'day')
   .option('-f, --force', 're-run even when nothing changed')
   .option('--matrix', 'queue a matrix run instead of a benchmark')
-  .action((o) => {
+  .action(async (o) => {
+    const [{ loadInstance }, { dbPath, openDb }, { checkRunRequest }, { enqueueJob }] = await Promise.all([instanceModule(), dbModule(), import('../lib/trigger.ts'), import('../db/queries/jobs.ts')]);
     const inst = loadInstance(o.config);
     const checked = checkRunRequest(
       { kind: o.matrix ? 'matrix' : 'bench', participant: o.participant, day: o.day === undefined ? undefined : Number(o.day), force: !!o.force },
@@ -157,6 +154,7 @@ program
   .addOption(configOption())
   .option('--json', 'as JSON')
   .action(async (o) => {
+    const [{ loadInstance }, { doctor, formatChecks }, { usable }] = await Promise.all([instanceModule(), import('./doctor.ts'), import('../lib/doctor.ts')]);
     const inst = loadInstance(o.config);
     const checks = await doctor(inst);
     const ok = usable(checks);
@@ -172,7 +170,8 @@ program
   .option('--participants <n>', 'participants', '100')
   .option('--days <n>', 'days with results', '25')
   .option('--history <n>', 'previous results per day', '10')
-  .action((o) => {
+  .action(async (o) => {
+    const [{ loadInstance }, { dbPath, openDb }, { seed, syntheticSeason }] = await Promise.all([instanceModule(), dbModule(), import('../db/seed.ts')]);
     const inst = loadInstance(o.config);
     const n = { participants: Number(o.participants), days: Math.min(Number(o.days), inst.config.days), history: Number(o.history) };
     if (!Object.values(n).every((v) => Number.isInteger(v) && v >= 0) || n.participants < 1) throw new Error('--participants, --days and --history take whole numbers (at least one participant)');
@@ -191,6 +190,7 @@ program
     for await (const chunk of process.stdin) text += chunk;
     const pw = text.replace(/\r?\n$/, '');
     if (!pw) throw new Error('no password on stdin');
+    const { hashPassword } = await import('../lib/session.ts');
     process.stdout.write(`${hashPassword(pw)}\n`);
   });
 
@@ -199,6 +199,7 @@ program
   .description('create a demo season (git repos in data/demo), benchmark it and print the results; --serve: then serve the site with a daemon beside it')
   .option('--serve', 'serve the site on $PORT (3000) and run the daemon, until Ctrl-C')
   .action(async (o) => {
+    const { runDemo, serveDemo } = await import('./demo/run-demo.ts');
     const config = await runDemo();
     process.stdout.write(`\nStored in ${config.replace(/aocbench\.yaml$/, 'data/aocbench.db')}\n`);
     if (o.serve) await serveDemo(config);
@@ -209,7 +210,8 @@ program
   .description('print the stored results')
   .addOption(configOption())
   .option('--json', 'as JSON')
-  .action((o) => {
+  .action(async (o) => {
+    const [{ loadInstance }, { dbPath, openDb }, { resultsJson }] = await Promise.all([instanceModule(), dbModule(), import('./results-json.ts')]);
     const inst = loadInstance(o.config);
     const db = openDb(dbPath(inst.dataDir));
     const data = resultsJson(db);
@@ -230,7 +232,8 @@ program
   .description("check a repository's .aocbench.yaml; exit 1 on error")
   .argument('[dir]', 'repository checkout', '.')
   .option('--json', 'as JSON')
-  .action((dir: string, o) => {
+  .action(async (dir: string, o) => {
+    const { validateDir, validationReport } = await import('./validate.ts');
     const r = validateDir(dir);
     if (o.json) process.stdout.write(`${JSON.stringify({ file: r.file, state: r.validation.state, messages: r.validation.messages, config: r.config }, null, 2)}\n`);
     else process.stdout.write(validationReport(r, dir));
@@ -243,7 +246,8 @@ program.parseAsync().catch((e: unknown) => {
 });
 
 /** After a matrix: which stored results stand on an answers file it disputes, and that a bench re-runs them. */
-function disputeHint(dataDir: string): string {
+async function disputeHint(dataDir: string): Promise<string> {
+  const [{ dbPath, openDb }, { daysOnDisputedFiles }] = await Promise.all([dbModule(), import('./settle-disputes.ts')]);
   const db = openDb(dbPath(dataDir));
   try {
     const stale = daysOnDisputedFiles(db);
