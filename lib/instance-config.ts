@@ -103,6 +103,10 @@ const buildSchema = z
   .object({
     /** Dockerfile builds reach the network (pip install, apt-get install); off: builds run with no network. */
     network: z.boolean().default(true),
+    /** A build still running after this is stopped: `RUN sleep 3600` must not hold a cycle. */
+    timeoutSec: z.number().int().min(1).default(1800),
+    /** A built image larger than this is removed, and the build stopped at the first step over it. */
+    maxImageMb: z.number().int().min(1).default(10240),
   })
   .strict();
 

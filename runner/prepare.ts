@@ -94,7 +94,7 @@ export async function openExecutor(inst: LoadedInstance, given?: Executor): Prom
 export function resolveImage(executor: Executor, inst: LoadedInstance, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
   const cfg = state.config!;
   if (cfg.image) return executor.prepareImage({ kind: 'image', ref: cfg.image, dryRun });
-  return executor.prepareImage({ kind: 'dockerfile', tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config), dryRun, network: inst.config.build.network });
+  return executor.prepareImage({ kind: 'dockerfile', tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config), dryRun, network: inst.config.build.network, limits: { timeoutSec: inst.config.build.timeoutSec, maxImageMb: inst.config.build.maxImageMb } });
 }
 
 /** Removes the sandboxes a killed runner of this data dir left behind. */

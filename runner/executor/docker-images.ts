@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { reservedBases } from '../../lib/participant-config.ts';
 import { contentVersion } from '../../lib/versions.ts';
+import { boundedBuild, DEFAULT_BUILD_LIMITS, TailLog } from './docker-build.ts';
 import { tarOf } from './tar.ts';
 import type { ImageOutcome, ImageRequest, TreeSource } from './types.ts';
 
@@ -21,7 +22,7 @@ async function inspectId(docker: Docker, ref: string): Promise<string | null> {
 }
 
 /** Waits for a build or pull stream to end, collecting its log; rejects with Docker's error. */
-export function followProgress(docker: Docker, stream: NodeJS.ReadableStream, log: string[] = []): Promise<void> {
+export function followProgress(docker: Docker, stream: NodeJS.ReadableStream, log: { push(line: string): unknown } = []): Promise<void> {
   return new Promise((resolve, reject) => {
     docker.modem.followProgress(
       stream,
@@ -87,30 +88,39 @@ async function buildImage(docker: Docker, opts: Extract<ImageRequest, { kind: 'd
   const ref = opts.tag ?? dockerfileImageRef(opts.tree, opts.dockerfile, opts.repoName);
   const existing = await inspectId(docker, ref);
   if (existing) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
-  const log: string[] = [`Building ${ref} from ${opts.dockerfile}\n`];
+  const log = new TailLog();
+  log.push(`Building ${ref} from ${opts.dockerfile}\n`);
   const bad = reservedBases((await opts.tree.read(opts.dockerfile)) ?? '');
   if (bad.length) {
     log.push(`The Dockerfile may not build FROM ${bad.join(', ')}: aocbench-<name> images are other participants' and image ids may be anyone's.\n`);
-    return { ok: false, kind: 'dockerfile', ref, imageId: null, built: false, log: log.join('') };
+    return { ok: false, kind: 'dockerfile', ref, imageId: null, built: false, log: log.text() };
   }
   try {
     // Only committed files go into the context (decrypted, as the code copy): what the tag's hash describes.
     const prefix = ctxDir === '.' ? '' : `${ctxDir}/`;
     const files = (await opts.tree.files(opts.maxBytes)).filter((f) => f.path.startsWith(prefix)).map((f) => ({ ...f, path: f.path.slice(prefix.length) }));
-    const stream = await docker.buildImage(Readable.from([await tarOf(files)]), {
-      t: ref,
-      dockerfile: posix.basename(opts.dockerfile),
-      rm: true,
-      forcerm: true,
-      labels: { aocbench: '1' },
-      ...(opts.network === false ? { networkmode: 'none' } : {}),
+    const context = await tarOf(files);
+    const stopped = await boundedBuild(docker, ref, opts.limits ?? DEFAULT_BUILD_LIMITS, async (abortSignal, onLine) => {
+      const stream = await docker.buildImage(Readable.from([context]), {
+        t: ref,
+        dockerfile: posix.basename(opts.dockerfile),
+        rm: true,
+        forcerm: true,
+        labels: { aocbench: '1' },
+        ...(opts.network === false ? { networkmode: 'none' } : {}),
+        abortSignal,
+      });
+      await followProgress(docker, stream, { push: (line: string) => (log.push(line), onLine(line)) });
     });
-    await followProgress(docker, stream, log);
+    if (stopped) {
+      log.push(`\nBuild refused: ${stopped}; the build and its layers were removed.\n`);
+      return { ok: false, kind: 'dockerfile', ref, imageId: null, built: true, log: log.text() };
+    }
   } catch (e) {
     log.push(`Build failed: ${(e as Error).message}\n`);
-    return { ok: false, kind: 'dockerfile', ref, imageId: null, built: true, log: log.join('') };
+    return { ok: false, kind: 'dockerfile', ref, imageId: null, built: true, log: log.text() };
   }
   const id = await inspectId(docker, ref);
-  return { ok: id !== null, kind: 'dockerfile', ref, imageId: id, built: true, log: log.join('') };
+  return { ok: id !== null, kind: 'dockerfile', ref, imageId: id, built: true, log: log.text() };
 }
 

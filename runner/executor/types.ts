@@ -32,7 +32,13 @@ export interface TreeSource {
 
 export type ImageRequest =
   | { kind: 'image'; ref: string; dryRun?: boolean }
-  | { kind: 'dockerfile'; tree: TreeSource; dockerfile: string; repoName: string; maxBytes: number; dryRun?: boolean; tag?: string; network?: boolean };
+  | { kind: 'dockerfile'; tree: TreeSource; dockerfile: string; repoName: string; maxBytes: number; dryRun?: boolean; tag?: string; network?: boolean; limits?: BuildLimits };
+
+/** How long a Dockerfile build may take and how large its image may grow (instance `build.timeoutSec`, `build.maxImageMb`). */
+export interface BuildLimits {
+  timeoutSec: number;
+  maxImageMb: number;
+}
 
 export interface ImageOutcome {
   ok: boolean;
