@@ -100,6 +100,14 @@ export async function boundedBuild(
   return stopped;
 }
 
+/** An image built earlier (under a larger cap, or tagged as its build was stopped) that is over the cap is removed, so it is built again and refused. */
+export async function droppedOversized(docker: Docker, ref: string, limits: BuildLimits): Promise<boolean> {
+  const bytes = await imageSize(docker, ref);
+  if (bytes === null || bytes <= limits.maxImageMb * MB) return false;
+  await docker.getImage(ref).remove().catch(() => {});
+  return true;
+}
+
 async function imageSize(docker: Docker, ref: string): Promise<number | null> {
   try {
     return (await docker.getImage(ref).inspect()).Size;

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { reservedBases } from '../../lib/participant-config.ts';
 import { contentVersion } from '../../lib/versions.ts';
-import { boundedBuild, DEFAULT_BUILD_LIMITS, TailLog } from './docker-build.ts';
+import { boundedBuild, DEFAULT_BUILD_LIMITS, droppedOversized, TailLog } from './docker-build.ts';
 import { tarOf } from './tar.ts';
 import type { ImageOutcome, ImageRequest, TreeSource } from './types.ts';
 
@@ -86,8 +86,9 @@ async function existingImage(docker: Docker, ref: string, kind: ImageOutcome['ki
 async function buildImage(docker: Docker, opts: Extract<ImageRequest, { kind: 'dockerfile' }>): Promise<ImageOutcome> {
   const ctxDir = posix.dirname(opts.dockerfile);
   const ref = opts.tag ?? dockerfileImageRef(opts.tree, opts.dockerfile, opts.repoName);
+  const limits = opts.limits ?? DEFAULT_BUILD_LIMITS;
   const existing = await inspectId(docker, ref);
-  if (existing) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
+  if (existing && !(await droppedOversized(docker, ref, limits))) return { ok: true, kind: 'dockerfile', ref, imageId: existing, built: false, log: `Image ${ref} is up to date.\n` };
   const log = new TailLog();
   log.push(`Building ${ref} from ${opts.dockerfile}\n`);
   const bad = reservedBases((await opts.tree.read(opts.dockerfile)) ?? '');
@@ -100,7 +101,7 @@ async function buildImage(docker: Docker, opts: Extract<ImageRequest, { kind: 'd
     const prefix = ctxDir === '.' ? '' : `${ctxDir}/`;
     const files = (await opts.tree.files(opts.maxBytes)).filter((f) => f.path.startsWith(prefix)).map((f) => ({ ...f, path: f.path.slice(prefix.length) }));
     const context = await tarOf(files);
-    const stopped = await boundedBuild(docker, ref, opts.limits ?? DEFAULT_BUILD_LIMITS, async (abortSignal, onLine) => {
+    const stopped = await boundedBuild(docker, ref, limits, async (abortSignal, onLine) => {
       const stream = await docker.buildImage(Readable.from([context]), {
         t: ref,
         dockerfile: posix.basename(opts.dockerfile),

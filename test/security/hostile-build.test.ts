@@ -20,7 +20,7 @@ const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
 const DAY = { '1/sol.awk': '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n', '1/input.txt': '3\n4\n5\n', '1/answers.txt': '12\n3\n' };
 
 /** An instance of alice (honest, `image:`) and mallory, whose Dockerfile runs `step` after a LABEL nonce (so no cache and its leftovers can be found). */
-function season(build: Record<string, unknown>, step: string): { base: string; config: string; nonce: string } {
+function season(build: Record<string, unknown>, step: string): { base: string; config: string; nonce: string; reconfigure(build: Record<string, unknown>): void } {
   const base = tempDir('aocbench-hostile-build-');
   const nonce = randomBytes(8).toString('hex');
   const alice = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...DAY }, base);
@@ -29,12 +29,13 @@ function season(build: Record<string, unknown>, step: string): { base: string; c
     Dockerfile: `FROM ${BUSYBOX_IMAGE}\nLABEL aocbench-test-nonce=${nonce}\n${step}\n`,
     ...DAY,
   }, base);
-  const config = writeInstance(base, {
-    year: 2024, days: 1, build,
-    repeat: { runs: 2, warmup: 0, timeoutSec: 10 },
-    participants: [{ name: 'alice', repo: alice.url }, { name: 'mallory', repo: mallory.url }],
-  });
-  return { base, config, nonce };
+  const write = (b: Record<string, unknown>) =>
+    writeInstance(base, {
+      year: 2024, days: 1, build: b,
+      repeat: { runs: 2, warmup: 0, timeoutSec: 10 },
+      participants: [{ name: 'alice', repo: alice.url }, { name: 'mallory', repo: mallory.url }],
+    });
+  return { base, config: write(build), nonce, reconfigure: write };
 }
 
 function bench(config: string): { ms: number; output: string } {
@@ -61,13 +62,16 @@ function leftovers(nonce: string): string[] {
 
 describe('hostile Docker builds beside an honest participant', () => {
   it('RUN sleep 3600 is stopped at build.timeoutSec, its container and layers removed, the reason on the health page', () => {
-    const { base, config, nonce } = season({ timeoutSec: 3 }, 'RUN sleep 3600');
+    // Half a MB of log first: the health page gets its tail, not all of it.
+    const { base, config, nonce } = season({ timeoutSec: 3 }, 'RUN seq 1 100000 && sleep 3600');
     const r = bench(config);
     const o = outcome(base);
     expect(o.status, r.output).toMatchObject({ alice: 'correct', mallory: null });
     expect(o.image?.level).toBe('error');
     expect(o.image?.detail).toMatch(/build stopped after 3 s \(build\.timeoutSec\)/);
-    expect(o.image?.detail).toMatch(/RUN sleep 3600/);
+    expect(o.image?.detail).toMatch(/^Building aocbench-/);
+    expect(o.image?.detail).toMatch(/\n99999\n100000\n/);
+    expect(o.image!.detail!.length).toBeLessThan(80_000);
     expect(r.ms).toBeLessThan(45_000);
     expect(leftovers(nonce)).toEqual([]);
   });
@@ -82,6 +86,18 @@ describe('hostile Docker builds beside an honest participant', () => {
     const ref = /Image (\S+) is not usable/.exec(o.image!.message)?.[1];
     expect(ref).toMatch(/^aocbench-/);
     expect(imageExists(ref!)).toBe(false);
+    expect(leftovers(nonce)).toEqual([]);
+  });
+
+  it('an image built under a larger cap is removed and refused once the cap is lowered', () => {
+    const { base, config, nonce, reconfigure } = season({ maxImageMb: 200 }, 'RUN dd if=/dev/zero of=/big bs=1M count=60');
+    bench(config);
+    expect(outcome(base).status).toMatchObject({ alice: 'correct', mallory: 'correct' });
+    reconfigure({ maxImageMb: 20 });
+    bench(config);
+    const o = outcome(base);
+    expect(o.image?.level).toBe('error');
+    expect(o.image?.detail).toMatch(/over the 20 MB limit \(build\.maxImageMb\)/);
     expect(leftovers(nonce)).toEqual([]);
   });
 });
