@@ -124,6 +124,7 @@ export async function loadParticipantState(
       state.days.set(day, await readDay(tree, loaded.config, common, instance.year, day, instance.ignoreAnswers));
     }
   }
+  await tree.persist();
   return state;
 }
 

@@ -14,6 +14,8 @@ export interface SyncResult {
   head: string | null;
   /** Why the repository was refused (a limit, a submodule URL), for the health page; null when git itself failed. */
   refused?: string | null;
+  /** The remote still names the commit HEAD is at: nothing was fetched. */
+  unchanged?: boolean;
 }
 
 /** The commit a sync fetched; HEAD moves to it only once its content passed every limit. */
@@ -43,6 +45,24 @@ async function fetchTarget(repo: GitRepo, url: string, branch: string | null | u
 }
 
 /**
+ * The commit the remote's branch (or HEAD) names now, from one `git ls-remote`;
+ * null when it cannot be told (the fetch then runs and reports why).
+ */
+async function remoteHead(repo: GitRepo, url: string, branch: string | null | undefined): Promise<string | null> {
+  const src = branch ? `refs/heads/${branch}` : 'HEAD';
+  const uploadPack = fetchArgs(url).filter((a) => a.startsWith('--upload-pack='));
+  try {
+    const out = await runGit(repo, ['ls-remote', ...uploadPack, '--end-of-options', url, src], { remote: { url, useKey: true }, maxOutput: 1 << 20 });
+    // ls-remote matches patterns on the ref's tail: only the exact name counts.
+    const line = out.toString().split('\n').find((l) => l.split('\t')[1] === src);
+    const sha = line?.split('\t')[0] ?? '';
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? sha : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Brings a participant's host-only repository to exactly its upstream
  * (force-push safe) without checking anything out: the runner reads
  * committed blobs. The new commit's tree and its submodules are listed with
@@ -64,7 +84,14 @@ export async function syncRepo(url: string, dir: string, branch?: string | null,
     if (!isRepo) {
       step = 'clone';
       await runGit(repo, ['init', '-q', '--bare', '--template=']);
-    } else await dropWorkTree(dir);
+    } else {
+      await dropWorkTree(dir);
+      // Nothing changed upstream: one process asked, nothing fetched, nothing listed again.
+      const current = (await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
+      if (!at && current && (await remoteHead(repo, url, branch)) === current) {
+        return { ok: true, operation, failedStep: null, output: `$ git ls-remote ${url}\nHEAD is ${current} (unchanged)`, head: current, refused: null, unchanged: true };
+      }
+    }
     // A first fetch is the clone, as the health page has always named it.
     step = isRepo ? 'fetch' : 'clone';
     const target = await fetchTarget(repo, url, branch, at, log);

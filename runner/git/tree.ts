@@ -1,9 +1,11 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { cryptMatcher, cryptPatterns, decryptTranscrypt, type TranscryptKey } from '../../lib/transcrypt.ts';
 import { sha256, type TreeEntry } from '../../lib/versions.ts';
 import type { TreeFile } from '../executor/types.ts';
 import { readBlobs } from './blobs.ts';
 import { gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
-import { descendAccepted, walkCommit } from './walk.ts';
+import { descendAccepted, walkCommit, type Listed } from './walk.ts';
 
 interface Where {
   id: string;
@@ -47,14 +49,21 @@ export class CommittedTree {
   static async load(dir: string, key?: TranscryptKey | null, limits: GitLimits = gitLimits()): Promise<CommittedTree> {
     const repo = gitRepo(dir, limits);
     // Resolved once, so the content read and the commit named are the same even if HEAD moves meanwhile.
-    const commit = (await runGit(repo, ['rev-parse', '--verify', 'HEAD^{commit}']).catch(() => {
+    // A sync points HEAD at a commit it checked (update-ref --no-deref): read, not asked of git; anything else is resolved by git.
+    const detached = (await readFile(join(repo.gitDir, 'HEAD'), 'utf8').catch(() => '')).trim();
+    const commit = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(detached) ? detached : (await runGit(repo, ['rev-parse', '--verify', 'HEAD^{commit}']).catch(() => {
       throw new Error('the repository has no commit yet (see the repository update status)');
     })).toString().trim();
     // Listed within the instance's limits (a sync checked them too): nothing is read before every size is known.
-    const listed = await walkCommit(repo, { rev: commit, prefix: '', url: null, depth: 0 }, { entries: 0, bytes: 0 }, descendAccepted(repo));
+    const cached = await readCache(repo, commit);
+    const listed = cached?.listed ?? (await walkCommit(repo, { rev: commit, prefix: '', url: null, depth: 0 }, { entries: 0, bytes: 0 }, descendAccepted(repo)));
     const entries: TreeEntry[] = listed.map((e) => ({ path: e.path, id: e.id }));
     const where = new Map<string, Where>(listed.map((e) => [e.path, { id: e.id, mode: e.mode, size: e.size }]));
     const tree = new CommittedTree(commit, entries, where, repo);
+    tree.listed = listed;
+    for (const [id, text] of Object.entries(cached?.blobs ?? {})) tree.blobTexts.set(id, text);
+    tree.cachedBlobs = tree.blobTexts.size;
+    tree.fromCache = !!cached;
     const attrs = where.has('.gitattributes') ? await tree.readBlob('.gitattributes') : null;
     const isCrypt = cryptMatcher(cryptPatterns(attrs));
     for (const e of entries) {
@@ -71,10 +80,33 @@ export class CommittedTree {
     return tree;
   }
 
+  private listed: Listed[] = [];
+  /** Texts read so far by blob id (a blob's content never changes): kept in the cache for the next load of this commit. */
+  private readonly blobTexts = new Map<string, string>();
+  private cachedBlobs = 0;
+  private fromCache = false;
+
   private async readBlob(path: string, max = MAX_TEXT_BYTES): Promise<string | null> {
     const w = this.where.get(path);
     if (!w || !w.mode.startsWith('100') || w.size > max) return null;
-    return (await runGit(this.repo, ['cat-file', 'blob', w.id], { maxOutput: max })).toString('utf8');
+    const known = this.blobTexts.get(w.id);
+    if (known !== undefined) return known;
+    const text = (await runGit(this.repo, ['cat-file', 'blob', w.id], { maxOutput: max })).toString('utf8');
+    if (w.size <= MAX_TEXT_BYTES) this.blobTexts.set(w.id, text);
+    return text;
+  }
+
+  /**
+   * Keeps this commit's listing and the texts read from it, so that the next
+   * load of the same commit with the same limits starts no git process. The
+   * file is aocbench's own, in the host-only git dir (a fetch writes only
+   * objects and the refs it is told to).
+   */
+  async persist(): Promise<void> {
+    if (this.fromCache && this.blobTexts.size === this.cachedBlobs) return;
+    const file = cacheFile(this.repo);
+    const body: CacheBody = { commit: this.commit, limits: limitsKey(this.repo), listed: this.listed, blobs: Object.fromEntries(this.blobTexts) };
+    await writeFile(`${file}.tmp`, JSON.stringify(body)).then(() => rename(`${file}.tmp`, file)).catch(() => {});
   }
 
   /**
@@ -134,7 +166,30 @@ export class CommittedTree {
       if (this.texts.has(path) || this.decrypted.has(path) || !w || !w.mode.startsWith('100') || w.size > MAX_TEXT_BYTES) continue;
       files.push([path, w]);
     }
-    const blobs = await readBlobs(this.repo, files.map(([, w]) => w.id), files.reduce((a, [, w]) => a + w.size, 0));
-    for (const [path, w] of files) this.texts.set(path, blobs.get(w.id)?.toString('utf8') ?? null);
+    const unknown = files.filter(([, w]) => !this.blobTexts.has(w.id));
+    const blobs = await readBlobs(this.repo, unknown.map(([, w]) => w.id), unknown.reduce((a, [, w]) => a + w.size, 0));
+    for (const [id, data] of blobs) this.blobTexts.set(id, data.toString('utf8'));
+    for (const [path, w] of files) this.texts.set(path, this.blobTexts.get(w.id) ?? null);
+  }
+}
+
+interface CacheBody {
+  commit: string;
+  limits: string;
+  listed: Listed[];
+  blobs: Record<string, string>;
+}
+
+const cacheFile = (repo: GitRepo) => join(repo.gitDir, 'aocbench-tree-cache.json');
+/** A listing passed these limits; lower ones must list (and check) again. */
+const limitsKey = (repo: GitRepo) => JSON.stringify([repo.limits.maxEntries, repo.limits.maxBytes, repo.limits.maxBlobBytes, repo.limits.submoduleHosts]);
+
+/** The cached listing and texts of this commit, or null (another commit, other limits, no or unreadable cache). */
+async function readCache(repo: GitRepo, commit: string): Promise<CacheBody | null> {
+  try {
+    const body = JSON.parse(await readFile(cacheFile(repo), 'utf8')) as CacheBody;
+    return body.commit === commit && body.limits === limitsKey(repo) && Array.isArray(body.listed) ? body : null;
+  } catch {
+    return null;
   }
 }
