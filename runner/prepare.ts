@@ -33,8 +33,13 @@ const SYNC_CONCURRENCY = 4;
 export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { participant?: string; noUpdate?: boolean }, progress: Progress, profile?: Profile) {
   const pRe = anchored(opts.participant);
   const queue = new PQueue({ concurrency: SYNC_CONCURRENCY });
+  // The cycle's bookkeeping is one transaction, not several per participant: ids first, every other write after the syncs.
+  const pids = inTransaction(db, () => inst.config.participants.map((entry, position) =>
+    upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position })));
+  const writes: Array<() => void> = [];
   const one = async (entry: ParticipantEntry, position: number) => {
-    const pid = upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position });
+    const pid = pids[position];
+    const w = (write: () => void) => writes.push(write);
     const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
     // With --no-update the clone is as the last sync left it.
     let synced = true;
@@ -43,11 +48,11 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
       const t = performance.now();
       const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch, undefined, gitLimits(inst.config.git));
       profile?.add('sync', performance.now() - t, true);
-      recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head });
+      w(() => recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head }));
       synced = sync.ok;
-      if (sync.ok) setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`);
+      if (sync.ok) w(() => setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`));
       else {
-        setHealth(db, pid, 0, 'repo', 'error', `${sync.refused ? `Repository refused: ${sync.refused}` : `git ${sync.failedStep} failed`}; results from the last good update are kept.`, sync.output);
+        w(() => setHealth(db, pid, 0, 'repo', 'error', `${sync.refused ? `Repository refused: ${sync.refused}` : `git ${sync.failedStep} failed`}; results from the last good update are kept.`, sync.output));
         progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.trim().split('\n').slice(1).join(' ').slice(0, 300)}`);
       }
     }
@@ -65,22 +70,40 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     if (selected && state.tree) {
       // The plaintext reaches the code copy and the build context from the tree; the clone keeps the ciphertext.
       const dec = state.tree.decrypted.size;
-      if (state.decryptProblem) setHealth(db, pid, 0, 'decrypt', 'error', `${state.decryptProblem}; this participant's inputs are left out of shared inputs and the matrix.`);
-      else if (dec) setHealth(db, pid, 0, 'decrypt', 'ok', `Decrypted ${dec} transcrypt file(s).`);
-      else clearHealth(db, pid, 0, 'decrypt');
+      const problem = state.decryptProblem;
+      if (problem) w(() => setHealth(db, pid, 0, 'decrypt', 'error', `${problem}; this participant's inputs are left out of shared inputs and the matrix.`));
+      else if (dec) w(() => setHealth(db, pid, 0, 'decrypt', 'ok', `Decrypted ${dec} transcrypt file(s).`));
+      else w(() => clearHealth(db, pid, 0, 'decrypt'));
     }
     if (selected) {
-      setParticipantConfig(db, pid, { config: state.config, language: state.config?.language ?? [], state: state.validation.state, messages: state.validation.messages });
-      setHealth(db, pid, 0, 'config', state.validation.state, state.validation.messages.join('\n'));
+      const { config, validation } = state;
+      w(() => {
+        setParticipantConfig(db, pid, { config, language: config?.language ?? [], state: validation.state, messages: validation.messages });
+        setHealth(db, pid, 0, 'config', validation.state, validation.messages.join('\n'));
+      });
     }
     // Days gone from the committed tree are marked removed; a failed sync or a broken config says nothing about which days exist.
     if (selected && synced && state.tree && state.config && state.validation.state !== 'error') {
-      const gone = markRemovedDays(db, pid, [...state.days.values()]);
-      if (gone.removed.length) progress.info(`${entry.name}: day ${gone.removed.join(', ')} gone from the repository; kept as removed, out of points`);
+      const days = [...state.days.values()];
+      w(() => {
+        const gone = markRemovedDays(db, pid, days);
+        if (gone.removed.length) later.push(`${entry.name}: day ${gone.removed.join(', ')} gone from the repository; kept as removed, out of points`);
+      });
     }
     return { state, pid, selected };
   };
-  return Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
+  const later: string[] = [];
+  const states = await Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
+  inTransaction(db, () => {
+    for (const write of writes) write();
+  });
+  // After the commit: a progress line may be written on another connection, which would wait on this transaction.
+  for (const line of later) progress.info(line);
+  return states;
+}
+
+function inTransaction<T>(db: Db, work: () => T): T {
+  return db.$client.transaction(work)();
 }
 
 /** The executor to use (given, or the instance's), after checking that it can run sandboxes here. */

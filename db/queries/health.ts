@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { printable, printableOrNull } from '../../lib/printable.ts';
 import type { Db } from '../client.ts';
 import { health } from '../schema.ts';
@@ -21,9 +21,14 @@ export function setHealth(
   detail?: string | null,
 ): void {
   const values = { participantId, day, topic, level, message: printable(message), detail: printableOrNull(detail ?? null), at: Date.now() };
+  // The same message again is not rewritten: a cycle in which nothing changed writes nothing here (`at` stays when it first said so).
   db.insert(health)
     .values(values)
-    .onConflictDoUpdate({ target: [health.participantId, health.day, health.topic], set: values })
+    .onConflictDoUpdate({
+      target: [health.participantId, health.day, health.topic],
+      set: values,
+      setWhere: sql`${health.level} is not excluded.level or ${health.message} is not excluded.message or ${health.detail} is not excluded.detail`,
+    })
     .run();
 }
 
