@@ -9,6 +9,7 @@ import type { Dispatcher } from './dispatch.ts';
 import { settingsHash } from './job-content.ts';
 import { jobId } from './names.ts';
 import { QueueProblem } from './outage.ts';
+import { ForgedResult } from './result-mac.ts';
 import type { TimeJobData, TimeJobResult } from './payload.ts';
 
 /**
@@ -73,7 +74,7 @@ export async function runQueuedDays(
         // The worker's host failed, not the code: the stored result stays; the next cycle tries again.
         // Redis or every worker gone: the job stays queued, and the next run takes its result if a worker returns one.
         const queueGone = e instanceof QueueProblem;
-        if (!opts.signal?.aborted) notRun(d, `not run: ${queueGone ? '' : 'the worker failed: '}${(e as Error).message}`);
+        if (!opts.signal?.aborted) notRun(d, `not run: ${queueGone || e instanceof ForgedResult ? '' : 'the worker failed: '}${(e as Error).message}`);
         if (!queueGone) await dispatcher.forget(job, false);
         return;
       }

@@ -1,11 +1,12 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { QueueConfig } from '../../lib/instance-config.ts';
+import { queueResultKey, type QueueConfig } from '../../lib/instance-config.ts';
 import { giveUpMs, queueConnection } from './connection.ts';
 import { INPUT_TTL_SECONDS, InputStore, type MeasureSettings } from './job-content.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { classWorkers, noWorkerMessage } from '../../lib/queue-health.ts';
 import { JobWatch } from './job-watch.ts';
+import { openResult } from './result-mac.ts';
 import { jobsQueueName, queueOptions, readWorkers, resultKey, storedKey } from './names.ts';
 import { isConnectionError, type RedisOutage } from './outage.ts';
 import type { MatrixJobData, MatrixJobResult, TimeJobData, TimeJobResult, WorkerStatus } from './payload.ts';
@@ -30,6 +31,8 @@ export class Dispatcher {
   private readonly giveUpMs: number;
   /** Inputs the jobs name by hash. */
   readonly inputs: InputStore;
+  /** Workers sign results with it; null: results are taken unauthenticated (said once at start). */
+  private readonly resultKey: Buffer | null;
 
   /** `settings`: how this instance measures, sent with every job (not needed to only read the queue's state). */
   constructor(
@@ -39,6 +42,8 @@ export class Dispatcher {
     /** `giveUpMs`: how long an unreachable Redis or a class with no live worker is waited for (connection.ts's giveUpMs by default). */
     opts: { giveUpMs?: number } = {},
   ) {
+    this.resultKey = queueResultKey(q, process.env);
+    if (!this.resultKey && measure) log('queue: no queue.resultKeyEnv: results from workers are not authenticated, so anyone able to write to this Redis can store a time (docs/security.md)');
     ({ redis: this.connection, outage: this.outage } = queueConnection(q, log));
     this.giveUpMs = opts.giveUpMs ?? giveUpMs(q);
     this.inputs = new InputStore(this.connection, q);
@@ -111,7 +116,10 @@ export class Dispatcher {
    * another coordinator run (a command-line bench beside the daemon) that waited for it too.
    */
   async result<K extends QueuedKind>(job: Job): Promise<Result<K> | null> {
-    return (await this.watch.wait(job)) as Result<K> | null;
+    const value = await this.watch.wait(job);
+    // The id and data the coordinator queued, not what Redis now says: a result signed for another job does not verify.
+    if (value === null || !this.resultKey) return value as Result<K> | null;
+    return openResult(this.resultKey, job.id!, job.data, value) as Result<K>;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Dispatcher } from './dispatch.ts';
 import { settingsHash } from './job-content.ts';
 import { jobId } from './names.ts';
 import { QueueProblem } from './outage.ts';
+import { ForgedResult } from './result-mac.ts';
 import type { MatrixJobData } from './payload.ts';
 
 export interface QueuedBatch {
@@ -39,7 +40,7 @@ export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatc
       } catch (e) {
         // The worker's host failed, not the solver: the stored cells stay; the next run tries again.
         const queueGone = e instanceof QueueProblem;
-        progress.info(`${data.solver} day ${data.day}: not run, ${queueGone ? '' : 'the worker failed: '}${(e as Error).message}`);
+        progress.info(`${data.solver} day ${data.day}: not run, ${queueGone || e instanceof ForgedResult ? '' : 'the worker failed: '}${(e as Error).message}`);
         if (!queueGone) await dispatcher.forget(job, false);
         return;
       }

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { acquireLock } from '../daemon-lock.ts';
 import { Queue, Worker, type Job } from 'bullmq';
-import { HARDWARE_CLASS } from '../../lib/instance-config.ts';
+import { HARDWARE_CLASS, queueResultKey } from '../../lib/instance-config.ts';
 import { classWorkers } from '../../lib/queue-health.ts';
 import { loadInstance } from '../config-load.ts';
 import { hardwareSummary } from '../hardware.ts';
@@ -20,6 +20,7 @@ import { runMatrixJob, startAhead, type MatrixAhead } from './run-matrix-job.ts'
 import { SandboxAhead } from './sandbox-ahead.ts';
 import { ExecutorDown, runTimeJob, type WorkerContext } from './run-job.ts';
 import { executorDown } from './host-fault.ts';
+import { signResult } from './result-mac.ts';
 
 const BEAT_MS = 2_000;
 /** How often a worker whose executor went away looks whether it is back. */
@@ -53,6 +54,10 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     images: new ImageSightings(connection, imageIdsKey(q, hardwareClass), executor),
   };
   const kept = new KeptResults(connection, q);
+  const resultKey = queueResultKey(q, process.env);
+  if (!resultKey) log('aocbench worker: no queue.resultKeyEnv: the results this worker returns are not signed, and a coordinator with a key refuses them');
+  // Kept results are kept signed: one altered in Redis then fails the coordinator's check.
+  const sign = (job: Job, result: unknown) => (resultKey ? signResult(resultKey, job.id!, job.data, result) : result);
 
   const me: Omit<WorkerStatus, 'seenAt' | 'job'> = { id: `${hostname()}:${process.pid}`, host: hostname(), hardwareClass, startedAt: Date.now() };
   let current: string | null = null;
@@ -103,8 +108,9 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
         // Where the job's time went, in one line: sync 0.002, image 0.010, sandbox start 0.120, …
         const phases = profile.report().foreground.map((p) => `${p.phase} ${(p.ms / 1000).toFixed(3)}`).join(', ');
         log(`aocbench worker: done ${current} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`} (${phases})`);
-        kept.keep(job, result);
-        return result;
+        const signed = sign(job, result);
+        kept.keep(job, signed);
+        return signed;
       } catch (e) {
         if (e instanceof ExecutorDown) void standDown(e.message);
         throw e;
