@@ -152,8 +152,10 @@ const queueSchema = z
     url: z.string().regex(REDIS_URL, 'a redis:// or rediss:// URL').optional(),
     /** Or the environment variable that holds that URL: its password then stays out of the config file. */
     urlEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
-    /** The environment variable holding the key workers sign results with (only they and the coordinator hold it). */
+    /** The environment variable holding the key workers sign results with and the coordinator checks them with… */
     resultKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    /** …or a file holding it (a Docker secret, say): only workers and the coordinator hold it, so Redis access alone cannot forge a time. */
+    resultKeyFile: z.string().min(1).optional(),
     /** The benchmark hosts this instance's timed jobs go to; results compare only within one class. */
     hardwareClass: z.string().regex(HARDWARE_CLASS, 'lower-case letters, digits and dashes').default('default'),
     /** Keys and queues live under this prefix, so instances can share one Redis. */
@@ -162,15 +164,12 @@ const queueSchema = z
     stallSeconds: z.number().min(1).max(3600).default(30),
   })
   .strict()
-  .refine((q) => !!q.url !== !!q.urlEnv, { message: 'give either url or urlEnv (the variable that holds the URL)' });
-
-/** The key results are signed with; null without `resultKeyEnv` (results then unauthenticated, as said at start). */
-export function queueResultKey(q: QueueConfig, env: Record<string, string | undefined>): Buffer | null {
-  if (!q.resultKeyEnv) return null;
-  const v = env[q.resultKeyEnv];
-  if (!v || v.length < 16) throw new Error(`queue.resultKeyEnv: the environment variable ${q.resultKeyEnv} is not set or shorter than 16 characters (it should hold the result-signing key)`);
-  return Buffer.from(v, 'utf8');
-}
+  .refine((q) => !!q.url !== !!q.urlEnv, { message: 'give either url or urlEnv (the variable that holds the URL)' })
+  .refine((q) => !!q.resultKeyEnv !== !!q.resultKeyFile, {
+    message:
+      'give either resultKeyEnv (the environment variable that holds the result-signing key) or resultKeyFile (a file that holds it): ' +
+      'workers sign results with it and the coordinator stores only results that verify, so write access to Redis alone cannot forge a time (a random string of 16+ characters, e.g. `openssl rand -hex 32`)',
+  });
 
 /** The queue's Redis URL: `url`, or the value of the variable `urlEnv` names. */
 export function queueUrl(q: QueueConfig, env: Record<string, string | undefined>): string {

@@ -31,6 +31,7 @@ import { imageKey, runQueuedDays } from './queue/bench-remote.ts';
 import { Dispatcher } from './queue/dispatch.ts';
 import { readImageIds } from './queue/image-ids.ts';
 import { measureSettings } from './queue/job-content.ts';
+import { queueResultKey } from './queue/result-key.ts';
 
 export interface BenchOptions {
   config?: string;
@@ -145,6 +146,8 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
   const progress = opts.progress ?? new Progress();
   // With a queue, the workers run the days (and own Docker); the coordinator only plans and stores.
   const remote = inst.config.queue && !opts.executor ? inst.config.queue : null;
+  // A missing result key is said now, not after the sync and the plan: no queued result is stored without it.
+  if (remote) queueResultKey(remote, process.env);
   const executor = remote ? null : await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const dRe = anchored(opts.day);

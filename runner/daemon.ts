@@ -16,6 +16,7 @@ import { untilHostIsBack } from './host-wait.ts';
 import { sweep } from './prepare.ts';
 import { Progress } from './progress.ts';
 import { bestEffort, presence } from './presence.ts';
+import { queueResultKey } from './queue/result-key.ts';
 import { mirrorQueueStatus } from './queue/status-mirror.ts';
 
 /**
@@ -42,6 +43,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export async function daemon(opts: { config?: string }): Promise<void> {
   const inst = loadInstance(opts.config);
+  // A missing result key stops the start, before the lock and the wait for the host: no queued result is stored without it.
+  if (inst.config.queue) queueResultKey(inst.config.queue, process.env);
   mkdirSync(inst.dataDir, { recursive: true });
   const paths = dataPaths(inst.dataDir);
   const release = acquireLock(paths.lock);

@@ -20,6 +20,7 @@ import { Dispatcher } from './queue/dispatch.ts';
 import { readImageIds } from './queue/image-ids.ts';
 import { measureSettings } from './queue/job-content.ts';
 import { runQueuedMatrix } from './queue/matrix-remote.ts';
+import { queueResultKey } from './queue/result-key.ts';
 
 export interface MatrixOptions {
   config?: string;
@@ -100,6 +101,8 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
   const progress = opts.progress ?? new Progress();
   // With a queue, the workers run the cells; the coordinator plans and stores them.
   const remote = inst.config.queue && !opts.executor ? inst.config.queue : null;
+  // A missing result key is said now, not after the sync and the plan: no queued result is stored without it.
+  if (remote) queueResultKey(remote, process.env);
   const executor = remote ? null : await openExecutor(inst, opts.executor);
   const db = openDb(dbPath(inst.dataDir));
   const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, notRun: [], profile: profile.report() };

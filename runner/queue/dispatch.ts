@@ -1,11 +1,12 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { queueResultKey, type QueueConfig } from '../../lib/instance-config.ts';
+import type { QueueConfig } from '../../lib/instance-config.ts';
 import { giveUpMs, queueConnection } from './connection.ts';
 import { INPUT_TTL_SECONDS, InputStore, type MeasureSettings } from './job-content.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { classWorkers, noWorkerMessage } from '../../lib/queue-health.ts';
 import { JobWatch } from './job-watch.ts';
+import { queueResultKey } from './result-key.ts';
 import { openResult } from './result-mac.ts';
 import { jobsQueueName, queueOptions, readWorkers, resultKey, storedKey } from './names.ts';
 import { isConnectionError, type RedisOutage } from './outage.ts';
@@ -31,8 +32,8 @@ export class Dispatcher {
   private readonly giveUpMs: number;
   /** Inputs the jobs name by hash. */
   readonly inputs: InputStore;
-  /** Workers sign results with it; null: results are taken unauthenticated (said once at start). */
-  private readonly resultKey: Buffer | null;
+  /** Workers sign results with it: a result that does not verify is never stored. */
+  private readonly resultKey: Buffer;
 
   /** `settings`: how this instance measures, sent with every job (not needed to only read the queue's state). */
   constructor(
@@ -43,7 +44,6 @@ export class Dispatcher {
     opts: { giveUpMs?: number } = {},
   ) {
     this.resultKey = queueResultKey(q, process.env);
-    if (!this.resultKey && measure) log('queue: no queue.resultKeyEnv: results from workers are not authenticated, so anyone able to write to this Redis can store a time (docs/security.md)');
     ({ redis: this.connection, outage: this.outage } = queueConnection(q, log));
     this.giveUpMs = opts.giveUpMs ?? giveUpMs(q);
     this.inputs = new InputStore(this.connection, q);
@@ -118,7 +118,7 @@ export class Dispatcher {
   async result<K extends QueuedKind>(job: Job): Promise<Result<K> | null> {
     const value = await this.watch.wait(job);
     // The id and data the coordinator queued, not what Redis now says: a result signed for another job does not verify.
-    if (value === null || !this.resultKey) return value as Result<K> | null;
+    if (value === null) return null;
     return openResult(this.resultKey, job.id!, job.data, value) as Result<K>;
   }
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { acquireLock } from '../daemon-lock.ts';
 import { Queue, Worker, type Job } from 'bullmq';
-import { HARDWARE_CLASS, queueResultKey } from '../../lib/instance-config.ts';
+import { HARDWARE_CLASS } from '../../lib/instance-config.ts';
 import { classWorkers } from '../../lib/queue-health.ts';
 import { loadInstance } from '../config-load.ts';
 import { hardwareSummary } from '../hardware.ts';
@@ -20,6 +20,7 @@ import { runMatrixJob, startAhead, type MatrixAhead } from './run-matrix-job.ts'
 import { SandboxAhead } from './sandbox-ahead.ts';
 import { ExecutorDown, runTimeJob, type WorkerContext } from './run-job.ts';
 import { executorDown } from './host-fault.ts';
+import { queueResultKey } from './result-key.ts';
 import { signResult } from './result-mac.ts';
 
 const BEAT_MS = 2_000;
@@ -39,6 +40,8 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
   if (!q) throw new Error('the instance config has no `queue:` (url, hardwareClass): a worker needs the queue the coordinator fills');
   const hardwareClass = opts.hardwareClass ?? q.hardwareClass;
   if (!HARDWARE_CLASS.test(hardwareClass)) throw new Error(`hardware class "${hardwareClass}": lower-case letters, digits and dashes`);
+  // Before anything starts: without the key no result of this worker would be stored.
+  const resultKey = queueResultKey(q, process.env);
   mkdirSync(inst.dataDir, { recursive: true });
   // One worker per data dir: a second one's start-up sweep would remove the first one's running sandbox.
   const release = acquireLock(join(inst.dataDir, 'worker.lock'), 'worker');
@@ -54,10 +57,8 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     images: new ImageSightings(connection, imageIdsKey(q, hardwareClass), executor),
   };
   const kept = new KeptResults(connection, q);
-  const resultKey = queueResultKey(q, process.env);
-  if (!resultKey) log('aocbench worker: no queue.resultKeyEnv: the results this worker returns are not signed, and a coordinator with a key refuses them');
   // Kept results are kept signed: one altered in Redis then fails the coordinator's check.
-  const sign = (job: Job, result: unknown) => (resultKey ? signResult(resultKey, job.id!, job.data, result) : result);
+  const sign = (job: Job, result: unknown) => signResult(resultKey, job.id!, job.data, result);
 
   const me: Omit<WorkerStatus, 'seenAt' | 'job'> = { id: `${hostname()}:${process.pid}`, host: hostname(), hardwareClass, startedAt: Date.now() };
   let current: string | null = null;
