@@ -6,6 +6,7 @@
  * the cores; on two hosts each would have its own.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,9 @@ export async function queueWorkers(): Promise<void> {
   const workers: ChildProcess[] = [];
   try {
     await waitFor(async () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 10_000, 100);
-    const queue = { url: `redis://127.0.0.1:${port}`, hardwareClass: 'bench', prefix: `wb${port}` };
+    // Coordinator and workers share the key results are signed with, as hosts would.
+    writeFileSync(join(root, 'result.key'), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    const queue = { url: `redis://127.0.0.1:${port}`, hardwareClass: 'bench', prefix: `wb${port}`, resultKeyFile: join(root, 'result.key') };
     const season = createSeason(join(root, 'upstream'));
     writeAocbenchConfig(join(root, 'base.yaml'), join(root, 'coordinator'), season, 10);
     const base = parse(readFileSync(join(root, 'base.yaml'), 'utf8')) as Record<string, unknown>;

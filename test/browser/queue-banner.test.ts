@@ -14,7 +14,8 @@ import { seededSite } from '../helpers/web-server.ts';
  */
 describe('the banner with a queue and no worker of its class', () => {
   const site = seededSite((inst) => {
-    writeFileSync(inst.config, stringify({ ...parse(readFileSync(inst.config, 'utf8')), queue: { url: 'redis://127.0.0.1:1', hardwareClass: 'fast' } }));
+    // The web reads neither Redis nor the result key: the config only names where the key would come from.
+    writeFileSync(inst.config, stringify({ ...parse(readFileSync(inst.config, 'utf8')), queue: { url: 'redis://127.0.0.1:1', hardwareClass: 'fast', resultKeyEnv: 'AOCBENCH_RESULT_KEY' } }));
     withDb(inst.dir, (db) => {
       beat(db, { id: 'coordinator', kind: 'daemon', startedAt: Date.now() });
       enqueueJob(db, { kind: 'cycle', requestedBy: 'test' });

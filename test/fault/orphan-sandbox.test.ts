@@ -13,6 +13,7 @@ import { findKernel } from '../../runner/executor/vm/kernel.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { writeInstance } from '../helpers/instance.ts';
+import { resultKeyFile } from '../helpers/queue-key.ts';
 import { startRedis } from '../helpers/redis.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
@@ -98,7 +99,7 @@ describe('a bench, daemon or worker killed with -9 leaves no sandbox running', (
 
   it('Docker, a queue worker: its container ends within 10 s', async () => {
     const redis = await startRedis();
-    const queue = { url: redis.url, hardwareClass: 'orphan', prefix: `o${redis.port}`, stallSeconds: 2 };
+    const queue = { url: redis.url, hardwareClass: 'orphan', prefix: `o${redis.port}`, stallSeconds: 2, resultKeyFile: resultKeyFile() };
     const coordinator = season('docker', { queue });
     const worker = season('docker', { queue });
     const coord = spawn(process.execPath, [BIN, 'bench', '--config', coordinator.config], { stdio: ['ignore', 'ignore', 'ignore'] });

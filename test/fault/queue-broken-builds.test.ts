@@ -19,6 +19,7 @@ import { BUSYBOX_IMAGE, buildNonrootImages } from '../helpers/images.ts';
 import { DockerProxy } from '../helpers/docker-proxy.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
 import { brokenSeason } from '../helpers/broken-season.ts';
+import { resultKeyFile } from '../helpers/queue-key.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
@@ -57,7 +58,7 @@ beforeAll(async () => {
   honestDir = season.honestDir;
   settings = {
     year: 2024, days: 1, repeat: { runs: 2, warmup: 0 },
-    queue: { url: redis.url, hardwareClass: 'broken', prefix: `b${redis.port}`, stallSeconds: 2 },
+    queue: { url: redis.url, hardwareClass: 'broken', prefix: `b${redis.port}`, stallSeconds: 2, resultKeyFile: resultKeyFile() },
     participants: season.participants,
   };
   config = writeInstance(base, settings);

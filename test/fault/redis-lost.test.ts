@@ -16,6 +16,7 @@ import { QueueProblem } from '../../runner/queue/outage.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
+import { resultKeyFile } from '../helpers/queue-key.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { freePort } from '../helpers/web-server.ts';
 
@@ -27,7 +28,7 @@ const days = (f: (d: number) => Record<string, string>) => Object.assign({}, ...
 
 let base: string;
 let redis: TestRedis;
-let queue: { url: string; hardwareClass: string; prefix: string; stallSeconds: number };
+let queue: { url: string; hardwareClass: string; prefix: string; stallSeconds: number; resultKeyFile: string };
 let config: string;
 let adaDir: string;
 let slowDir: string;
@@ -129,7 +130,7 @@ async function expectSettled(r: Awaited<ReturnType<typeof benchWith>>, before: R
 beforeAll(async () => {
   base = tempDir('aocbench-fault-');
   redis = await startRedis({ persist: true });
-  queue = { url: redis.url, hardwareClass: 'fault', prefix: `f${redis.port}`, stallSeconds: 2 };
+  queue = { url: redis.url, hardwareClass: 'fault', prefix: `f${redis.port}`, stallSeconds: 2, resultKeyFile: resultKeyFile() };
   const sh = (cmd: string) => `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: sh -c '${cmd}'\n`;
   const ada = makeRepo({ '.aocbench.yaml': sh('awk -f %day%/sol.awk %input%'), ...days((d) => ({ [`${d}/sol.awk`]: SUM_AWK, [`${d}/input.txt`]: `${d}\n2\n`, [`${d}/answers.txt`]: `${d + 2}\n2\n` })) }, base);
   // Slow's day takes a few seconds when it has a file named slow: long enough to finish while Redis is away.

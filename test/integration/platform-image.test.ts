@@ -23,6 +23,8 @@ const IMAGE = 'aocbench-test/platform:1';
 const LABEL = 'org.aocbench.test=platform-image';
 const SUM_AWK = '{ s += $1 } END { print "Part 1: " s; print "Part 2: " NR }\n';
 const SOCKET = '/var/run/docker.sock:/var/run/docker.sock';
+// The key workers sign results with, as .env would hold it (queue.resultKeyEnv: AOCBENCH_RESULT_KEY).
+const KEY = 'platform-test-result-key-0123456789abcdef';
 
 function docker(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('docker', args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000 });
@@ -116,8 +118,8 @@ describe('the platform image', () => {
   it('a worker that cannot reach Redis says so and keeps trying', async () => {
     const port = await freePort();
     const cfg = join(base, 'unreachable.yaml');
-    writeFileSync(cfg, stringify({ year: 2024, days: 1, queue: { url: `redis://127.0.0.1:${port}` }, participants: [] }));
-    const id = start('--network', 'host', '--user', 'root', '-v', SOCKET, '-v', `${cfg}:/srv/aocbench/aocbench.yaml:ro`, IMAGE, 'worker');
+    writeFileSync(cfg, stringify({ year: 2024, days: 1, queue: { url: `redis://127.0.0.1:${port}`, resultKeyEnv: 'AOCBENCH_RESULT_KEY' }, participants: [] }));
+    const id = start('--network', 'host', '--user', 'root', '-e', `AOCBENCH_RESULT_KEY=${KEY}`, '-v', SOCKET, '-v', `${cfg}:/srv/aocbench/aocbench.yaml:ro`, IMAGE, 'worker');
     await until('the worker to complain', () => (/Redis at 127\.0\.0\.1:\d+ unreachable since .*; retrying/.test(logs(id)) ? true : null), 60_000, () => logs(id));
     expect(docker('inspect', '-f', '{{.State.Running}}', id).stdout.trim()).toBe('true');
     docker('rm', '-f', id);
@@ -130,17 +132,19 @@ describe('the platform image', () => {
     const repo = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, '1/sol.awk': SUM_AWK, '1/input.txt': '1\n2\n3\n', '1/answers.txt': '6\n3\n' }, base);
     // One config for all roles, as in compose.yaml; dataDir and inputsDir keep their defaults (the image's volume).
     const cfg = join(base, 'aocbench.yaml');
-    writeFileSync(cfg, stringify({ year: 2024, days: 1, repeat: { runs: 3 }, daemon: { pollMinutes: 600 }, queue: { url: `redis://127.0.0.1:${port}`, prefix: `pi${port}` }, participants: [{ name: 'ada', repo: repo.url }] }));
+    writeFileSync(cfg, stringify({ year: 2024, days: 1, repeat: { runs: 3 }, daemon: { pollMinutes: 600 }, queue: { url: `redis://127.0.0.1:${port}`, prefix: `pi${port}`, resultKeyEnv: 'AOCBENCH_RESULT_KEY' }, participants: [{ name: 'ada', repo: repo.url }] }));
     // The file:// repository is owned by this test's user; git in the containers (node, root) must accept it.
     const gitconfig = join(base, 'gitconfig');
     writeFileSync(gitconfig, '[safe]\n\tdirectory = *\n');
     const common = ['-v', `${cfg}:/srv/aocbench/aocbench.yaml:ro`, '-v', `${repo.dir}:${repo.dir}:ro`];
+    // The result key reaches coordinator and worker as compose.yaml passes it; the web needs none.
+    const keyed = ['-e', `AOCBENCH_RESULT_KEY=${KEY}`];
     const data = `aocbench-platform-test-${port}`;
     volumes.push(data);
     expect(docker('volume', 'create', '--label', LABEL, data).status).toBe(0);
 
-    const worker = start('--network', 'host', '--user', 'root', '-v', SOCKET, '-v', `${gitconfig}:/root/.gitconfig:ro`, ...common, IMAGE, 'worker');
-    const coordinator = start('--network', 'host', '-v', `${data}:/srv/aocbench/data`, '-v', `${gitconfig}:/home/node/.gitconfig:ro`, ...common, IMAGE, 'daemon');
+    const worker = start('--network', 'host', '--user', 'root', ...keyed, '-v', SOCKET, '-v', `${gitconfig}:/root/.gitconfig:ro`, ...common, IMAGE, 'worker');
+    const coordinator = start('--network', 'host', ...keyed, '-v', `${data}:/srv/aocbench/data`, '-v', `${gitconfig}:/home/node/.gitconfig:ro`, ...common, IMAGE, 'daemon');
     // Secrets reach a role through its environment only, as compose.yaml passes them.
     const token = `platform-${port}-token-0123456789`;
     const web = start('-p', '127.0.0.1::3000', '-e', `AOCBENCH_ADMIN_TOKEN=${token}`, '-v', `${data}:/srv/aocbench/data`, ...common, IMAGE, 'web', '-H', '0.0.0.0', '-p', '3000');
@@ -213,6 +217,10 @@ describe('compose.yaml', () => {
     expect(existsSync(join(ROOT, example))).toBe(true);
     const cfg = parseInstanceConfig(readFileSync(join(ROOT, example), 'utf8'), example);
     expect(new URL(cfg.queue!.url!).hostname).toBe('redis');
+    // Results are signed with a key from the environment that compose.yaml hands to coordinator and worker only.
+    expect(s.coordinator.environment).toHaveProperty(cfg.queue!.resultKeyEnv!);
+    expect(s.worker.environment).toHaveProperty(cfg.queue!.resultKeyEnv!);
+    expect(s.web.environment).not.toHaveProperty(cfg.queue!.resultKeyEnv!);
     // Secrets only by reference to the environment (.env), never written into compose.yaml.
     for (const [name, svc] of Object.entries(s)) for (const v of Object.values(svc.environment ?? {})) expect(v, name).toMatch(/^\$\{[A-Z_]+:-\}$/);
   });

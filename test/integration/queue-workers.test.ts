@@ -16,6 +16,7 @@ import { instanceLabel } from '../../runner/instance-id.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
+import { resultKeyFile } from '../helpers/queue-key.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/aocbench.js');
@@ -24,7 +25,7 @@ const WRONG_AWK = '{ s += $1 } END { print "Part 1: " s + 1; print "Part 2: " NR
 
 let base: string;
 let redis: TestRedis;
-let queue: { url: string; hardwareClass: string; prefix: string; stallSeconds: number };
+let queue: { url: string; hardwareClass: string; prefix: string; stallSeconds: number; resultKeyFile: string };
 const workers = new Map<string, { proc: ChildProcess; log: string[] }>();
 let participants: Array<Record<string, unknown>>;
 let slowDir: string;
@@ -56,7 +57,7 @@ beforeAll(async () => {
   base = tempDir();
   redis = await startRedis();
   const port = redis.port;
-  queue = { url: redis.url, hardwareClass: 'test', prefix: `t${port}`, stallSeconds: 2 };
+  queue = { url: redis.url, hardwareClass: 'test', prefix: `t${port}`, stallSeconds: 2, resultKeyFile: resultKeyFile() };
   const days = (f: (d: number) => Record<string, string>) => Object.assign({}, ...[1, 2, 3].map(f));
   const ada = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...days((d) => ({ [`${d}/sol.awk`]: SUM_AWK, [`${d}/input.txt`]: `${d}\n2\n3\n`, [`${d}/answers.txt`]: `${d + 5}\n3\n` })) }, base);
   const bob = makeRepo({ '.aocbench.yaml': `version: 1\nimage: ${BUSYBOX_IMAGE}\ncmd: awk -f %day%/sol.awk %input%\n`, ...days((d) => ({ [`${d}/sol.awk`]: d === 2 ? WRONG_AWK : SUM_AWK })) }, base);

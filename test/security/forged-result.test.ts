@@ -1,9 +1,11 @@
 /**
  * Anyone able to write to the queue's Redis can complete a job with any
- * return value. With `queue.resultKeyEnv`, a worker signs each result (HMAC
- * over the job id, its data and the result) and the coordinator stores only
- * results that verify: a forged "correct in 0.001 ms" is refused and said on
- * the health page, and an honest result through a real worker is stored.
+ * return value. A queue always has a result key (`queue.resultKeyEnv` or
+ * `queue.resultKeyFile`, nothing to opt into): a worker signs each result
+ * (HMAC over the job id, its data and the result) and the coordinator stores
+ * only results that verify. A forged "correct in 0.001 ms" is refused and said
+ * on the health page, an honest result through a real worker is stored, and
+ * neither side starts without the key.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -32,9 +34,9 @@ const config = (name: string) => {
   mkdirSync(join(base, name), { recursive: true });
   return writeInstance(join(base, name), { year: 2024, days: 1, repeat: { runs: 2 }, queue, participants });
 };
-const run = (args: string[]) =>
+const run = (args: string[], withEnv: NodeJS.ProcessEnv = env) =>
   new Promise<{ code: number | null; err: string }>((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(process.execPath, [BIN, ...args], { env: withEnv, stdio: ['ignore', 'ignore', 'pipe'] });
     procs.push(p);
     let err = '';
     p.stderr!.on('data', (d) => (err += String(d)));
@@ -83,5 +85,26 @@ describe('a result written into Redis by someone without the key', () => {
     const rows = stored();
     expect(rows.map((r) => r.status)).toEqual(['correct']);
     expect(JSON.parse(rows[0].samples).every((s: number) => s > 0.001)).toBe(true);
+  }, 60_000);
+
+  it('is never taken unchecked: without the key neither the coordinator nor a worker starts', async () => {
+    const { AOCB_TEST_RESULT_KEY: _, ...keyless } = env;
+    const coordinator = config('coordinator');
+    const bench = await run(['bench', '--config', coordinator], keyless);
+    expect(bench.code).not.toBe(0);
+    expect(bench.err).toMatch(/queue.resultKeyEnv: the environment variable AOCB_TEST_RESULT_KEY is not set/);
+    const worker = await run(['worker', '--config', config('worker')], keyless);
+    expect(worker.code).not.toBe(0);
+    expect(worker.err).toMatch(/AOCB_TEST_RESULT_KEY is not set/);
+    const daemon = await run(['daemon', '--config', coordinator], keyless);
+    expect(daemon.code).not.toBe(0);
+    expect(daemon.err).toMatch(/AOCB_TEST_RESULT_KEY is not set/);
+
+    // A config that names no key at all is refused before anything runs.
+    const { resultKeyEnv: __, ...unkeyed } = queue;
+    mkdirSync(join(base, 'unkeyed'), { recursive: true });
+    const none = await run(['bench', '--config', writeInstance(join(base, 'unkeyed'), { year: 2024, days: 1, queue: unkeyed, participants })]);
+    expect(none.code).not.toBe(0);
+    expect(none.err).toMatch(/give either resultKeyEnv .* or resultKeyFile/);
   }, 60_000);
 });
