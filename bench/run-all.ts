@@ -8,6 +8,7 @@ import { pushLatency } from './push-latency.ts';
 import { queueWorkers } from './queue-workers.ts';
 import { timingOverhead } from './timing-overhead.ts';
 import { webRender } from './web-render.ts';
+import { runState } from './run-state.ts';
 
 const only = process.argv[2];
 if (!only || only === 'timing') await timingOverhead();
@@ -19,3 +20,4 @@ if (!only || only === 'fragmentation') await fragmentation();
 if (!only || only === 'season') await season();
 if (!only || only === 'workers') await queueWorkers();
 if (only === 'scale') await scale();
+if (!only || only === 'state') await runState();

@@ -96,12 +96,18 @@ export interface CheckResult {
 export async function checkRun(session: Session, cmd: CommandSpec, answers: Answers, limits: StepLimits): Promise<CheckResult> {
   const res = await session.exec(cmd, { timeoutMs: limits.timeoutMs, capMode: 'kill' });
   const output = excerpt(res.output, OUTPUT_KEEP);
+  if (res.changed) return { status: 'error', exitCode: res.code, message: changedMessage('check', res.changed), output, wallMs: res.wallMs, checked: 0 };
   if (res.status !== 'exit' || res.code !== 0) {
     return { status: failure(res), exitCode: res.code, message: describe('check', res, limits), output, wallMs: res.wallMs, checked: 0 };
   }
   const verdict = checkOutput(res.output, answers);
   if (!verdict.correct) return { status: 'wrong', exitCode: 0, message: wrongMessage(answers, verdict.missing), output, wallMs: res.wallMs, checked: verdict.checked.length };
   return { status: verdict.checked.length ? 'correct' : 'unchecked', exitCode: 0, message: null, output, wallMs: res.wallMs, checked: verdict.checked.length };
+}
+
+/** A run changed what was there before it (state.c): it cannot be put back, so nothing after it is measured. */
+function changedMessage(step: Step, changed: string): string {
+  return `${step}: ${changed}. A run may create files (they are removed after each run) but not change or remove what was there before it ran, so that no run can leave anything for the next (docs/security.md)`;
 }
 
 export const commandOf = (cfg: ParticipantConfig, v: PlaceholderValues): CommandSpec => toCommandSpec(expand(cfg.cmd, v), cfg.hyperfineshell);
@@ -125,9 +131,12 @@ const sandboxFailure = (step: Step, message: string): StepFailure => ({ step, st
 
 /**
  * What every use of a day's session does before its command runs (bench,
- * matrix, `run`, `shell`): runonce (compile), the disk check, the input
- * written where the participant reads it, then prerun, whose exit code is
- * ignored as in AoCBench (a hang or an OOM still counts).
+ * matrix, `run`, `shell`): runonce (compile), the disk check, prerun (whose
+ * exit code is ignored, as in AoCBench; a hang or an OOM still counts), the
+ * input written where the participant reads it, and then the sandbox's state
+ * recorded, so that every run starts from it (Session.mark). The input comes
+ * after every untimed step, as in AoCBench's matrix: no step outside the
+ * runs sees it, and nothing a run leaves reaches the next.
  */
 export async function prepareDay(session: Session, s: DaySetup, input: string | null): Promise<{ failure: StepFailure | null; runonceOutput: string | null }> {
   const cfg = s.config;
@@ -150,16 +159,18 @@ export async function prepareDay(session: Session, s: DaySetup, input: string | 
     const disk = await session.checkDisk();
     if (disk) return { failure: sandboxFailure('runonce', disk), runonceOutput };
   }
-  if (input !== null) {
-    s.onStep?.('input');
-    const problem = await writeInput(session, s, input);
-    if (problem) return { failure: problem, runonceOutput };
-  }
   if (cfg.prerun) {
     s.onStep?.('prerun');
     const pre = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
     if (pre.status === 'timeout' || pre.status === 'oom' || pre.status === 'output-limit') return { failure: stepFailure('prerun', pre, s), runonceOutput };
   }
+  if (input !== null) {
+    s.onStep?.('input');
+    const problem = await writeInput(session, s, input);
+    if (problem) return { failure: problem, runonceOutput };
+  }
+  const unmarked = await session.mark();
+  if (unmarked) return { failure: sandboxFailure('input', `cannot record the sandbox's state before the runs: ${unmarked}`), runonceOutput };
   return { failure: null, runonceOutput };
 }
 
@@ -219,6 +230,7 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     veryLongAfterMs: p.veryLongAfterSec * 1000, veryLongRuns: p.veryLongRuns,
     priorMs: check.wallMs,
   });
+  if (timed.changed) return failed(sandboxFailure('timing', changedMessage('timing', timed.changed)));
   if (timed.status !== 'exit' || timed.code !== 0) {
     const f = stepFailure('timing', { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false }, { timeoutMs, memoryMb: r.memoryMb });
     return failed({ ...f, message: `${f.message} (the check run had passed)` });

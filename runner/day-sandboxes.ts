@@ -179,6 +179,10 @@ export class TrackedSession implements Session {
     );
   }
 
+  mark(): Promise<string | null> {
+    return this.profile.time('untimed', () => this.inner.mark());
+  }
+
   checkDisk(): Promise<string | null> {
     return this.profile.time('disk check', () => this.inner.checkDisk());
   }

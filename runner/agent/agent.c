@@ -38,16 +38,22 @@
  *   exec ID MODE TIMEOUT_MS OUTCAP CAPMODE ARGC ARG...
  *        runs once; stdout+stderr merged into a pipe, at most OUTCAP bytes kept.
  *        CAPMODE "kill" ends the command when it prints more, "cut" keeps it running.
- *        -> out ID LEN + LEN bytes, then done ID STATUS CODE WALL_NS TRUNCATED
+ *        -> out ID LEN + LEN bytes, then done ID STATUS CODE WALL_NS TRUNCATED CHANGED
  *   time ID MODE TIMEOUT_MS OUTCAP WARMUP RUNS LONG_MS LONG_RUNS VLONG_MS VLONG_RUNS PRIOR_NS ARGC ARG...
  *        the same run, repeated: stdout is the same kind of pipe as exec's, and
  *        each distinct output is sent back (after the last run) to be checked.
  *        A run (or PRIOR_NS, the check run's time) slower than LONG_MS or
  *        VLONG_MS cuts the runs to LONG_RUNS or VLONG_RUNS (and skips the warm-up).
  *        -> out ID LEN + bytes per distinct output (numbered 0, 1, ...), then
- *           done ID STATUS CODE NS,NS,... K,K,...  (K per run, warm-up first; -1 = not kept)
+ *           done ID STATUS CODE NS,NS,... K,K,... CHANGED  (K per run, warm-up first;
+ *           -1 = not kept; CHANGED: empty, or what a run changed, after which no run followed)
+ *   mark ID              records the sandbox's state: from now on, after every run (exec, and each
+ *                        run of time) what the run wrote is put back (state.c); a run that changed
+ *                        what it cannot put back is named in the reply's CHANGED field.
+ *        -> done ID ok ENTRIES | done ID error MESSAGE
  *   du ID PATH...        disk use (allocated bytes) below the paths; no link followed, no mount crossed.
- *        -> done ID ok BYTES ENTRIES CAPPED
+ *        LEFT: the most a run since `mark` wrote and left (removed after it).
+ *        -> done ID ok BYTES ENTRIES CAPPED LEFT
  *   df ID PATH           bytes in use on the file system that holds PATH.
  *        -> done ID ok BYTES
  *   shell ID             an interactive shell on fd 3 (a VM guest's shell port), for `aocbench shell`.
@@ -203,6 +209,7 @@ int main(int argc, char **argv) {
     else if (strcmp(fields[0], "time") == 0) do_time(fields, n);
     else if (strcmp(fields[0], "tree") == 0) { do_tree(fields, n); drop_or_die(); }
     else if (strcmp(fields[0], "put") == 0) do_put(fields, n);
+    else if (strcmp(fields[0], "mark") == 0) do_mark(fields, n);
     else if (strcmp(fields[0], "du") == 0) do_du(fields, n);
     else if (strcmp(fields[0], "df") == 0) do_df(fields, n);
     else if (strcmp(fields[0], "shell") == 0) do_shell(fields, n);

@@ -35,6 +35,12 @@ int own_path(const char *path);
 int become_user(int strict);
 void keep_agent_caps(void);
 
+/* state.c: the state every run starts from */
+void do_mark(char **f, int n);
+const char *state_restore(void);
+void state_wrote(const char *path);
+unsigned long long state_left_max(void);
+
 /* files.c: the code copy, the input, disk use */
 void do_tree(char **f, int n);
 void do_put(char **f, int n);

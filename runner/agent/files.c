@@ -188,8 +188,12 @@ void do_put(char **f, int n) {
   int broken = 0;
   int err = write_file(path, 0644, size, &broken);
   if (broken) { printf("error\tput stream ended early\n"); fflush(stdout); exit(3); }
-  if (err) reply_error(id, path, strerror(err));
-  else printf("done\t%s\tok\n", id);
+  if (err) {
+    reply_error(id, path, strerror(err));
+  } else {
+    state_wrote(path);
+    printf("done\t%s\tok\n", id);
+  }
 }
 
 static unsigned long long du_bytes;
@@ -207,7 +211,7 @@ void do_du(char **f, int n) {
   for (int i = 2; i < n && !capped; i++) {
     if (nftw(f[i], du_visit, 16, FTW_PHYS | FTW_MOUNT) > 0) capped = 1;
   }
-  printf("done\t%s\tok\t%llu\t%ld\t%d\n", f[1], du_bytes, du_entries, capped);
+  printf("done\t%s\tok\t%llu\t%ld\t%d\t%llu\n", f[1], du_bytes, du_entries, capped, state_left_max());
 }
 
 void do_df(char **f, int n) {

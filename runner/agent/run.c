@@ -183,6 +183,7 @@ struct run {
   char *out; /* at most cap bytes */
   size_t len;
   int truncated;
+  const char *changed; /* after `mark`: what the run changed that could not be put back */
 };
 
 /*
@@ -198,6 +199,7 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
   r->wall_ns = 0;
   r->len = 0;
   r->truncated = 0;
+  r->changed = NULL;
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) { r->status = "spawn-error"; r->code = 127; return; }
   long oom_before = oom_kills();
@@ -279,6 +281,7 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
   const char *cls = classify(wstatus, oom_before, &r->code);
   if (!r->status) r->status = cls;
   end_everything(pid);
+  r->changed = state_restore();
 }
 
 static void send_out(const char *id, const char *buf, size_t len) {
@@ -299,13 +302,15 @@ void do_exec(char **f, int n) {
   r.out = malloc(cap + 256);
   if (!r.out) { reply_error(id, "out of memory for the output buffer", NULL); return; }
   if (build_argv(mode, argc, f + 7, argv) != 0) {
-    r.status = "spawn-error"; r.code = -1; r.len = 0; r.wall_ns = 0; r.truncated = 0;
+    r.status = "spawn-error"; r.code = -1; r.len = 0; r.wall_ns = 0; r.truncated = 0; r.changed = NULL;
   } else {
     char **av = argv;
     run_once(&av, timeout_ms, cap, kill_on_cap, &r);
   }
   send_out(id, r.out, r.len);
-  printf("done\t%s\t%s\t%d\t%llu\t%d\n", id, r.status, r.code, (unsigned long long)r.wall_ns, r.truncated);
+  printf("done\t%s\t%s\t%d\t%llu\t%d\t", id, r.status, r.code, (unsigned long long)r.wall_ns, r.truncated);
+  if (r.changed) put_field(r.changed);
+  putchar('\n');
   free(r.out);
 }
 
@@ -358,12 +363,13 @@ void do_time(char **f, int n) {
   if (!samples || !which || !kept || !r.out) { reply_error(id, "out of memory for timing", NULL); return; }
   int got = 0, done_runs = 0, nk = 0, code = 0;
   size_t kept_bytes = 0, budget = cap * KEEP_OUTCAPS;
-  const char *status = "exit";
+  const char *status = "exit", *changed = NULL;
   for (int i = 0; i < warmup + runs && got < runs; i++) {
     char **before = run_argv;
     run_once(&run_argv, timeout_ms, cap, 1, &r);
     /* The run that found out the file needs a shell paid for a failed exec: it counts as a warm-up. */
     which[done_runs++] = keep_output(kept, &nk, &kept_bytes, budget, r.out, r.len);
+    if (r.changed) { status = r.status; code = r.code; changed = r.changed; break; }
     if (run_argv != before && r.status && strcmp(r.status, "exit") == 0 && r.code == 0) { i--; continue; }
     status = r.status;
     code = r.code;
@@ -378,6 +384,8 @@ void do_time(char **f, int n) {
   for (int i = 0; i < got; i++) printf(i ? ",%llu" : "%llu", (unsigned long long)samples[i]);
   putchar('\t');
   for (int i = 0; i < done_runs; i++) printf(i ? ",%d" : "%d", which[i]);
+  putchar('\t');
+  if (changed) put_field(changed);
   putchar('\n');
   for (int i = 0; i < nk; i++) free(kept[i].buf);
   free(kept);

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../lib/command.ts';
-import { AgentReader, dfRequest, duRequest, execRequest, parseExecReply, parseTimeReply, putRequest, timeRequest, treeRequest, type AgentMessage } from './protocol.ts';
+import { AgentReader, dfRequest, duRequest, execRequest, markRequest, parseExecReply, parseTimeReply, putRequest, timeRequest, treeRequest, type AgentMessage } from './protocol.ts';
 import { SandboxError, type ExecResult, type Session, type SessionSpec, type TimePolicy, type TimeResult } from './types.ts';
 
 /** Grace on top of a command's own timeout before the host gives up on the sandbox. */
@@ -8,6 +8,10 @@ const HOST_GRACE_MS = 15_000;
 const RUN_GRACE_MS = 300;
 /** Distinct timed-run outputs the agent keeps, in multiples of the output limit (KEEP_OUTCAPS in run.c). */
 const KEEP_OUTCAPS = 8;
+/** Putting the sandbox back after one run, once marked (RESTORE_LIMIT_NS in state.c), with margin. */
+const RESTORE_MS = 65_000;
+/** Recording the sandbox's state: a walk of every writable file system. */
+const MARK_TIMEOUT_MS = 120_000;
 /** Placing the code copy or the input: data the host sends, the agent writes. */
 const TRANSFER_TIMEOUT_MS = 120_000;
 
@@ -60,6 +64,7 @@ export class AgentSession implements Session {
   private killedByHost = false;
   private broken: string | null = null;
   private wipePersistence = false;
+  private marked = false;
 
   constructor(
     readonly spec: SessionSpec,
@@ -187,33 +192,54 @@ export class AgentSession implements Session {
     if (r?.done[2] !== 'ok') throw new SandboxError(`cannot write ${path}: ${r ? r.done.slice(3).join(' ') : await this.lostWhy()}`);
   }
 
+  async mark(): Promise<string | null> {
+    const r = await this.request((id) => markRequest(id), MARK_TIMEOUT_MS, 0);
+    if (r?.done[2] !== 'ok') return r ? r.done.slice(3).join(' ') : await this.lostWhy();
+    this.marked = true;
+    return null;
+  }
+
+  /**
+   * A marked sandbox that lost its agent, or whose run changed what cannot be
+   * put back, may hold what a run wrote in its persistence dirs: they are
+   * emptied at close, so no later session starts from it.
+   */
+  private distrust(changed: string | undefined | null): void {
+    if (this.marked && changed !== undefined) this.wipePersistence = this.spec.persistence.length > 0;
+  }
+
   async exec(cmd: CommandSpec, opts: { timeoutMs: number; capMode: 'kill' | 'cut' }): Promise<ExecResult> {
     const cap = this.spec.limits.outputBytes;
-    const r = await this.request((id) => execRequest(id, cmd, opts.timeoutMs, cap, opts.capMode), opts.timeoutMs + HOST_GRACE_MS, cap);
+    const r = await this.request((id) => execRequest(id, cmd, opts.timeoutMs, cap, opts.capMode), opts.timeoutMs + HOST_GRACE_MS + (this.marked ? RESTORE_MS : 0), cap);
     if (!r) {
+      this.distrust(null);
       const lost = await this.lostAgent();
       return { status: lost.status, code: lost.code, wallMs: opts.timeoutMs, output: `[aocbench] ${lost.why}`, truncated: false };
     }
     const rep = parseExecReply(r.done);
-    return { status: rep.status, code: rep.code, wallMs: rep.wallMs, output: r.outs[0]?.toString('utf8') ?? '', truncated: rep.truncated };
+    this.distrust(rep.changed);
+    return { status: rep.status, code: rep.code, wallMs: rep.wallMs, output: r.outs[0]?.toString('utf8') ?? '', truncated: rep.truncated, ...(rep.changed ? { changed: rep.changed } : {}) };
   }
 
   async time(cmd: CommandSpec, p: TimePolicy): Promise<TimeResult> {
     const cap = this.spec.limits.outputBytes;
-    const budget = (p.warmup + p.runs) * (p.timeoutMs + RUN_GRACE_MS) + HOST_GRACE_MS;
-    const r = await this.request((id) => timeRequest(id, cmd, p, cap), budget, cap * KEEP_OUTCAPS);
+    const perRun = p.timeoutMs + RUN_GRACE_MS + (this.marked ? RESTORE_MS : 0);
+    const r = await this.request((id) => timeRequest(id, cmd, p, cap), (p.warmup + p.runs) * perRun + HOST_GRACE_MS, cap * KEEP_OUTCAPS);
     if (!r) {
+      this.distrust(null);
       const lost = await this.lostAgent();
       return { status: lost.status, code: lost.code, samplesMs: [], outputs: [`[aocbench] ${lost.why}`], runOutputs: [] };
     }
-    return { ...parseTimeReply(r.done), outputs: r.outs.map((b) => b.toString('utf8')) };
+    const rep = parseTimeReply(r.done);
+    this.distrust(rep.changed);
+    return { ...rep, outputs: r.outs.map((b) => b.toString('utf8')) };
   }
 
   /** Disk use below the paths, as the agent measures it inside the sandbox. */
-  async du(paths: string[]): Promise<{ bytes: number; entries: number; capped: boolean } | null> {
+  async du(paths: string[]): Promise<{ bytes: number; entries: number; capped: boolean; left: number } | null> {
     const r = await this.request((id) => duRequest(id, paths), 60_000, 0);
     if (!r || r.done[2] !== 'ok') return null;
-    return { bytes: Number(r.done[3]), entries: Number(r.done[4]), capped: r.done[5] === '1' };
+    return { bytes: Number(r.done[3]), entries: Number(r.done[4]), capped: r.done[5] === '1', left: Number(r.done[6] ?? 0) };
   }
 
   /** Bytes in use on the file system holding `path`, as the agent sees it. */
@@ -224,17 +250,18 @@ export class AgentSession implements Session {
 
   /**
    * Everything the sandbox wrote (the transport's measure, the code copy
-   * included) plus the persistence dirs, against the disk limit.
+   * included) plus the persistence dirs, plus the most one run wrote and left
+   * (removed after it, once marked), against the disk limit.
    */
   async checkDisk(): Promise<string | null> {
     const kept = this.spec.persistence.map((p) => p.path);
     const paths = [...kept, ...(this.transport.volumePaths ?? [])];
     const [written, persisted] = await Promise.all([
       this.transport.writtenBytes(this),
-      paths.length ? this.du(paths) : Promise.resolve({ bytes: 0, entries: 0, capped: false }),
+      paths.length || this.marked ? this.du(paths) : Promise.resolve({ bytes: 0, entries: 0, capped: false, left: 0 }),
     ]);
     if (written === null || !persisted) return 'the disk use could not be measured';
-    const bytes = written + persisted.bytes;
+    const bytes = written + persisted.bytes + persisted.left;
     const limit = this.spec.limits.diskBytes;
     if (!persisted.capped && bytes <= limit) return null;
     this.wipePersistence = kept.length > 0;

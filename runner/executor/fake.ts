@@ -110,6 +110,11 @@ class FakeSession implements Session {
 
   async setNetwork(): Promise<void> {}
 
+  /** A fake command writes no files: there is no state to record. */
+  async mark(): Promise<string | null> {
+    return null;
+  }
+
   async checkDisk(): Promise<string | null> {
     return null;
   }

@@ -30,6 +30,10 @@ export function putRequest(id: string, path: string, data: Buffer): Buffer {
   return Buffer.concat([Buffer.from(line(['put', id, path, data.length])), data]);
 }
 
+export function markRequest(id: string): string {
+  return line(['mark', id]);
+}
+
 export function duRequest(id: string, paths: string[]): string {
   return line(['du', id, ...paths]);
 }
@@ -52,12 +56,13 @@ export interface ExecReply {
   code: number;
   wallMs: number;
   truncated: boolean;
+  changed?: string;
 }
 
-/** `done ID STATUS CODE WALL_NS TRUNCATED` */
+/** `done ID STATUS CODE WALL_NS TRUNCATED CHANGED` */
 export function parseExecReply(fields: string[]): ExecReply {
-  const [, , status, code, wallNs, truncated] = fields;
-  return { status: status as ExecStatus, code: Number(code), wallMs: Number(wallNs) / 1e6, truncated: truncated === '1' };
+  const [, , status, code, wallNs, truncated, changed] = fields;
+  return { status: status as ExecStatus, code: Number(code), wallMs: Number(wallNs) / 1e6, truncated: truncated === '1', ...(changed ? { changed } : {}) };
 }
 
 export interface TimeReply {
@@ -66,14 +71,15 @@ export interface TimeReply {
   samplesMs: number[];
   /** For each run, warm-up first: which distinct output it printed (-1: not kept). */
   runOutputs: number[];
+  changed?: string;
 }
 
 const list = (s: string | undefined) => (s ? s.split(',').map(Number) : []);
 
-/** `done ID STATUS CODE NS,NS,... K,K,...` */
+/** `done ID STATUS CODE NS,NS,... K,K,... CHANGED` */
 export function parseTimeReply(fields: string[]): TimeReply {
-  const [, , status, code, samples, outputs] = fields;
-  return { status: status as ExecStatus, code: Number(code), samplesMs: list(samples).map((ns) => ns / 1e6), runOutputs: list(outputs) };
+  const [, , status, code, samples, outputs, changed] = fields;
+  return { status: status as ExecStatus, code: Number(code), samplesMs: list(samples).map((ns) => ns / 1e6), runOutputs: list(outputs), ...(changed ? { changed } : {}) };
 }
 
 export interface AgentMessage {

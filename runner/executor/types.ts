@@ -94,6 +94,8 @@ export interface ExecResult {
   wallMs: number;
   output: string;
   truncated: boolean;
+  /** After `mark`: what the run changed that could not be put back (the run then counts as failed). */
+  changed?: string;
 }
 
 export interface TimePolicy {
@@ -116,6 +118,8 @@ export interface TimeResult {
   outputs: string[];
   /** For each run, warm-up first, its index in `outputs`; -1 when it was not kept (too much distinct output). */
   runOutputs: number[];
+  /** After `mark`: what a run changed that could not be put back; no run followed it. */
+  changed?: string;
 }
 
 /** A failure of the sandbox itself (the code copy, the input, the agent), not of the participant's command. */
@@ -128,6 +132,13 @@ export interface Session {
   exec(cmd: CommandSpec, opts: { timeoutMs: number; capMode: 'kill' | 'cut' }): Promise<ExecResult>;
   /** Timed runs inside the sandbox, stdout a pipe as for `exec`; their outputs come back to be checked. */
   time(cmd: CommandSpec, policy: TimePolicy): Promise<TimeResult>;
+  /**
+   * From now on every run (exec, and each run of `time`) starts from the
+   * sandbox's state as it is now: what a run creates is removed after it, and a
+   * run that changes what was there fails (docs/security.md, timing integrity).
+   * Null, or why the state could not be recorded.
+   */
+  mark(): Promise<string | null>;
   /** Null, or why what the sandbox wrote is over the disk limit (the persistence dirs are then emptied at close). */
   checkDisk(): Promise<string | null>;
   /** Gives the sandbox network, or takes it away (runonce with the admin's opt-in only); throws when it cannot. */

@@ -186,18 +186,17 @@ describe('a hostile participant', () => {
     }
   });
 
-  it('is never stored as a fast correct: times are real, and runs that print something else get no time', () => {
+  it('is never stored as a fast correct: every timed run does the work', () => {
     const m = results.mallory;
-    // Pipe-only work (2), a daemon serving later runs (4) and forged agent replies (5): the work is timed.
-    for (const day of [2, 4, 5]) {
+    // Pipe-only work (2), work in the first run only (3: every run starts from the state before the check
+    // run, so the count it keeps is always 0), a daemon serving later runs (4) and forged agent replies (5):
+    // the work is timed.
+    for (const day of [2, 3, 4, 5]) {
       expect(m[day].status, `day ${day}`).toBe('correct');
       expect(m[day].medianMs!, `day ${day}`).toBeGreaterThanOrEqual(WORK_MS * 0.9);
       expect(m[day].minMs!, `day ${day}`).toBeGreaterThanOrEqual(WORK_MS * 0.9);
     }
     expect(m[5].checkOutput).not.toMatch(/FORGED|READ-AGENT-MEMORY/);
-    // Work done in the check run only: no time is stored.
-    expect(m[3]).toMatchObject({ status: 'error', failedStep: 'timing', medianMs: null });
-    expect(m[3].message).toMatch(/output changed between runs/);
   });
 
   it('is held to the output and disk limits whatever way it writes', () => {

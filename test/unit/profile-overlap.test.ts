@@ -80,6 +80,7 @@ class RecordingExecutor implements Executor {
       putFile: (p, c) => rec('untimed', spec, tick(), () => inner.putFile(p, c)),
       exec: (c, o) => rec('untimed', spec, tick(), () => inner.exec(c, o)),
       time: (c, p) => rec('timed', spec, 10, () => inner.time(c, p)),
+      mark: () => inner.mark(),
       checkDisk: () => inner.checkDisk(),
       setNetwork: (on) => inner.setNetwork(on),
       openShell: (t) => inner.openShell(t),
