@@ -39,9 +39,9 @@ describe('the wall-time profile', () => {
     expect(p.foreground.find((x) => x.phase === 'process start')?.ms).toBe(1234);
     expect(count(p, 'sandbox start')).toBe(2);
     expect(count(p, 'timed runs')).toBe(2);
-    // runonce, then after it the disk check; then the check run and the input: two untimed calls a day.
+    // runonce, then after it the disk check; then the input, the state's record (mark) and the check run: three untimed calls a day.
     expect(count(p, 'runonce')).toBe(2);
-    expect(count(p, 'untimed')).toBe(4);
+    expect(count(p, 'untimed')).toBe(6);
     expect(count(p, 'disk check')).toBe(4);
     expect(count(p, 'sync', true)).toBe(1);
     expect(count(p, 'load', true)).toBe(1);
