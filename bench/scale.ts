@@ -7,7 +7,7 @@
  * repositories measured in the same run. Docker's own CPU is not counted: a
  * no-change cycle starts no container.
  *
- * `npm run bench -- scale [N]` (or $SCALE_PARTICIPANTS); default 100.
+ * `npm run bench -- scale [N]` (or $SCALE_PARTICIPANTS); default 100; $SCALE_KEEP=1 keeps the instance.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,6 +123,8 @@ export async function scale(): Promise<void> {
     console.log(`| plain \`git fetch\` loop, same repos | ${s(plain.wallMs)} s | ${s(plain.cpuMs)} s | ${per(plain.cpuMs)} | one process per repo |`);
     console.log(`| CLI start: \`validate <repo>\` | ${s(startup.wallMs)} s | ${s(startup.cpuMs)} s | | exit ${startup.code} |`);
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    // $SCALE_KEEP=1 keeps the instance for profiling a no-change cycle by hand.
+    if (process.env.SCALE_KEEP) process.stderr.write(`scale: kept ${root}\n`);
+    else rmSync(root, { recursive: true, force: true });
   }
 }
