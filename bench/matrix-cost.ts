@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
 import { DockerExecutor } from '../runner/executor/docker.ts';
 import { DEMO_IMAGE, ensureDemoSeason } from '../runner/demo/season.ts';
-import { matrix } from '../runner/matrix.ts';
-import { Progress } from '../runner/progress.ts';
+import { matrix } from '../runner/cycle/matrix.ts';
+import { Progress } from '../runner/report/progress.ts';
 
 export async function matrixCost(): Promise<void> {
   const executor = new DockerExecutor(new Docker());

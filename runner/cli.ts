@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { ConfigError } from '../lib/instance-config.ts';
-import { guardTerminal } from './terminal-guard.ts';
+import { guardTerminal } from './report/terminal-guard.ts';
 
 // Each command loads what it uses when it runs: a `validate` or `results` starts without Docker, BullMQ or the runner.
 const dbModule = () => import('../db/client.ts');
@@ -26,7 +26,7 @@ program
     // The process's own start-up (Node, loading the code) is part of what a user waits for.
     const started = performance.now();
     const [{ formatProfile, Profile }, { bench }, { loadInstance }, { asCommandLineJob }, { summaryTable }] = await Promise.all([
-      import('./profile.ts'), import('./bench.ts'), instanceModule(), import('./presence.ts'), import('./summary-table.ts'),
+      import('./report/profile.ts'), import('./cycle/bench.ts'), instanceModule(), import('./cycle/presence.ts'), import('./report/summary-table.ts'),
     ]);
     const profile = new Profile(started);
     const opts = { config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun, profile };
@@ -48,7 +48,7 @@ program
   .action(async (o) => {
     const started = performance.now();
     const [{ formatProfile, Profile }, { matrix }, { loadInstance }, { asCommandLineJob }] = await Promise.all([
-      import('./profile.ts'), import('./matrix.ts'), instanceModule(), import('./presence.ts'),
+      import('./report/profile.ts'), import('./cycle/matrix.ts'), instanceModule(), import('./cycle/presence.ts'),
     ]);
     const profile = new Profile(started);
     const opts = { config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false, profile };
@@ -69,7 +69,7 @@ program
   .requiredOption('-p, --participant <name>', 'participant name')
   .option('-d, --day <n>', 'day', '1')
   .action(async (o) => {
-    const { operatorShell } = await import('./operator.ts');
+    const { operatorShell } = await import('./commands/operator.ts');
     process.exitCode = await operatorShell({ config: o.config, participant: o.participant, day: Number(o.day) });
   });
 
@@ -82,7 +82,7 @@ program
   .option('--input <file>', 'run on this input instead of the shared one')
   .option('--answers <file>', 'answers to check against (line 1: part 1, line 2: part 2)')
   .action(async (o) => {
-    const { operatorRun } = await import('./operator.ts');
+    const { operatorRun } = await import('./commands/operator.ts');
     const { result, answers, runonce } = await operatorRun({ config: o.config, participant: o.participant, day: Number(o.day), input: o.input, answers: o.answers });
     if (runonce) process.stdout.write(`--- runonce output ---\n${runonce}\n`);
     process.stdout.write(`--- output (${result.wallMs.toFixed(1)} ms) ---\n${result.output}${result.output.endsWith('\n') ? '' : '\n'}`);
@@ -95,7 +95,7 @@ program
   .description('keep the leaderboard current: poll the repositories and run the job queue (one daemon per data dir)')
   .addOption(configOption())
   .action(async (o) => {
-    const { daemon } = await import('./daemon.ts');
+    const { daemon } = await import('./cycle/daemon.ts');
     await daemon({ config: o.config });
   });
 
@@ -105,7 +105,7 @@ program
   .addOption(configOption())
   .option('--class <name>', 'hardware class (default: queue.hardwareClass)')
   .action(async (o) => {
-    const { worker } = await import('./queue/worker.ts');
+    const { worker } = await import('./queue/worker/worker.ts');
     const w = await worker({ config: o.config, hardwareClass: o.class });
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void w.close().finally(() => process.exit(0)));
   });
@@ -154,7 +154,7 @@ program
   .addOption(configOption())
   .option('--json', 'as JSON')
   .action(async (o) => {
-    const [{ loadInstance }, { doctor, formatChecks }, { usable }] = await Promise.all([instanceModule(), import('./doctor.ts'), import('../lib/doctor.ts')]);
+    const [{ loadInstance }, { doctor, formatChecks }, { usable }] = await Promise.all([instanceModule(), import('./commands/doctor.ts'), import('../lib/doctor.ts')]);
     const inst = loadInstance(o.config);
     const checks = await doctor(inst);
     const ok = usable(checks);
@@ -211,7 +211,7 @@ program
   .addOption(configOption())
   .option('--json', 'as JSON')
   .action(async (o) => {
-    const [{ loadInstance }, { dbPath, openDb }, { resultsJson }] = await Promise.all([instanceModule(), dbModule(), import('./results-json.ts')]);
+    const [{ loadInstance }, { dbPath, openDb }, { resultsJson }] = await Promise.all([instanceModule(), dbModule(), import('./report/results-json.ts')]);
     const inst = loadInstance(o.config);
     const db = openDb(dbPath(inst.dataDir));
     const data = resultsJson(db);
@@ -233,7 +233,7 @@ program
   .argument('[dir]', 'repository checkout', '.')
   .option('--json', 'as JSON')
   .action(async (dir: string, o) => {
-    const { validateDir, validationReport } = await import('./validate.ts');
+    const { validateDir, validationReport } = await import('./commands/validate.ts');
     const r = validateDir(dir);
     if (o.json) process.stdout.write(`${JSON.stringify({ file: r.file, state: r.validation.state, messages: r.validation.messages, config: r.config }, null, 2)}\n`);
     else process.stdout.write(validationReport(r, dir));
@@ -247,7 +247,7 @@ program.parseAsync().catch((e: unknown) => {
 
 /** After a matrix: which stored results stand on an answers file it disputes, and that a bench re-runs them. */
 async function disputeHint(dataDir: string): Promise<string> {
-  const [{ dbPath, openDb }, { daysOnDisputedFiles }] = await Promise.all([dbModule(), import('./settle-disputes.ts')]);
+  const [{ dbPath, openDb }, { daysOnDisputedFiles }] = await Promise.all([dbModule(), import('./cycle/settle-disputes.ts')]);
   const db = openDb(dbPath(dataDir));
   try {
     const stale = daysOnDisputedFiles(db);

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { daemon } from '../daemon.ts';
-import { bench } from '../bench.ts';
+import { daemon } from '../cycle/daemon.ts';
+import { bench } from '../cycle/bench.ts';
 import { DockerExecutor } from '../executor/docker.ts';
-import { matrix } from '../matrix.ts';
-import { summaryTable } from '../summary-table.ts';
+import { matrix } from '../cycle/matrix.ts';
+import { summaryTable } from '../report/summary-table.ts';
 import { ensureBusyboxImage } from './busybox-image.ts';
 import { DEMO_IMAGE, ensureDemoSeason } from './season.ts';
 

@@ -1,7 +1,7 @@
 import type { Answers } from '../../lib/answers.ts';
 import type { MeasureEnv } from '../../lib/env.ts';
-import type { DayOutcome } from '../day-run.ts';
-import type { MatrixCell } from '../matrix.ts';
+import type { DayOutcome } from '../day/recipe.ts';
+import type { MatrixCell } from '../cycle/matrix.ts';
 import type { MeasureSettings } from './job-content.ts';
 
 /** A (participant, day, code version) to time, as the coordinator planned it. */

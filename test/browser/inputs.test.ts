@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matrix } from '../../runner/matrix.ts';
+import { matrix } from '../../runner/cycle/matrix.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';

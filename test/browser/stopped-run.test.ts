@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJobs } from '../../db/queries/jobs.ts';
 import { JOB_RUNNER_STALE_MS } from '../../db/queries/runners.ts';
-import { instanceLabel } from '../../runner/instance-id.ts';
+import { instanceLabel } from '../../runner/host/instance-id.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listHealth } from '../../db/queries/health.ts';
 import { listJobs } from '../../db/queries/jobs.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
-import { resultsJson } from '../../runner/results-json.ts';
+import { resultsJson } from '../../runner/report/results-json.ts';
 import { brokenSeason } from '../helpers/broken-season.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';

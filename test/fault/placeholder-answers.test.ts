@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listHealth } from '../../db/queries/health.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
-import { resultsJson } from '../../runner/results-json.ts';
+import { resultsJson } from '../../runner/report/results-json.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';

@@ -4,7 +4,7 @@ import { tempDir } from './git-repo.ts';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { dbPath, openDb, type Db } from '../../db/client.ts';
-import { Progress } from '../../runner/progress.ts';
+import { Progress } from '../../runner/report/progress.ts';
 
 /** Writes an instance config into `dir` and returns its path. */
 export function writeInstance(dir: string, cfg: Record<string, unknown>): string {

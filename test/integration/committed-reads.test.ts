@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveInstance } from '../../lib/instance-config.ts';
 import { syncRepo } from '../../runner/git/sync.ts';
 import { MAX_TEXT_BYTES } from '../../runner/git/tree.ts';
-import { loadParticipantState, repoDirOf } from '../../runner/participant-state.ts';
+import { loadParticipantState, repoDirOf } from '../../runner/prepare/participant-state.ts';
 import { commit, git, makeRepo, tempDir } from '../helpers/git-repo.ts';
 
 const YAML = 'version: 1\nimage: busybox\ncmd: awk -f %day%/sol.awk %input%\n';

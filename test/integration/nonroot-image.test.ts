@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toCommandSpec } from '../../lib/command.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults, type DayResultRow } from '../../db/queries/results.ts';
-import { bench } from '../../runner/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
 import { DockerExecutor } from '../../runner/executor/docker.ts';
 import { findKernel } from '../../runner/executor/vm/kernel.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';

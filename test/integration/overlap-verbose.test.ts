@@ -7,8 +7,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resultsJson } from '../../runner/results-json.ts';
-import { instanceLabel } from '../../runner/instance-id.ts';
+import { resultsJson } from '../../runner/report/results-json.ts';
+import { instanceLabel } from '../../runner/host/instance-id.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';

@@ -10,9 +10,9 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dispatcher } from '../../runner/queue/dispatch.ts';
-import { resultsJson } from '../../runner/results-json.ts';
-import { instanceLabel } from '../../runner/instance-id.ts';
+import { Dispatcher } from '../../runner/queue/coordinator/dispatch.ts';
+import { resultsJson } from '../../runner/report/results-json.ts';
+import { instanceLabel } from '../../runner/host/instance-id.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults, type DayResultRow } from '../../db/queries/results.ts';
-import { bench } from '../../runner/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
 import { findKernel } from '../../runner/executor/vm/kernel.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';

@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listHealth } from '../../db/queries/health.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults } from '../../db/queries/results.ts';
-import { bench } from '../../runner/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
 import { gitLimits, gitRepo, participantGitEnv } from '../../runner/git/env.ts';
 import { syncRepo } from '../../runner/git/sync.ts';
 import { git, makeRepo, tempDir, writeFiles } from '../helpers/git-repo.ts';

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults, type DayResultRow } from '../../db/queries/results.ts';
-import { bench } from '../../runner/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { BUSYBOX_IMAGE } from '../helpers/images.ts';
 import { quietProgress, withDb, writeInstance } from '../helpers/instance.ts';

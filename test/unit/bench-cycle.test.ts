@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults, type DayResultRow } from '../../db/queries/results.ts';
-import { bench } from '../../runner/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
 import { FakeExecutor, type FakeCall, type FakeRun } from '../../runner/executor/fake.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { quietProgress, withDb, writeInstance } from '../helpers/instance.ts';

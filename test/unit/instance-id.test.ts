@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instanceLabel } from '../../runner/instance-id.ts';
+import { instanceLabel } from '../../runner/host/instance-id.ts';
 
 describe('the label of a data dir\'s sandboxes', () => {
   it('is random for a new data dir and kept in it: two containers with the same path get different ones', () => {

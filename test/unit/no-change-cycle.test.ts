@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bench } from '../../runner/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
 import { FakeExecutor } from '../../runner/executor/fake.ts';
 import type { ImageRequest } from '../../runner/executor/types.ts';
 import { commit, makeRepo, tempDir } from '../helpers/git-repo.ts';

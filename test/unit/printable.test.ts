@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { printable, printableLine, printableOrNull } from '../../lib/printable.ts';
-import { summaryTable } from '../../runner/summary-table.ts';
-import { Progress } from '../../runner/progress.ts';
-import { guardTerminal } from '../../runner/terminal-guard.ts';
-import type { BenchSummary } from '../../runner/bench.ts';
+import { summaryTable } from '../../runner/report/summary-table.ts';
+import { Progress } from '../../runner/report/progress.ts';
+import { guardTerminal } from '../../runner/report/terminal-guard.ts';
+import type { BenchSummary } from '../../runner/cycle/bench.ts';
 
 const ESC = '\u001b';
 const BEL = '\u0007';

@@ -11,10 +11,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { listDayResults } from '../../db/queries/results.ts';
-import { bench } from '../../runner/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
 import { FakeExecutor, type FakeCall, type FakeRun } from '../../runner/executor/fake.ts';
 import type { Executor, ExecutorKind, Session, SessionSpec } from '../../runner/executor/types.ts';
-import { UntimedWork } from '../../runner/untimed-work.ts';
+import { UntimedWork } from '../../runner/day/untimed-work.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { quietProgress, withDb, writeInstance } from '../helpers/instance.ts';
 

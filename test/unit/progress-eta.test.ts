@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Progress } from '../../runner/progress.ts';
+import { Progress } from '../../runner/report/progress.ts';
 
 describe('progress ETA', () => {
   it('starts from the estimates and follows the pace of the run', () => {

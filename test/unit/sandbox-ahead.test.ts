@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../runner/executor/types.ts';
 import type { MatrixJobData } from '../../runner/queue/payload.ts';
-import { SandboxAhead } from '../../runner/queue/sandbox-ahead.ts';
+import { SandboxAhead } from '../../runner/queue/worker/sandbox-ahead.ts';
 
 const job = (day: number): MatrixJobData => ({ solver: 'ada', commit: 'c'.repeat(40), day, solverVersion: 'v', imageKey: 'img', inputs: [], settings: undefined as never, queuedAt: 0 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchJobResult } from '../../runner/bench.ts';
-import { suspectAnswerFiles } from '../../runner/settle-disputes.ts';
+import type { BenchJobResult } from '../../runner/cycle/bench.ts';
+import { suspectAnswerFiles } from '../../runner/cycle/settle-disputes.ts';
 
 const job = (participant: string, day: number, status: string, inputSource = 'Ann'): BenchJobResult =>
   ({ participant, day, reason: 'new', inputSource, outcome: { status } } as BenchJobResult);

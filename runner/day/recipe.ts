@@ -1,0 +1,244 @@
+import { posix } from 'node:path';
+import { checkOutput, describeMissing, excerpt, timedOutputProblem, type Answers } from '../../lib/answers.ts';
+import { toCommandSpec, type CommandSpec } from '../../lib/command.ts';
+import type { InstanceConfig, RepeatPolicy } from '../../lib/instance-config.ts';
+import type { ParticipantConfig } from '../../lib/participant-config.ts';
+import { expand, type PlaceholderValues } from '../../lib/placeholders.ts';
+import { SandboxError, type ExecResult, type ExecStatus, type Session } from '../executor/types.ts';
+
+export type Verdict = 'correct' | 'wrong' | 'error' | 'timeout' | 'oom' | 'output-limit' | 'unchecked';
+export type Step = 'runonce' | 'input' | 'prerun' | 'check' | 'timing';
+
+export interface DayOutcome {
+  status: Verdict;
+  failedStep: Step | null;
+  exitCode: number | null;
+  samplesMs: number[];
+  checkMs: number | null;
+  message: string | null;
+  runonceOutput: string | null;
+  checkOutput: string | null;
+}
+
+/** What a day's commands need: the participant's config and where the day's input goes. */
+export interface DaySetup {
+  config: ParticipantConfig;
+  year: number;
+  day: number;
+  /** Repo-relative path where the input is written (after runonce, as AoCBench). */
+  inputPath: string;
+  timeoutMs: number;
+  /** The sandbox's memory limit, named in out-of-memory messages. */
+  memoryMb: number;
+  /** The admin lets runonce reach the network (participants[].runonceNetwork). */
+  runonceNetwork?: boolean;
+  onStep?: (step: Step | 'timing-runs', detail?: string) => void;
+}
+
+/** A day's setup from the instance config (repeat.timeoutSec, limits.memoryMb). */
+export function daySetup(instance: InstanceConfig, config: ParticipantConfig, day: number, inputPath: string, runonceNetwork = false): DaySetup {
+  return { config, year: instance.year, day, inputPath, timeoutMs: instance.repeat.timeoutSec * 1000, memoryMb: instance.limits.memoryMb, runonceNetwork };
+}
+
+/** What a runonce that wanted the network prints (package managers, git, curl, wget, DNS). */
+const NETWORK_FAILURE = /could not resolve|temporary failure in name resolution|name or service not known|network is unreachable|bad address|getaddrinfo|no route to host|failed to fetch|unable to access|could not connect|connection refused|dns/i;
+
+type StepLimits = Pick<DaySetup, 'timeoutMs' | 'memoryMb'>;
+
+export interface DayRunInput extends Omit<DaySetup, 'timeoutMs'> {
+  input: string;
+  answers: Answers;
+  repeat: RepeatPolicy;
+}
+
+const OUTPUT_KEEP = 64 * 1024;
+
+export function failure(r: ExecResult): Verdict {
+  if (r.status === 'timeout') return 'timeout';
+  if (r.status === 'oom') return 'oom';
+  if (r.status === 'output-limit') return 'output-limit';
+  return 'error';
+}
+
+export function describe(step: Step, r: { status: ExecStatus; code: number }, limits: StepLimits): string {
+  switch (r.status) {
+    case 'timeout':
+      return `${step} timed out after ${Math.round(limits.timeoutMs / 1000)} s`;
+    case 'oom':
+      return `${step} ran out of memory at the ${limits.memoryMb} MB limit`;
+    case 'output-limit':
+      return `${step} printed more than the output limit`;
+    case 'spawn-error':
+      return `${step} could not be started (command not found?)`;
+    case 'signal':
+      return `${step} was killed by signal ${r.code - 128}`;
+    default:
+      return `${step} exited with code ${r.code}`;
+  }
+}
+
+/** Wrong-answer message with what was expected, for the health view. */
+function wrongMessage(answers: Answers, missing: Array<'part1' | 'part2'>): string {
+  return `wrong answer: expected ${describeMissing(answers, missing)} not found in the output`;
+}
+
+export interface CheckResult {
+  status: Verdict;
+  exitCode: number;
+  message: string | null;
+  output: string;
+  wallMs: number;
+  /** Parts compared with known answers; empty means `unchecked`. */
+  checked: number;
+}
+
+/** Runs the command once, untimed, and checks its output against the answers. */
+export async function checkRun(session: Session, cmd: CommandSpec, answers: Answers, limits: StepLimits): Promise<CheckResult> {
+  const res = await session.exec(cmd, { timeoutMs: limits.timeoutMs, capMode: 'kill' });
+  const output = excerpt(res.output, OUTPUT_KEEP);
+  if (res.changed) return { status: 'error', exitCode: res.code, message: changedMessage('check', res.changed), output, wallMs: res.wallMs, checked: 0 };
+  if (res.status !== 'exit' || res.code !== 0) {
+    return { status: failure(res), exitCode: res.code, message: describe('check', res, limits), output, wallMs: res.wallMs, checked: 0 };
+  }
+  const verdict = checkOutput(res.output, answers);
+  if (!verdict.correct) return { status: 'wrong', exitCode: 0, message: wrongMessage(answers, verdict.missing), output, wallMs: res.wallMs, checked: verdict.checked.length };
+  return { status: verdict.checked.length ? 'correct' : 'unchecked', exitCode: 0, message: null, output, wallMs: res.wallMs, checked: verdict.checked.length };
+}
+
+/** A run changed what was there before it (state.c): it cannot be put back, so nothing after it is measured. */
+function changedMessage(step: Step, changed: string): string {
+  return `${step}: ${changed}. A run may create files (they are removed after each run) but not change or remove what was there before it ran, so that no run can leave anything for the next (docs/security.md)`;
+}
+
+export const commandOf = (cfg: ParticipantConfig, v: PlaceholderValues): CommandSpec => toCommandSpec(expand(cfg.cmd, v), cfg.hyperfineshell);
+
+export const placeholders = (s: Pick<DaySetup, 'config' | 'day' | 'year' | 'inputPath'>): PlaceholderValues => ({
+  day: s.day, year: s.year, input: posix.join(s.config.code, s.inputPath),
+});
+
+/** A step that did not succeed: its verdict, message and exit code. */
+export interface StepFailure {
+  step: Step;
+  status: Verdict;
+  exitCode: number | null;
+  message: string;
+}
+
+const stepFailure = (step: Step, r: ExecResult, limits: StepLimits): StepFailure => ({ step, status: failure(r), exitCode: r.code, message: describe(step, r, limits) });
+
+/** A problem of the sandbox (the input could not be written, the disk limit) is the day's error. */
+const sandboxFailure = (step: Step, message: string): StepFailure => ({ step, status: 'error', exitCode: null, message });
+
+/**
+ * What every use of a day's session does before its command runs (bench,
+ * matrix, `run`, `shell`): runonce (compile), the disk check, prerun (whose
+ * exit code is ignored, as in AoCBench; a hang or an OOM still counts), the
+ * input written where the participant reads it, and then the sandbox's state
+ * recorded, so that every run starts from it (Session.mark). The input comes
+ * after every untimed step, as in AoCBench's matrix: no step outside the
+ * runs sees it, and nothing a run leaves reaches the next.
+ */
+export async function prepareDay(session: Session, s: DaySetup, input: string | null): Promise<{ failure: StepFailure | null; runonceOutput: string | null }> {
+  const cfg = s.config;
+  const v = placeholders(s);
+  let runonceOutput: string | null = null;
+  if (cfg.runonce) {
+    s.onStep?.('runonce');
+    const net = await runonceNetwork(session, s, true);
+    if (net) return { failure: net, runonceOutput };
+    const once = await session.exec(toCommandSpec(expand(cfg.runonce, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
+    // Nothing after runonce ever has the network: when it cannot be taken away, nothing else runs.
+    const off = await runonceNetwork(session, s, false);
+    if (off) return { failure: off, runonceOutput };
+    runonceOutput = excerpt(once.output, OUTPUT_KEEP);
+    if (once.status !== 'exit' || once.code !== 0) {
+      const f = stepFailure('runonce', once, s);
+      if (!s.runonceNetwork && NETWORK_FAILURE.test(once.output)) f.message += ' (runonce has no network; if it must download something, an admin can allow it with participants[].runonceNetwork: true)';
+      return { failure: f, runonceOutput };
+    }
+    const disk = await session.checkDisk();
+    if (disk) return { failure: sandboxFailure('runonce', disk), runonceOutput };
+  }
+  if (cfg.prerun) {
+    s.onStep?.('prerun');
+    const pre = await session.exec(toCommandSpec(expand(cfg.prerun, v), true), { timeoutMs: s.timeoutMs, capMode: 'cut' });
+    if (pre.status === 'timeout' || pre.status === 'oom' || pre.status === 'output-limit') return { failure: stepFailure('prerun', pre, s), runonceOutput };
+  }
+  if (input !== null) {
+    s.onStep?.('input');
+    const problem = await writeInput(session, s, input);
+    if (problem) return { failure: problem, runonceOutput };
+  }
+  const unmarked = await session.mark();
+  if (unmarked) return { failure: sandboxFailure('input', `cannot record the sandbox's state before the runs: ${unmarked}`), runonceOutput };
+  return { failure: null, runonceOutput };
+}
+
+/** Network for runonce, with the admin's opt-in only; null, or the failure that stops the day. */
+async function runonceNetwork(session: Session, s: DaySetup, on: boolean): Promise<StepFailure | null> {
+  if (!s.runonceNetwork) return null;
+  try {
+    await session.setNetwork(on);
+    return null;
+  } catch (e) {
+    return sandboxFailure('runonce', on ? `cannot give runonce the network: ${(e as Error).message}` : `cannot take the network away after runonce, so nothing was run: ${(e as Error).message}`);
+  }
+}
+
+/** The input, written by the sandbox's agent where the participant's config reads it. */
+export async function writeInput(session: Session, s: Pick<DaySetup, 'config' | 'inputPath'>, input: string): Promise<StepFailure | null> {
+  try {
+    await session.putFile(posix.join(s.config.code, s.inputPath), input);
+    return null;
+  } catch (e) {
+    if (e instanceof SandboxError) return sandboxFailure('input', `cannot write the input: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * One (participant, day) in one session: prepare, the check run (untimed),
+ * then the timed runs, whose every output must pass the same check; stops at
+ * the first failure.
+ */
+export async function runDay(session: Session, r: DayRunInput): Promise<DayOutcome> {
+  const timeoutMs = r.repeat.timeoutSec * 1000;
+  const out: DayOutcome = {
+    status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: null, runonceOutput: null, checkOutput: null,
+  };
+  const failed = (f: StepFailure): DayOutcome => ({ ...out, status: f.status, failedStep: f.step, exitCode: f.exitCode, message: f.message });
+
+  const prep = await prepareDay(session, { ...r, timeoutMs }, r.input);
+  out.runonceOutput = prep.runonceOutput;
+  if (prep.failure) return failed(prep.failure);
+
+  r.onStep?.('check');
+  const cmd = commandOf(r.config, placeholders(r));
+  const check = await checkRun(session, cmd, r.answers, { timeoutMs, memoryMb: r.memoryMb });
+  out.checkOutput = check.output;
+  out.checkMs = check.wallMs;
+  if (check.status !== 'correct' && check.status !== 'unchecked') {
+    return { ...out, status: check.status, failedStep: 'check', exitCode: check.exitCode, message: check.message };
+  }
+
+  // The agent cuts the runs of a slow day, starting from the check run's time.
+  const p = r.repeat;
+  r.onStep?.('timing-runs', `${p.warmup ? `${p.warmup} warm-up + ` : ''}up to ${p.runs} runs`);
+  const timed = await session.time(cmd, {
+    timeoutMs, warmup: p.warmup, runs: p.runs,
+    longAfterMs: p.longAfterSec * 1000, longRuns: p.longRuns,
+    veryLongAfterMs: p.veryLongAfterSec * 1000, veryLongRuns: p.veryLongRuns,
+    priorMs: check.wallMs,
+  });
+  if (timed.changed) return failed(sandboxFailure('timing', changedMessage('timing', timed.changed)));
+  if (timed.status !== 'exit' || timed.code !== 0) {
+    const f = stepFailure('timing', { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false }, { timeoutMs, memoryMb: r.memoryMb });
+    return failed({ ...f, message: `${f.message} (the check run had passed)` });
+  }
+  // Unchecked days have nothing to compare against; they are never shown as correct either.
+  const changed = check.status === 'correct' ? timedOutputProblem(timed.outputs, timed.runOutputs, r.answers) : null;
+  if (changed) return failed(sandboxFailure('timing', changed));
+  const disk = await session.checkDisk();
+  if (disk) return failed(sandboxFailure('timing', disk));
+  return { ...out, status: check.status, samplesMs: timed.samplesMs };
+}

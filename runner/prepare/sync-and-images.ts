@@ -1,0 +1,126 @@
+import PQueue from 'p-queue';
+import { dataPaths } from '../../lib/data-dir.ts';
+import { dirName, type ParticipantEntry } from '../../lib/instance-config.ts';
+import type { Db } from '../../db/client.ts';
+import { clearHealth, setHealth } from '../../db/queries/health.ts';
+import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../../db/queries/participants.ts';
+import { markRemovedDays } from '../../db/queries/results.ts';
+import type { LoadedInstance } from '../config-load.ts';
+import { syncRepo } from '../git/sync.ts';
+import { gitLimits } from '../git/env.ts';
+import { createExecutor } from '../executor/index.ts';
+import type { Executor, ImageOutcome } from '../executor/types.ts';
+import { loadParticipantState, type ParticipantState } from './participant-state.ts';
+import type { Profile } from '../report/profile.ts';
+import type { Progress } from '../report/progress.ts';
+import { instanceLabel } from '../host/instance-id.ts';
+import { diskBytes } from '../day/session-spec.ts';
+
+/** What both `bench` and `matrix` do first: sync the repos, read their committed content, find images. */
+
+/** `-p`/`-d` filters are anchored like AoCBench's (`^…$`). */
+export function anchored(re?: string): RegExp | null {
+  return re ? new RegExp(`^(?:${re})$`, 'i') : null;
+}
+
+/** Image builds and pulls run side by side, a few at a time (never during a timed run: bench builds them all first). */
+export const IMAGE_CONCURRENCY = 2;
+
+/** Repos are fetched a few at a time: network-bound, and nothing is timed while it happens. */
+const SYNC_CONCURRENCY = 4;
+
+/** Each repo's git sync and load are counted in `profile` as overlapped work: several run side by side. */
+export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { participant?: string; noUpdate?: boolean }, progress: Progress, profile?: Profile) {
+  const pRe = anchored(opts.participant);
+  const queue = new PQueue({ concurrency: SYNC_CONCURRENCY });
+  // The cycle's bookkeeping is one transaction, not several per participant: ids first, every other write after the syncs.
+  const pids = inTransaction(db, () => inst.config.participants.map((entry, position) =>
+    upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position })));
+  const writes: Array<() => void> = [];
+  const one = async (entry: ParticipantEntry, position: number) => {
+    const pid = pids[position];
+    const w = (write: () => void) => writes.push(write);
+    const selected = !pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name));
+    // With --no-update the clone is as the last sync left it.
+    let synced = true;
+    if (selected && !opts.noUpdate) {
+      progress.info(`${entry.name}: updating ${entry.repo}`);
+      const t = performance.now();
+      const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch, undefined, gitLimits(inst.config.git));
+      profile?.add('sync', performance.now() - t, true);
+      w(() => recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head }));
+      synced = sync.ok;
+      if (sync.ok) w(() => setHealth(db, pid, 0, 'repo', 'ok', `Repository ${sync.operation === 'clone' ? 'cloned' : 'updated'} at ${sync.head?.slice(0, 12)}.`));
+      else {
+        w(() => setHealth(db, pid, 0, 'repo', 'error', `${sync.refused ? `Repository refused: ${sync.refused}` : `git ${sync.failedStep} failed`}; results from the last good update are kept.`, sync.output));
+        progress.info(`${entry.name}: git ${sync.failedStep} failed: ${sync.output.trim().split('\n').slice(1).join(' ').slice(0, 300)}`);
+      }
+    }
+    let state: ParticipantState;
+    const loading = performance.now();
+    try {
+      state = await loadParticipantState(inst.config, inst.dataDir, entry);
+    } catch (e) {
+      state = {
+        entry, dirName: dirName(entry.name), repoDir: '', tree: null, config: null, raw: null, days: new Map(), decryptProblem: null,
+        validation: { state: 'error', messages: [`Cannot read the repository: ${(e as Error).message}`] },
+      };
+    }
+    profile?.add('load', performance.now() - loading, true);
+    if (selected && state.tree) {
+      // The plaintext reaches the code copy and the build context from the tree; the clone keeps the ciphertext.
+      const dec = state.tree.decrypted.size;
+      const problem = state.decryptProblem;
+      if (problem) w(() => setHealth(db, pid, 0, 'decrypt', 'error', `${problem}; this participant's inputs are left out of shared inputs and the matrix.`));
+      else if (dec) w(() => setHealth(db, pid, 0, 'decrypt', 'ok', `Decrypted ${dec} transcrypt file(s).`));
+      else w(() => clearHealth(db, pid, 0, 'decrypt'));
+    }
+    if (selected) {
+      const { config, validation } = state;
+      w(() => {
+        setParticipantConfig(db, pid, { config, language: config?.language ?? [], state: validation.state, messages: validation.messages });
+        setHealth(db, pid, 0, 'config', validation.state, validation.messages.join('\n'));
+      });
+    }
+    // Days gone from the committed tree are marked removed; a failed sync or a broken config says nothing about which days exist.
+    if (selected && synced && state.tree && state.config && state.validation.state !== 'error') {
+      const days = [...state.days.values()];
+      w(() => {
+        const gone = markRemovedDays(db, pid, days);
+        if (gone.removed.length) later.push(`${entry.name}: day ${gone.removed.join(', ')} gone from the repository; kept as removed, out of points`);
+      });
+    }
+    return { state, pid, selected };
+  };
+  const later: string[] = [];
+  const states = await Promise.all(inst.config.participants.map((entry, position) => queue.add(() => one(entry, position))));
+  inTransaction(db, () => {
+    for (const write of writes) write();
+  });
+  // After the commit: a progress line may be written on another connection, which would wait on this transaction.
+  for (const line of later) progress.info(line);
+  return states;
+}
+
+function inTransaction<T>(db: Db, work: () => T): T {
+  return db.$client.transaction(work)();
+}
+
+/** The executor to use (given, or the instance's), after checking that it can run sandboxes here. */
+export async function openExecutor(inst: LoadedInstance, given?: Executor): Promise<Executor> {
+  const executor = given ?? createExecutor(inst);
+  const problem = await executor.unavailable();
+  if (problem) throw new Error(problem);
+  return executor;
+}
+
+export function resolveImage(executor: Executor, inst: LoadedInstance, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
+  const cfg = state.config!;
+  if (cfg.image) return executor.prepareImage({ kind: 'image', ref: cfg.image, dryRun });
+  return executor.prepareImage({ kind: 'dockerfile', tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config), dryRun, network: inst.config.build.network, limits: { timeoutSec: inst.config.build.timeoutSec, maxImageMb: inst.config.build.maxImageMb } });
+}
+
+/** Removes the sandboxes a killed runner of this data dir left behind. */
+export function sweep(executor: Executor, inst: LoadedInstance): Promise<number> {
+  return executor.sweep(instanceLabel(inst.dataDir)).catch(() => 0);
+}
