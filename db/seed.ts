@@ -1,11 +1,11 @@
 import type { MeasureEnv } from '../lib/env.ts';
-import { computeStats } from '../lib/stats.ts';
 import type { Db } from './client.ts';
 import { setHealth } from './queries/health.ts';
 import { recordImage, recordRepoUpdate, setParticipantConfig, upsertParticipant } from './queries/participants.ts';
-import { HISTORY_KEEP } from './queries/results.ts';
+import { startCycle, finishCycle } from './queries/cycles.ts';
+import { HISTORY_KEEP, sampleColumns } from './queries/results.ts';
 import { and, eq } from 'drizzle-orm';
-import { cycles, dayHistory, dayResults } from './schema.ts';
+import { dayHistory, dayResults } from './schema.ts';
 
 /** Synthetic results for browser tests and page benchmarks; no Docker, no git. */
 export interface SeedResult {
@@ -31,7 +31,8 @@ export interface SeedParticipant {
 }
 
 export function seed(db: Db, participants: SeedParticipant[], now = Date.now()): void {
-  db.insert(cycles).values({ startedAt: now - 60_000, finishedAt: now, containers: 0, daysRun: 0, hardware: JSON.stringify({ cpuModel: 'Seeded CPU', cores: 2, memoryBytes: 2 ** 34, kernel: 'seed', docker: 'seed', node: process.version }) }).run();
+  const cycle = startCycle(db, { cpuModel: 'Seeded CPU', cores: 2, memoryBytes: 2 ** 34, kernel: 'seed', docker: 'seed', node: process.version }, now - 60_000);
+  finishCycle(db, cycle, { containers: 0, daysRun: 0 }, now);
   participants.forEach((p, position) => {
     const repo = p.repo ?? `https://github.com/example/${p.name.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
     const id = upsertParticipant(db, { name: p.name, dirName: p.name.replace(/[^A-Za-z0-9_-]/g, ''), repo, position });
@@ -41,13 +42,11 @@ export function seed(db: Db, participants: SeedParticipant[], now = Date.now()):
     // Straight into the tables (not saveDayResult per row): a big synthetic season is seeded in seconds.
     const row = (r: SeedResult) => {
       const samples = r.samples ?? [];
-      const s = computeStats(samples);
       const runAt = r.runAt ?? now - (p.results.includes(r) ? 0 : 86_400_000);
       return {
         participantId: id, day: r.day, runAt, version: r.version ?? `seed:${r.day}`, inputVersion: 'seed', imageId: 'sha256:seed',
         status: r.status, failedStep: r.status === 'correct' ? null : 'check', exitCode: 0, inputSource: participants[0].name,
-        samples: JSON.stringify(samples), sampleCount: samples.length, medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, maxMs: s?.max ?? null,
-        stddevMs: s?.stddev ?? null, ciLowMs: s?.ciLow ?? null, ciHighMs: s?.ciHigh ?? null, checkMs: samples[0] ?? 1,
+        ...sampleColumns(samples), sampleCount: samples.length, checkMs: samples[0] ?? 1,
         env: JSON.stringify(r.env ?? { executor: 'docker', cpuModel: 'Seeded CPU', kernel: 'seed', imageId: 'sha256:seed' }),
         expected: JSON.stringify(r.expected ?? { part1: '42', part2: '4242' }), message: r.message ?? null,
         runonceOutput: null, checkOutput: r.checkOutput ?? 'Part 1: 42\nPart 2: 4242\n', durationMs: 1000,

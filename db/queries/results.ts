@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
 import { printableOrNull } from '../../lib/printable.ts';
+import { computeStats } from '../../lib/stats.ts';
 import type { Db } from '../client.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
@@ -8,6 +9,16 @@ export type DayResultRow = typeof dayResults.$inferSelect;
 export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env' | 'removedAt'> & { env?: string | null };
 
 export const HISTORY_KEEP = 10;
+
+/** A result's samples as stored (rounded to the nanosecond) and the statistics stored beside them, from the samples alone. */
+export function sampleColumns(samplesMs: number[]) {
+  const s = computeStats(samplesMs);
+  return {
+    samples: JSON.stringify(samplesMs.map((x) => Math.round(x * 1e6) / 1e6)),
+    medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, maxMs: s?.max ?? null,
+    stddevMs: s?.stddev ?? null, ciLowMs: s?.ciLow ?? null, ciHighMs: s?.ciHigh ?? null,
+  };
+}
 
 export function getDayResult(db: Db, participantId: number, day: number): DayResultRow | undefined {
   return db

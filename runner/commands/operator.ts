@@ -7,7 +7,7 @@ import { loadInstance, type LoadedInstance } from '../config-load.ts';
 import { checkRun, commandOf, daySetup, placeholders, prepareDay, type CheckResult, type DaySetup } from '../day/recipe.ts';
 import type { Session } from '../executor/types.ts';
 import { inputsDirCandidate, loadParticipantState, type ParticipantState } from '../prepare/participant-state.ts';
-import { openExecutor, resolveImage } from '../prepare/sync-and-images.ts';
+import { openExecutor, resolveImage } from '../prepare/images.ts';
 import { startDaySession } from '../day/session-spec.ts';
 
 /** What `shell` and `run` share: the participant's state, its image and the exact sandbox of a benchmark run. */

@@ -10,14 +10,11 @@ import { loadInstance } from '../config-load.ts';
 import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
 import { daysOnDisputedFiles } from './settle-disputes.ts';
-import { asHostFault, diskProblem, HostFault, hostProblem } from '../host/blame.ts';
-import { createExecutor } from '../executor/index.ts';
+import { asHostFault, diskProblem, HostFault } from '../host/blame.ts';
 import { untilHostIsBack } from '../host/host-wait.ts';
-import { sweep } from '../prepare/sync-and-images.ts';
 import { Progress } from '../report/progress.ts';
 import { bestEffort, presence } from './presence.ts';
-import { queueResultKey } from '../queue/result-key.ts';
-import { mirrorQueueStatus } from '../queue/coordinator/status-mirror.ts';
+import { runwayHost } from '../runway/host.ts';
 
 /**
  * Waits until another connection commits (a webhook or the admin page
@@ -43,19 +40,19 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export async function daemon(opts: { config?: string }): Promise<void> {
   const inst = loadInstance(opts.config);
-  // A missing result key stops the start, before the lock and the wait for the host: no queued result is stored without it.
-  if (inst.config.queue) queueResultKey(inst.config.queue, process.env);
+  // A runway that cannot work (a queue with no result key) stops the start, before the lock and the wait for the host.
+  const runway = runwayHost(inst);
   mkdirSync(inst.dataDir, { recursive: true });
   const paths = dataPaths(inst.dataDir);
   const release = acquireLock(paths.lock);
   // Participant text reaches the log in messages: control characters pino leaves raw (C1, bidi) are made visible.
   const log = pino({ base: { pid: process.pid }, hooks: { streamWrite: printable } }, pino.destination({ dest: paths.log, sync: true, mkdir: true }));
   const db = openDb(dbPath(inst.dataDir));
-  // With a queue the workers own the executors; the coordinator needs no Docker. Docker may be down now: the loop waits for it.
-  const executor = inst.config.queue ? null : createExecutor(inst);
   let stopping = false;
   let current: JobRow | null = null;
   const shutdown = new AbortController();
+  // Set once the host is up; a stop during the wait for the host has nothing to stop.
+  let mirror: { stop(): Promise<void> } | null = null;
 
   const stop = async (sig: string) => {
     if (stopping) return;
@@ -63,7 +60,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
     shutdown.abort();
     const job = current;
     log.info({ sig, job: job?.id }, 'stopping');
-    if (executor) await sweep(executor, inst);
+    await runway.sweep();
     await mirror?.stop();
     if (job) bestEffort(() => finishJob(db, job.id, 'interrupted', `interrupted by ${sig}`));
     bestEffort(() => db.$client.close());
@@ -75,16 +72,16 @@ export async function daemon(opts: { config?: string }): Promise<void> {
 
   const me = presence(inst.dataDir, 'daemon');
   const hostWait = {
-    check: async () => diskProblem(inst.dataDir) ?? (executor ? await hostProblem(executor) : null),
+    check: async () => diskProblem(inst.dataDir) ?? (await runway.problem()),
     show: (problem: string | null) => me.problem(problem),
     log: (message: string, fields: Record<string, unknown>) => log.warn(fields, message),
     signal: shutdown.signal,
   };
   await untilHostIsBack(hostWait);
   if (stopping) return;
-  const mirror = inst.config.queue ? mirrorQueueStatus(inst.config.queue, db, (m) => log.warn(m)) : null;
+  mirror = runway.watch(db, (m) => log.warn(m));
   const requeued = requeueInterrupted(db);
-  const stale = executor ? await sweep(executor, inst) : 0;
+  const stale = await runway.sweep();
   log.info({ requeued, stale, dataDir: inst.dataDir, pollMinutes: inst.config.daemon.pollMinutes }, 'daemon started');
   process.stderr.write(`aocbench daemon: data dir ${inst.dataDir}, polling every ${inst.config.daemon.pollMinutes} min, log ${paths.log}${requeued ? `, ${requeued} interrupted job(s) re-queued` : ''}\n`);
 
@@ -132,7 +129,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
       if (problem) throw new HostFault(problem);
       const participant = job.participant ? escapeRe(job.participant) : undefined;
       const day = job.day ? String(job.day) : undefined;
-      const common = { config: opts.config, participant, day, force: job.force, progress, executor: executor ?? undefined, signal: shutdown.signal };
+      const common = { config: opts.config, participant, day, force: job.force, progress, executor: runway.executor, signal: shutdown.signal };
       if (job.kind === 'cycle' || job.kind === 'bench') {
         const s = await bench({ ...common, handleSignals: false });
         // Where the job's time went, for an operator asking why a push took long (`bench --verbose` on the command line).

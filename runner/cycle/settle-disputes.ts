@@ -3,7 +3,7 @@ import { listMatrixCells, listMatrixInputs } from '../../db/queries/matrix.ts';
 import { listDayResults } from '../../db/queries/results.ts';
 import type { Consensus } from '../../lib/matrix.ts';
 import { disputedAnswersFiles } from '../../lib/plan.ts';
-import type { BenchJobResult, BenchSummary } from './bench.ts';
+import type { BenchJobResult, BenchSummary } from '../records.ts';
 import type { Progress } from '../report/progress.ts';
 
 /**

@@ -5,20 +5,8 @@ import type { InstanceConfig, RepeatPolicy } from '../../lib/instance-config.ts'
 import type { ParticipantConfig } from '../../lib/participant-config.ts';
 import { expand, type PlaceholderValues } from '../../lib/placeholders.ts';
 import { SandboxError, type ExecResult, type ExecStatus, type Session } from '../executor/types.ts';
+import { errorOutcome, type DayOutcome, type Step, type Verdict } from '../records.ts';
 
-export type Verdict = 'correct' | 'wrong' | 'error' | 'timeout' | 'oom' | 'output-limit' | 'unchecked';
-export type Step = 'runonce' | 'input' | 'prerun' | 'check' | 'timing';
-
-export interface DayOutcome {
-  status: Verdict;
-  failedStep: Step | null;
-  exitCode: number | null;
-  samplesMs: number[];
-  checkMs: number | null;
-  message: string | null;
-  runonceOutput: string | null;
-  checkOutput: string | null;
-}
 
 /** What a day's commands need: the participant's config and where the day's input goes. */
 export interface DaySetup {
@@ -203,9 +191,7 @@ export async function writeInput(session: Session, s: Pick<DaySetup, 'config' | 
  */
 export async function runDay(session: Session, r: DayRunInput): Promise<DayOutcome> {
   const timeoutMs = r.repeat.timeoutSec * 1000;
-  const out: DayOutcome = {
-    status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message: null, runonceOutput: null, checkOutput: null,
-  };
+  const out = errorOutcome(null);
   const failed = (f: StepFailure): DayOutcome => ({ ...out, status: f.status, failedStep: f.step, exitCode: f.exitCode, message: f.message });
 
   const prep = await prepareDay(session, { ...r, timeoutMs }, r.input);

@@ -1,7 +1,6 @@
 import type { Answers } from '../../lib/answers.ts';
 import type { MeasureEnv } from '../../lib/env.ts';
-import type { DayOutcome } from '../day/recipe.ts';
-import type { MatrixCell } from '../cycle/matrix.ts';
+import type { DayOutcome, MatrixCell } from '../records.ts';
 import type { MeasureSettings } from './job-content.ts';
 
 /** A (participant, day, code version) to time, as the coordinator planned it. */

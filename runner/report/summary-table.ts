@@ -1,5 +1,5 @@
 import { printableLine } from '../../lib/printable.ts';
-import type { BenchSummary } from '../cycle/bench.ts';
+import type { BenchSummary } from '../records.ts';
 
 /** The table printed at the end of `aocbench bench`; each cell one line, a participant's text in it made visible. */
 export function summaryTable(s: BenchSummary): string {

@@ -4,7 +4,7 @@ import { printable, printableLine, printableOrNull } from '../../lib/printable.t
 import { summaryTable } from '../../runner/report/summary-table.ts';
 import { Progress } from '../../runner/report/progress.ts';
 import { guardTerminal } from '../../runner/report/terminal-guard.ts';
-import type { BenchSummary } from '../../runner/cycle/bench.ts';
+import type { BenchSummary } from '../../runner/records.ts';
 
 const ESC = '\u001b';
 const BEL = '\u0007';

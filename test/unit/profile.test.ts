@@ -4,9 +4,11 @@
  * and the table `--verbose` prints names them with their share and count.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bench, type BenchSummary } from '../../runner/cycle/bench.ts';
+import { bench } from '../../runner/cycle/bench.ts';
+import type { BenchSummary } from '../../runner/records.ts';
 import { FakeExecutor } from '../../runner/executor/fake.ts';
-import { matrix, type MatrixSummary } from '../../runner/cycle/matrix.ts';
+import { matrix } from '../../runner/cycle/matrix.ts';
+import type { MatrixSummary } from '../../runner/records.ts';
 import { formatProfile, Profile, type ProfileReport } from '../../runner/report/profile.ts';
 import { makeRepo, tempDir } from '../helpers/git-repo.ts';
 import { quietProgress, writeInstance } from '../helpers/instance.ts';

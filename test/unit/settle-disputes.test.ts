@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchJobResult } from '../../runner/cycle/bench.ts';
+import type { BenchJobResult } from '../../runner/records.ts';
 import { suspectAnswerFiles } from '../../runner/cycle/settle-disputes.ts';
 
 const job = (participant: string, day: number, status: string, inputSource = 'Ann'): BenchJobResult =>

@@ -1,6 +1,5 @@
-import type { MatrixCell, MatrixInput } from '../../cycle/matrix.ts';
+import type { MatrixBatch, MatrixCell } from '../../records.ts';
 import { commitOf } from './time-jobs.ts';
-import type { ParticipantState } from '../../prepare/participant-state.ts';
 import type { Progress } from '../../report/progress.ts';
 import type { Dispatcher } from './dispatch.ts';
 import { settingsHash } from '../job-content.ts';
@@ -9,16 +8,8 @@ import { QueueProblem } from '../outage.ts';
 import { ForgedResult } from '../result-mac.ts';
 import type { MatrixJobData } from '../payload.ts';
 
-export interface QueuedBatch {
-  state: ParticipantState;
-  day: number;
-  solverVersion: string;
-  imageId: string;
-  inputs: MatrixInput[];
-}
-
 /** Every (solver, day) of the matrix as one queued job; each batch's cells are handed to `save` as they arrive. */
-export async function runQueuedMatrix<B extends QueuedBatch>(dispatcher: Dispatcher, batches: B[], save: (b: B, cells: MatrixCell[]) => void, progress: Progress, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+export async function runQueuedMatrix(dispatcher: Dispatcher, batches: MatrixBatch[], save: (b: MatrixBatch, cells: MatrixCell[]) => void, progress: Progress, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
   const settings = dispatcher.settings;
   const stopWatch = dispatcher.watchWorkers((m) => progress.info(m));
   await Promise.all(

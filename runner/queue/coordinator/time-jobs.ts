@@ -1,6 +1,6 @@
 import type { MeasureEnv } from '../../../lib/env.ts';
-import type { PlannedDay } from '../../../lib/plan.ts';
-import type { DayOutcome } from '../../day/recipe.ts';
+import type { DayJob } from '../../records.ts';
+import type { DaySink } from '../../runway/types.ts';
 import { dockerfileImageRef } from '../../executor/docker-images.ts';
 import type { ImageOutcome } from '../../executor/types.ts';
 import type { ParticipantState } from '../../prepare/participant-state.ts';
@@ -28,25 +28,14 @@ export function imageKey(state: ParticipantState, ids: Record<string, string> = 
 /** The commit the plan was read from (not the clone's HEAD now, which a sync may have moved): the worker runs exactly that content. */
 export const commitOf = (s: ParticipantState): string => s.tree!.commit;
 
-export interface QueuedDay extends PlannedDay {
-  state: ParticipantState;
-  pid: number;
-}
-
 /**
  * Queues every planned day at once (the workers take them in order, each one
- * at a time) and hands each result to `store` as it arrives; a job the
+ * at a time) and hands each result to the sink as it arrives; a job the
  * queue already held (the same work triggered twice) is waited for, not added.
- * A job its worker's host failed goes to `notRun`: nothing is stored for it.
+ * A job its worker's host failed goes to `sink.notRun`: nothing is stored for it.
  */
-export async function runQueuedDays(
-  dispatcher: Dispatcher,
-  days: QueuedDay[],
-  store: (day: QueuedDay, outcome: DayOutcome, env: MeasureEnv | null, startedAt: number, imageProblem: TimeJobResult['imageProblem']) => void,
-  notRun: (day: QueuedDay, why: string) => void,
-  progress: Progress,
-  opts: { force?: boolean; signal?: AbortSignal } = {},
-): Promise<{ added: number }> {
+export async function runQueuedDays(dispatcher: Dispatcher, days: DayJob[], sink: DaySink, progress: Progress, opts: { force?: boolean; signal?: AbortSignal; hardwareClass: string }): Promise<{ added: number }> {
+  const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: opts.hardwareClass };
   let added = 0;
   const settings = dispatcher.settings;
   const queued = await Promise.all(
@@ -74,13 +63,13 @@ export async function runQueuedDays(
         // The worker's host failed, not the code: the stored result stays; the next cycle tries again.
         // Redis or every worker gone: the job stays queued, and the next run takes its result if a worker returns one.
         const queueGone = e instanceof QueueProblem;
-        if (!opts.signal?.aborted) notRun(d, `not run: ${queueGone || e instanceof ForgedResult ? '' : 'the worker failed: '}${(e as Error).message}`);
+        if (!opts.signal?.aborted) sink.notRun(d, `not run: ${queueGone || e instanceof ForgedResult ? '' : 'the worker failed: '}${(e as Error).message}`);
         if (!queueGone) await dispatcher.forget(job, false);
         return;
       }
       if (opts.signal?.aborted) return;
       // How long the day took on its worker (the stored duration feeds ETAs), not how long it waited in the queue.
-      store(d, result.outcome, result.env, Date.now() - result.durationMs, result.imageProblem ?? null);
+      sink.ran(d, { outcome: result.outcome, env: result.env ?? unknownEnv, startedAt: Date.now() - result.durationMs, imageProblem: result.imageProblem ?? null });
       await dispatcher.forget(job);
     }),
   ).finally(stopWatch);

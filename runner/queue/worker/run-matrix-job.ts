@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { daySetup } from '../../day/recipe.ts';
-import { runInputs, type MatrixCell } from '../../cycle/matrix.ts';
+import { runMatrixInputs } from '../../day/matrix-cells.ts';
+import { errorCell, type MatrixCell } from '../../records.ts';
 import type { Session } from '../../executor/types.ts';
 import { Profile } from '../../report/profile.ts';
-import { resolveImage } from '../../prepare/sync-and-images.ts';
+import { resolveImage } from '../../prepare/images.ts';
 import { startDaySession } from '../../day/session-spec.ts';
 import type { MatrixJobData, MatrixJobResult } from '../payload.ts';
 import { withSettings } from '../job-content.ts';
@@ -19,7 +20,7 @@ import { HostProblem, jobInput, participantAt, rememberImage, startSandbox, thro
 export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData, profile = new Profile(), ahead?: MatrixAhead): Promise<MatrixJobResult> {
   const all = (message: string): MatrixJobResult => ({
     host: hostname(),
-    cells: d.inputs.map((i) => ({ input: i.name, inputVersion: i.inputVersion, status: 'error', exitCode: null, message, output: null, wallMs: null, runAt: Date.now(), expected: JSON.stringify(i.answers) })),
+    cells: d.inputs.map((i) => errorCell({ name: i.name, version: i.inputVersion, answers: i.answers }, message)),
   });
   const early = await ahead?.sandboxes.take(d);
   const at = await profile.time('sync', () => participantAt(ctx, d.solver, d.commit));
@@ -46,7 +47,7 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData, profile
     const setup = daySetup(inst.config, state.config, d.day, info.inputPath, entry.runonceNetwork);
     const inputs = d.inputs.map((i, n) => ({ name: i.name, ownerId: null, input: texts[n], answers: i.answers, version: i.inputVersion }));
     const open = session;
-    const cells: MatrixCell[] = await profile.time('untimed', () => runInputs(open, setup, inputs));
+    const cells: MatrixCell[] = await profile.time('untimed', () => runMatrixInputs(open, setup, inputs));
     // Cells that failed because the host's Docker went away are not the solver's.
     const failedCell = cells.find((c) => mayBeHostFault(c.status));
     if (failedCell) await throwIfHostFault(ctx, failedCell.message);

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { resultEnv, type MeasureEnv } from '../../../lib/env.ts';
 import type { ParticipantEntry } from '../../../lib/instance-config.ts';
 import type { LoadedInstance } from '../../config-load.ts';
-import { runDay, type DayOutcome } from '../../day/recipe.ts';
+import { runDay } from '../../day/recipe.ts';
+import { errorOutcome, type DayOutcome } from '../../records.ts';
 import { SandboxError, type Executor, type Session } from '../../executor/types.ts';
 import { hostFault } from './host-fault.ts';
 import { mayBeHostFault } from '../../host/blame.ts';
@@ -10,7 +11,7 @@ import { syncRepo } from '../../git/sync.ts';
 import { gitLimits } from '../../git/env.ts';
 import { loadParticipantState, repoDirOf, type ParticipantState } from '../../prepare/participant-state.ts';
 import { Profile } from '../../report/profile.ts';
-import { resolveImage } from '../../prepare/sync-and-images.ts';
+import { resolveImage } from '../../prepare/images.ts';
 import { startDaySession } from '../../day/session-spec.ts';
 import type { ImageSightings } from '../image-ids.ts';
 import { withSettings, type InputStore } from '../job-content.ts';
@@ -54,7 +55,6 @@ export async function jobInput(ctx: WorkerContext, hash: string): Promise<string
   return text;
 }
 
-const failed = (message: string): DayOutcome => ({ status: 'error', failedStep: null, exitCode: null, samplesMs: [], checkMs: null, message, runonceOutput: null, checkOutput: null });
 
 /**
  * The participant's committed content at exactly the planned commit, in
@@ -126,14 +126,14 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
   const { entry, state } = at;
   const inst = withSettings(ctx.inst, d.settings);
   const input = await profile.time('load', () => jobInput(ctx, d.inputHash));
-  if (!state.config) return done(failed(`config: ${state.validation.messages.join(' ')}`), null);
+  if (!state.config) return done(errorOutcome(`config: ${state.validation.messages.join(' ')}`), null);
   const info = state.days.get(d.day);
-  if (!info?.version || info.version !== d.version) return done(failed(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
+  if (!info?.version || info.version !== d.version) return done(errorOutcome(`day ${d.day} at ${d.commit.slice(0, 12)} is version ${info?.version ?? 'none'} here, the coordinator planned ${d.version}`), null);
   const image = await profile.time('image', () => resolveImage(ctx.executor, inst, state, false));
   if (!image.ok || !image.imageId) {
     await throwIfHostFault(ctx, image.log);
     const imageProblem = { ref: image.ref, host: hostname(), log: image.log.slice(-IMAGE_LOG_KEPT) };
-    return { ...done(failed(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null), imageProblem };
+    return { ...done(errorOutcome(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null), imageProblem };
   }
   await rememberImage(ctx, state, d.commit, image.imageId);
   let session: Session | null = null;
@@ -150,7 +150,7 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
   } catch (e) {
     if (e instanceof HostProblem) throw e;
     await throwIfHostFault(ctx, (e as Error).message);
-    return done(failed(`could not run: ${(e as Error).message}`), image.imageId);
+    return done(errorOutcome(`could not run: ${(e as Error).message}`), image.imageId);
   } finally {
     // A sandbox that cannot be removed (its host's Docker went away) is swept at the worker's next start; the job's own outcome stands.
     if (session) await profile.time('close', () => session!.close()).catch(() => {});

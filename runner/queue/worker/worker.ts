@@ -7,7 +7,7 @@ import { HARDWARE_CLASS } from '../../../lib/instance-config.ts';
 import { classWorkers } from '../../../lib/queue-health.ts';
 import { loadInstance } from '../../config-load.ts';
 import { hardwareSummary } from '../../host/hardware.ts';
-import { openExecutor, sweep } from '../../prepare/sync-and-images.ts';
+import { openExecutor, sweep } from '../../prepare/images.ts';
 import { Profile } from '../../report/profile.ts';
 import { queueConnection } from '../connection.ts';
 import { KeptResults } from './kept-results.ts';

@@ -8,23 +8,12 @@ import { markRemovedDays } from '../../db/queries/results.ts';
 import type { LoadedInstance } from '../config-load.ts';
 import { syncRepo } from '../git/sync.ts';
 import { gitLimits } from '../git/env.ts';
-import { createExecutor } from '../executor/index.ts';
-import type { Executor, ImageOutcome } from '../executor/types.ts';
+import { anchored } from '../../lib/select.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
 import type { Profile } from '../report/profile.ts';
 import type { Progress } from '../report/progress.ts';
-import { instanceLabel } from '../host/instance-id.ts';
-import { diskBytes } from '../day/session-spec.ts';
 
-/** What both `bench` and `matrix` do first: sync the repos, read their committed content, find images. */
-
-/** `-p`/`-d` filters are anchored like AoCBench's (`^…$`). */
-export function anchored(re?: string): RegExp | null {
-  return re ? new RegExp(`^(?:${re})$`, 'i') : null;
-}
-
-/** Image builds and pulls run side by side, a few at a time (never during a timed run: bench builds them all first). */
-export const IMAGE_CONCURRENCY = 2;
+/** What both `bench` and `matrix` do first: sync the repos and read their committed content. */
 
 /** Repos are fetched a few at a time: network-bound, and nothing is timed while it happens. */
 const SYNC_CONCURRENCY = 4;
@@ -104,23 +93,4 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
 
 function inTransaction<T>(db: Db, work: () => T): T {
   return db.$client.transaction(work)();
-}
-
-/** The executor to use (given, or the instance's), after checking that it can run sandboxes here. */
-export async function openExecutor(inst: LoadedInstance, given?: Executor): Promise<Executor> {
-  const executor = given ?? createExecutor(inst);
-  const problem = await executor.unavailable();
-  if (problem) throw new Error(problem);
-  return executor;
-}
-
-export function resolveImage(executor: Executor, inst: LoadedInstance, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
-  const cfg = state.config!;
-  if (cfg.image) return executor.prepareImage({ kind: 'image', ref: cfg.image, dryRun });
-  return executor.prepareImage({ kind: 'dockerfile', tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config), dryRun, network: inst.config.build.network, limits: { timeoutSec: inst.config.build.timeoutSec, maxImageMb: inst.config.build.maxImageMb } });
-}
-
-/** Removes the sandboxes a killed runner of this data dir left behind. */
-export function sweep(executor: Executor, inst: LoadedInstance): Promise<number> {
-  return executor.sweep(instanceLabel(inst.dataDir)).catch(() => 0);
 }
