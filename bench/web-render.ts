@@ -11,7 +11,7 @@ import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { dbPath, openDb } from '../db/client.ts';
+import { openDataDb } from '../db/client.ts';
 import { seed, syntheticSeason } from '../db/seed.ts';
 import { median } from '../lib/stats.ts';
 import { freePort, waitFor } from './support.ts';
@@ -26,7 +26,7 @@ function seededInstance(): string {
   const participants = syntheticSeason({ participants: PARTICIPANTS, days: DAYS, history: HISTORY });
   const config = join(dir, 'aocbench.yaml');
   writeFileSync(config, stringify({ year: 2024, days: DAYS, dataDir: join(dir, 'data'), participants: [] }));
-  const db = openDb(dbPath(join(dir, 'data')));
+  const db = openDataDb(join(dir, 'data'));
   db.transaction(() => seed(db, participants));
   db.$client.close();
   return config;
@@ -93,7 +93,7 @@ export async function webRender(): Promise<void> {
       console.log(`${page.padEnd(34)} p50 ${a.p50.toFixed(1).padStart(6)} ms  p95 ${a.p95.toFixed(1).padStart(6)} ms   (next start: p50 ${b.p50.toFixed(1).padStart(6)} ms, ${(b.p50 / a.p50).toFixed(0)}×)`);
     }
     // A result landing drops the cache: the first view after it renders again.
-    const writer = openDb(dbPath(join(dirname(config), 'data')));
+    const writer = openDataDb(join(dirname(config), 'data'));
     const firstViews: number[] = [];
     for (let i = 0; i < 10; i++) {
       writer.$client.prepare('update day_results set run_at = run_at + 1 where participant_id = (select min(id) from participants) and day = 1').run();

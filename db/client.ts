@@ -33,3 +33,6 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
 export function dbPath(dataDir: string): string {
   return dataPaths(dataDir).db;
 }
+
+/** The database of an instance's data dir (`<dataDir>/aocbench.db`). */
+export const openDataDb = (dataDir: string, opts: { readonly?: boolean } = {}): Db => openDb(dbPath(dataDir), opts);

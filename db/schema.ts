@@ -103,6 +103,8 @@ export const health = sqliteTable(
     level: text('level').notNull(),
     message: text('message').notNull(),
     detail: text('detail'),
+    /** A `day` row: the day is marked work in progress (.wip or .nobench), so it is left out and its results show as WIP. */
+    wip: integer('wip', { mode: 'boolean' }).notNull().default(false),
     at: integer('at').notNull().default(sql`(unixepoch())`),
   },
   (t) => [uniqueIndex('health_topic').on(t.participantId, t.day, t.topic)],

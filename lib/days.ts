@@ -2,7 +2,3 @@
 export function defaultDayCount(year: number): number {
   return year >= 2025 ? 12 : 25;
 }
-
-export function dayList(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => i + 1);
-}

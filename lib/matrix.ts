@@ -4,8 +4,6 @@ import type { Answers } from './answers.ts';
 export const INPUTS_DIR_NAME = 'inputs';
 export const customInputName = (name: string) => `custom:${name}`;
 
-export type MatrixStatus = 'correct' | 'wrong' | 'error' | 'timeout' | 'oom' | 'output-limit' | 'unchecked';
-
 const TOKEN = /[A-Za-z0-9_,.-]+/g;
 
 function tokens(output: string): string[] {

@@ -49,6 +49,8 @@ export interface DayHealth {
   level: 'ok' | 'warning' | 'error';
   message: string;
   detail: string;
+  /** The day is marked work in progress (stored as a column, not read back from the detail). */
+  wip: boolean;
 }
 
 /** Why a day must run, or null when its stored result still holds. */
@@ -83,7 +85,8 @@ export function sharedInputs(
 }
 
 /** Without a shared input, a participant runs on its own input, unchecked unless it has answers. */
-function inputFor(shared: InputCandidate | null, own: DayInfo, name: string): InputCandidate | null {
+/** The input a participant's day runs on: the day's shared input, else its own (with its answers), else none. */
+export function inputFor(shared: InputCandidate | null, own: DayInfo, name: string): InputCandidate | null {
   if (shared) return shared;
   if (own.input?.trim()) return { source: name, input: own.input, answers: own.answers };
   return null;
@@ -107,7 +110,7 @@ export function planParticipant(
       exists: info.exists, wip: info.wip, version: info.version, inputPath: info.inputPath, answerPath: info.answerPath,
       hasInput: !!info.input?.trim(), hasPart1: info.answers.part1 !== null, hasPart2: info.answers.part2 !== null,
     });
-    const health = (level: DayHealth['level'], message: string) => out.health.push({ day, level, message, detail });
+    const health = (level: DayHealth['level'], message: string) => out.health.push({ day, level, message, detail, wip: info.wip });
     if (p.ignoreDays.includes(day)) {
       health('warning', 'Ignored by the admin (instance config).');
       continue;

@@ -4,7 +4,7 @@ import { guardTerminal } from './report/terminal-guard.ts';
 
 // Each command loads what it uses when it runs: a `validate` or `results` starts without Docker, BullMQ or the runner.
 const dbModule = () => import('../db/client.ts');
-const instanceModule = () => import('./config-load.ts');
+const instanceModule = () => import('../db/instance.ts');
 
 // Before anything prints: participant text never reaches the terminal raw.
 guardTerminal();
@@ -135,14 +135,14 @@ program
   .option('-f, --force', 're-run even when nothing changed')
   .option('--matrix', 'queue a matrix run instead of a benchmark')
   .action(async (o) => {
-    const [{ loadInstance }, { dbPath, openDb }, { checkRunRequest }, { enqueueJob }] = await Promise.all([instanceModule(), dbModule(), import('../lib/trigger.ts'), import('../db/queries/jobs.ts')]);
+    const [{ loadInstance }, { openDataDb }, { checkRunRequest }, { enqueueJob }] = await Promise.all([instanceModule(), dbModule(), import('../lib/trigger.ts'), import('../db/queries/jobs.ts')]);
     const inst = loadInstance(o.config);
     const checked = checkRunRequest(
       { kind: o.matrix ? 'matrix' : 'bench', participant: o.participant, day: o.day === undefined ? undefined : Number(o.day), force: !!o.force },
       { participants: inst.config.participants.map((p) => p.name), days: inst.config.days },
     );
     if (!checked.ok) throw new Error(checked.error);
-    const db = openDb(dbPath(inst.dataDir));
+    const db = openDataDb(inst.dataDir);
     const id = enqueueJob(db, { ...checked.value, requestedBy: 'cli' });
     db.$client.close();
     process.stdout.write(`queued job ${id}\n`);
@@ -171,12 +171,12 @@ program
   .option('--days <n>', 'days with results', '25')
   .option('--history <n>', 'previous results per day', '10')
   .action(async (o) => {
-    const [{ loadInstance }, { dbPath, openDb }, { seed, syntheticSeason }] = await Promise.all([instanceModule(), dbModule(), import('../db/seed.ts')]);
+    const [{ loadInstance }, { dbPath, openDataDb }, { seed, syntheticSeason }] = await Promise.all([instanceModule(), dbModule(), import('../db/seed.ts')]);
     const inst = loadInstance(o.config);
     const n = { participants: Number(o.participants), days: Math.min(Number(o.days), inst.config.days), history: Number(o.history) };
     if (!Object.values(n).every((v) => Number.isInteger(v) && v >= 0) || n.participants < 1) throw new Error('--participants, --days and --history take whole numbers (at least one participant)');
     const t = Date.now();
-    const db = openDb(dbPath(inst.dataDir));
+    const db = openDataDb(inst.dataDir);
     db.transaction(() => seed(db, syntheticSeason(n)));
     db.$client.close();
     process.stdout.write(`seeded ${n.participants} participants × ${n.days} days (+${n.history} previous results each) into ${dbPath(inst.dataDir)} in ${Date.now() - t} ms\n`);
@@ -211,9 +211,9 @@ program
   .addOption(configOption())
   .option('--json', 'as JSON')
   .action(async (o) => {
-    const [{ loadInstance }, { dbPath, openDb }, { resultsJson }] = await Promise.all([instanceModule(), dbModule(), import('./report/results-json.ts')]);
+    const [{ loadInstance }, { openDataDb }, { resultsJson }] = await Promise.all([instanceModule(), dbModule(), import('./report/results-json.ts')]);
     const inst = loadInstance(o.config);
-    const db = openDb(dbPath(inst.dataDir));
+    const db = openDataDb(inst.dataDir);
     const data = resultsJson(db);
     db.$client.close();
     if (o.json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
@@ -247,8 +247,8 @@ program.parseAsync().catch((e: unknown) => {
 
 /** After a matrix: which stored results stand on an answers file it disputes, and that a bench re-runs them. */
 async function disputeHint(dataDir: string): Promise<string> {
-  const [{ dbPath, openDb }, { daysOnDisputedFiles }] = await Promise.all([dbModule(), import('./cycle/settle-disputes.ts')]);
-  const db = openDb(dbPath(dataDir));
+  const [{ openDataDb }, { daysOnDisputedFiles }] = await Promise.all([dbModule(), import('./cycle/settle-disputes.ts')]);
+  const db = openDataDb(dataDir);
   try {
     const stale = daysOnDisputedFiles(db);
     if (!stale.length) return '';

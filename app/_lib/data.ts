@@ -1,6 +1,5 @@
-import { dbPath, openDb, type Db } from '../../db/client.ts';
-import { readFileSync } from 'node:fs';
-import { instanceFile, resolveInstance, type LoadedInstance } from '../../lib/instance-config.ts';
+import { openDataDb, type Db } from '../../db/client.ts';
+import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import { contentWatch } from '../../db/queries/live.ts';
 
 /** One connection per server process; the runner writes, WAL lets us read meanwhile. */
@@ -17,9 +16,8 @@ export function db(): Db {
 function context() {
   if (!ctx) {
     // The site reads the same instance config as the runner ($AOCBENCH_CONFIG or config/aocbench.yaml).
-    const file = instanceFile(undefined, process.env, process.cwd());
-    const inst = resolveInstance(readFileSync(file, 'utf8'), file, process.cwd());
-    const db = openDb(dbPath(inst.dataDir));
+    const inst = loadInstance();
+    const db = openDataDb(inst.dataDir);
     ctx = { instance: inst, db, watch: contentWatch(db) };
   }
   return ctx;

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import next from 'next';
-import { dbPath, openDb } from '../../db/client.ts';
+import { openDataDb } from '../../db/client.ts';
 import { contentWatch, liveStatus } from '../../db/queries/live.ts';
-import { instanceFile, resolveInstance } from '../../lib/instance-config.ts';
+import { loadInstance } from '../../db/instance.ts';
 import { LiveEvents } from './live-events.ts';
 import { cacheKey, PageCache, type CachedPage } from './page-cache.ts';
 import { captureResponse } from './capture.ts';
@@ -41,11 +41,11 @@ export interface RunningWeb {
  * other request (admin, forms, webhooks, assets) goes to Next.js untouched.
  */
 export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
-  const file = instanceFile(undefined, process.env, process.cwd());
-  process.env.AOCBENCH_CONFIG = file;
-  const inst = resolveInstance(readFileSync(file, 'utf8'), file, process.cwd());
+  const inst = loadInstance();
+  // The app's own reads (app/_lib/data.ts) find the same file.
+  process.env.AOCBENCH_CONFIG = inst.file;
   // Its own connection, which never writes: data_version moves on every commit of the runner or of the app's connection.
-  const db = openDb(dbPath(inst.dataDir));
+  const db = openDataDb(inst.dataDir);
   const app = next({ dev: false, dir: ROOT, hostname: opts.host, port: opts.port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -19,15 +19,17 @@ export function setHealth(
   level: HealthLevel,
   message: string,
   detail?: string | null,
+  /** A `day` row: the day is marked work in progress. */
+  wip = false,
 ): void {
-  const values = { participantId, day, topic, level, message: printable(message), detail: printableOrNull(detail ?? null), at: Date.now() };
+  const values = { participantId, day, topic, level, message: printable(message), detail: printableOrNull(detail ?? null), wip, at: Date.now() };
   // The same message again is not rewritten: a cycle in which nothing changed writes nothing here (`at` stays when it first said so).
   db.insert(health)
     .values(values)
     .onConflictDoUpdate({
       target: [health.participantId, health.day, health.topic],
       set: values,
-      setWhere: sql`${health.level} is not excluded.level or ${health.message} is not excluded.message or ${health.detail} is not excluded.detail`,
+      setWhere: sql`${health.level} is not excluded.level or ${health.message} is not excluded.message or ${health.detail} is not excluded.detail or ${health.wip} is not excluded.wip`,
     })
     .run();
 }

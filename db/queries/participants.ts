@@ -56,10 +56,6 @@ export function listParticipants(db: Db): ParticipantRow[] {
   return db.select().from(participants).orderBy(participants.position).all();
 }
 
-export function getRepoUpdate(db: Db, participantId: number): RepoUpdateRow | undefined {
-  return db.select().from(repoUpdates).where(eq(repoUpdates.participantId, participantId)).get();
-}
-
 export function getImage(db: Db, participantId: number): ImageRow | undefined {
   return db.select().from(images).where(eq(images.participantId, participantId)).get();
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, like, max } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, max } from 'drizzle-orm';
 import type { ExportParticipant } from '../../lib/export.ts';
 import type { LbResult } from '../../lib/leaderboard.ts';
 import type { Db } from '../client.ts';
@@ -90,7 +90,7 @@ export function listWipDays(db: Db): Set<string> {
   const rows = db
     .select({ participantId: health.participantId, day: health.day })
     .from(health)
-    .where(and(eq(health.topic, 'day'), like(health.detail, '%"wip":true%')))
+    .where(and(eq(health.topic, 'day'), eq(health.wip, true)))
     .all();
   return new Set(rows.map((r) => `${r.participantId}/${r.day}`));
 }

@@ -2,11 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseAnswers, type Answers } from '../../lib/answers.ts';
 import { dirName } from '../../lib/instance-config.ts';
-import { chooseSharedInput } from '../../lib/shared-input.ts';
-import { loadInstance, type LoadedInstance } from '../config-load.ts';
+import { inputFor } from '../../lib/plan.ts';
+import { openDataDb } from '../../db/client.ts';
+import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import { checkRun, commandOf, daySetup, placeholders, prepareDay, type CheckResult, type DaySetup } from '../day/recipe.ts';
 import type { Session } from '../executor/types.ts';
-import { inputsDirCandidate, loadParticipantState, type ParticipantState } from '../prepare/participant-state.ts';
+import { loadParticipantState, type ParticipantState } from '../prepare/participant-state.ts';
+import { currentSharedInputs } from '../prepare/shared-inputs.ts';
 import { openExecutor, resolveImage } from '../prepare/images.ts';
 import { startDaySession } from '../day/session-spec.ts';
 
@@ -23,21 +25,21 @@ async function prepareOperatorDay(inst: LoadedInstance, name: string, day: numbe
   const executor = await openExecutor(inst);
   const image = await resolveImage(executor, inst, state, false);
   if (!image.ok || !image.imageId) throw new Error(`${name}: image ${image.ref} is not usable:\n${image.log}`);
-  const shared = chooseSharedInput(
-    await inputsDirCandidate(inst.inputsDir, day, inst.config.ignoreAnswers),
-    states.filter((s) => s.config && !s.entry.ignoreInputs.includes(day)).map((s) => ({ source: s.entry.name, input: s.days.get(day)?.input ?? null, answers: s.days.get(day)?.answers ?? { part1: null, part2: null } })),
-  );
+  // The input a bench would run it on, chosen the same way (disputed answers files passed over).
+  const db = openDataDb(inst.dataDir);
+  const { shared: sharedInputs } = await currentSharedInputs(db, inst, states.filter((s) => s.config)).finally(() => db.$client.close());
+  const input = inputFor(sharedInputs.get(day) ?? null, info, state.entry.name);
   const setup = daySetup(inst.config, state.config, day, info.inputPath, entry.runonceNetwork);
   const session = await startDaySession(executor, inst, state, image.imageId, day, { interactive });
-  return { state, info, shared, setup, session };
+  return { state, input, setup, session };
 }
 
 /** `aocbench shell`: an interactive shell in the participant's day sandbox (runonce done, input in place), network still off. */
 export async function operatorShell(opts: { config?: string; participant: string; day: number }): Promise<number> {
   const inst = loadInstance(opts.config);
-  const { state, info, shared, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day, true);
+  const { state, input, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day, true);
   try {
-    const prep = await prepareDay(session, setup, shared?.input ?? info.input);
+    const prep = await prepareDay(session, setup, input?.input ?? null);
     if (prep.failure) process.stderr.write(`${prep.failure.message}${prep.runonceOutput ? `\n${prep.runonceOutput}` : ''}\n`);
     process.stderr.write(`shell for ${state.entry.name} day ${opts.day} (workdir ${setup.config.workdir}, no network); the input is at ${placeholders(setup).input}\n`);
     const sh = await session.openShell(!!process.stdin.isTTY);
@@ -51,11 +53,11 @@ export async function operatorShell(opts: { config?: string; participant: string
 export async function operatorRun(opts: { config?: string; participant: string; day: number; input?: string; answers?: string }): Promise<{ result: CheckResult; answers: Answers; runonce: string | null }> {
   const inst = loadInstance(opts.config);
   const inputText = opts.input ? readFileSync(opts.input, 'utf8') : null;
-  const { info, shared, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day);
+  const { input: planned, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day);
   try {
-    const input = inputText ?? shared?.input ?? info.input;
+    const input = inputText ?? planned?.input;
     if (!input) throw new Error(`no input for day ${opts.day}: give one with --input FILE`);
-    const answers = opts.answers ? parseAnswers(readFileSync(opts.answers, 'utf8')) : opts.input ? { part1: null, part2: null } : (shared?.answers ?? info.answers);
+    const answers = opts.answers ? parseAnswers(readFileSync(opts.answers, 'utf8')) : opts.input ? { part1: null, part2: null } : (planned?.answers ?? { part1: null, part2: null });
     return { ...(await runChecked(session, setup, input, answers)), answers };
   } finally {
     await session.close();

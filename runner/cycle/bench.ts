@@ -1,20 +1,17 @@
 import type { MeasureEnv } from '../../lib/env.ts';
 import type { Answers } from '../../lib/answers.ts';
 import type { Consensus } from '../../lib/matrix.ts';
-import { disputedAnswersFiles, planParticipant, sharedInputs } from '../../lib/plan.ts';
+import { planParticipant } from '../../lib/plan.ts';
 import { anchored } from '../../lib/select.ts';
-import { inputVersion } from '../../lib/versions.ts';
-import type { InputCandidate } from '../../lib/shared-input.ts';
 import { computeStats } from '../../lib/stats.ts';
-import { dbPath, openDb, type Db } from '../../db/client.ts';
+import { openDataDb, type Db } from '../../db/client.ts';
 import { finishCycle, startCycle } from '../../db/queries/cycles.ts';
 import { clearHealth, setHealth } from '../../db/queries/health.ts';
-import { listMatrixCells, listMatrixInputs } from '../../db/queries/matrix.ts';
 import { recordImage } from '../../db/queries/participants.ts';
 import { listDayResults, sampleColumns, saveDayResult, type DayResultInput } from '../../db/queries/results.ts';
-import { loadInstance } from '../config-load.ts';
+import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import type { Executor, ImageOutcome } from '../executor/types.ts';
-import { inputsDirCandidate } from '../prepare/participant-state.ts';
+import { currentSharedInputs, type SharedInputs } from '../prepare/shared-inputs.ts';
 import { syncAndLoad } from '../prepare/sync-and-load.ts';
 import type { BenchSummary, DayJob, DayOutcome } from '../records.ts';
 import { Profile } from '../report/profile.ts';
@@ -45,7 +42,6 @@ export interface BenchOptions {
 }
 
 type Loaded = Awaited<ReturnType<typeof syncAndLoad>>[number];
-type SharedInputs = Map<number, InputCandidate | null>;
 
 /**
  * One bench cycle: sync, load, decide what changed, hand it to the runway,
@@ -71,7 +67,7 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
   const stopped = new AbortController();
   const signal = AbortSignal.any([stopped.signal, ...(opts.signal ? [opts.signal] : [])]);
   const runway = await openRunway(inst, { progress, profile, signal, force: !!opts.force }, opts.executor);
-  const db = openDb(dbPath(inst.dataDir));
+  const db = openDataDb(inst.dataDir);
   const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0, notRun: [], profile: profile.report() };
   // Ctrl-C or SIGTERM: remove the running sandbox; the stored results are whole (every write is one transaction).
   const onSignal = (sig: NodeJS.Signals) => {
@@ -94,7 +90,7 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
     for (const { state, selected } of states) {
       if (selected && !state.config) summary.notRun.push({ participant: state.entry.name, why: state.validation.messages.join(' ') });
     }
-    const shared = await planShared(db, inst.inputsDir, inst.config.days, inst.config.ignoreAnswers, valid, !!opts.dryRun);
+    const shared = await planShared(db, inst, valid, !!opts.dryRun);
     profile.add('plan', performance.now() - planned);
     const selected = valid.filter(({ selected }) => selected);
     // Images are built or pulled a few at a time, all before the first timed run: no build competes with timing.
@@ -127,19 +123,9 @@ function disputeMessage(own: Answers, d: Consensus): string {
   return `Your answers file (${show(own)}) disagrees with every solver: ${d.agree} of ${d.of} print ${show(d.answers)} on your input. It is not used as the shared input until it changes.`;
 }
 
-/**
- * Each day's shared input. An answers file the last matrix run contradicts is
- * passed over, and its owner is told (health "answers").
- */
-async function planShared(db: Db, inputsDir: string, days: number, ignore: Array<string | number>, valid: Loaded[], dryRun: boolean): Promise<SharedInputs> {
-  const fromDir = new Map<number, InputCandidate | null>();
-  for (let day = 1; day <= days; day++) fromDir.set(day, await inputsDirCandidate(inputsDir, day, ignore));
-  const current = new Map(valid.map(({ state }) => [state.entry.name, state]));
-  const disputes = disputedAnswersFiles({ cells: listMatrixCells(db), inputs: listMatrixInputs(db) }, (day, name) => {
-    const info = current.get(name)?.days.get(day);
-    return info?.input ? inputVersion(info.input, info.answers) : null;
-  });
-  const shared = sharedInputs(days, fromDir, valid.map(({ state }) => ({ ...state.entry, days: state.days })), (day, name) => disputes.has(`${day}/${name}`));
+/** Each day's shared input; the owner of an answers file the last matrix run contradicts is told (health "answers"). */
+async function planShared(db: Db, inst: LoadedInstance, valid: Loaded[], dryRun: boolean): Promise<SharedInputs> {
+  const { shared, disputes } = await currentSharedInputs(db, inst, valid.map(({ state }) => state));
   if (dryRun) return shared;
   inOneTransaction(db, () => {
     for (const { state, pid } of valid) {
@@ -172,7 +158,7 @@ function planDays(db: Db, selected: Loaded[], images: ImageOutcome[], shared: Sh
       if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
       const stored = new Map(listDayResults(db, [pid]).map((r) => [r.day, r]));
       const plan = planParticipant({ ...state.entry, days: state.days }, { imageId: image.imageId, shared, stored, force: !!opts.force, selectDay: (d) => !dRe || dRe.test(String(d)) });
-      for (const h of plan.health) setHealth(db, pid, h.day, 'day', h.level, h.message, h.detail);
+      for (const h of plan.health) setHealth(db, pid, h.day, 'day', h.level, h.message, h.detail, h.wip);
       summary.skipped += plan.skipped;
       jobs.push(...plan.days.map((d) => ({ ...d, state, pid })));
     }

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import pino from 'pino';
 import { printable } from '../../lib/printable.ts';
-import { dbPath, openDb } from '../../db/client.ts';
+import { openDataDb, type Db } from '../../db/client.ts';
 import { dataPaths } from '../../lib/data-dir.ts';
 import { dataVersion } from '../../db/queries/views.ts';
 import { claimNextJob, enqueueJob, finishJob, requeueInterrupted, setJobProgress, type JobRow } from '../../db/queries/jobs.ts';
 import { bench } from './bench.ts';
-import { loadInstance } from '../config-load.ts';
+import { loadInstance } from '../../db/instance.ts';
 import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
 import { daysOnDisputedFiles } from './settle-disputes.ts';
@@ -22,7 +22,7 @@ import { runwayHost } from '../runway/host.ts';
  * without touching a table, so checking it often costs next to nothing and a
  * queued job starts within a few milliseconds.
  */
-async function dataChange(db: ReturnType<typeof openDb>, maxMs: number, signal: AbortSignal): Promise<void> {
+async function dataChange(db: Db, maxMs: number, signal: AbortSignal): Promise<void> {
   const start = dataVersion(db);
   const until = Date.now() + maxMs;
   while (Date.now() < until && !signal.aborted && dataVersion(db) === start) await new Promise((r) => setTimeout(r, 20));
@@ -47,7 +47,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
   const release = acquireLock(paths.lock);
   // Participant text reaches the log in messages: control characters pino leaves raw (C1, bidi) are made visible.
   const log = pino({ base: { pid: process.pid }, hooks: { streamWrite: printable } }, pino.destination({ dest: paths.log, sync: true, mkdir: true }));
-  const db = openDb(dbPath(inst.dataDir));
+  const db = openDataDb(inst.dataDir);
   let stopping = false;
   let current: JobRow | null = null;
   const shutdown = new AbortController();

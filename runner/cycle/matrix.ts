@@ -2,9 +2,9 @@ import type { Answers } from '../../lib/answers.ts';
 import { cellsToRun, customInputName, INPUTS_DIR_NAME } from '../../lib/matrix.ts';
 import { anchored } from '../../lib/select.ts';
 import { inputVersion } from '../../lib/versions.ts';
-import { dbPath, openDb, type Db } from '../../db/client.ts';
+import { openDataDb, type Db } from '../../db/client.ts';
 import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell } from '../../db/queries/matrix.ts';
-import { loadInstance } from '../config-load.ts';
+import { loadInstance } from '../../db/instance.ts';
 import type { Executor, ImageOutcome } from '../executor/types.ts';
 import { inputsDirCandidate, type ParticipantState } from '../prepare/participant-state.ts';
 import { syncAndLoad } from '../prepare/sync-and-load.ts';
@@ -46,7 +46,7 @@ export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
   const inst = loadInstance(opts.config);
   const progress = opts.progress ?? new Progress();
   const runway = await openRunway(inst, { progress, profile, signal: opts.signal ?? new AbortController().signal, force: !!opts.force }, opts.executor);
-  const db = openDb(dbPath(inst.dataDir));
+  const db = openDataDb(inst.dataDir);
   const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, notRun: [], profile: profile.report() };
   const save = (b: Pick<MatrixBatch, 'state' | 'pid' | 'day' | 'solverVersion'>, cells: MatrixCell[]) =>
     profile.timeSync('storage', () =>

@@ -1,4 +1,4 @@
-import { dbPath, openDb } from '../../db/client.ts';
+import { openDataDb } from '../../db/client.ts';
 import { COMMAND_LINE_RUN, finishJob, setJobProgress, startJob, type JobKind } from '../../db/queries/jobs.ts';
 import { beat, endRunner, runnerId, setRunnerProblem } from '../../db/queries/runners.ts';
 import { Progress } from '../report/progress.ts';
@@ -11,7 +11,7 @@ const BEAT_MS = 10_000;
  * best effort: a full disk or a busy database must not end the process.
  */
 export function presence(dataDir: string, kind: 'daemon' | 'cli'): { stop(): void; problem(why: string | null): void } {
-  const db = openDb(dbPath(dataDir));
+  const db = openDataDb(dataDir);
   const me = { id: runnerId(), kind, startedAt: Date.now() };
   bestEffort(() => beat(db, me));
   const timer = setInterval(() => bestEffort(() => beat(db, me)), BEAT_MS);
@@ -43,7 +43,7 @@ export function bestEffort(write: () => void): void {
  * and a runner's heartbeat. A run killed before the end is recorded as interrupted.
  */
 export async function asCommandLineJob<T>(dataDir: string, job: { kind: JobKind; participant?: string; day?: string; force?: boolean }, run: (progress: Progress) => Promise<T>): Promise<T> {
-  const db = openDb(dbPath(dataDir));
+  const db = openDataDb(dataDir);
   const id = startJob(db, { kind: job.kind, participant: job.participant ?? null, day: job.day && /^\d+$/.test(job.day) ? Number(job.day) : null, force: !!job.force, requestedBy: COMMAND_LINE_RUN });
   const alive = presence(dataDir, 'cli');
   let lastWrite = 0;

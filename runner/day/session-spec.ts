@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { InstanceConfig } from '../../lib/instance-config.ts';
 import { expand } from '../../lib/placeholders.ts';
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 import type { Executor, Session, SessionSpec } from '../executor/types.ts';
 import { instanceLabel } from '../host/instance-id.ts';
 import type { ParticipantState } from '../prepare/participant-state.ts';

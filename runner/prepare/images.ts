@@ -1,4 +1,4 @@
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 import { diskBytes } from '../day/session-spec.ts';
 import { createExecutor } from '../executor/index.ts';
 import type { Executor, ImageOutcome } from '../executor/types.ts';

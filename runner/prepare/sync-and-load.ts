@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { clearHealth, setHealth } from '../../db/queries/health.ts';
 import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../../db/queries/participants.ts';
 import { markRemovedDays } from '../../db/queries/results.ts';
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 import { syncRepo } from '../git/sync.ts';
 import { gitLimits } from '../git/env.ts';
 import { anchored } from '../../lib/select.ts';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InstanceConfig, Limits, QueueConfig, RepeatPolicy } from '../../lib/instance-config.ts';
 import { sha256 } from '../../lib/versions.ts';
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 
 /**
  * How the coordinator measures: every worker uses these, not its own config's,

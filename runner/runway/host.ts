@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 import { createExecutor } from '../executor/index.ts';
 import type { Executor } from '../executor/types.ts';
 import { hostProblem } from '../host/blame.ts';

@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import { resultEnv } from '../../lib/env.ts';
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 import { runMatrixInputs } from '../day/matrix-cells.ts';
 import { daySetup, runDay } from '../day/recipe.ts';
 import { DaySandboxes, type AheadPolicy, type TrackedSession } from '../day/sandboxes.ts';

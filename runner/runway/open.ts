@@ -1,4 +1,4 @@
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 import type { Executor } from '../executor/types.ts';
 import { openExecutor } from '../prepare/images.ts';
 import { LocalRunway } from './local.ts';

@@ -1,5 +1,5 @@
 import type { QueueConfig } from '../../lib/instance-config.ts';
-import type { LoadedInstance } from '../config-load.ts';
+import type { LoadedInstance } from '../../db/instance.ts';
 import type { ImageOutcome } from '../executor/types.ts';
 import type { ParticipantState } from '../prepare/participant-state.ts';
 import { Dispatcher } from '../queue/coordinator/dispatch.ts';

@@ -8,7 +8,7 @@ import { seededSite } from '../helpers/web-server.ts';
 describe('work in progress and decryption states in a browser', () => {
   const site = seededSite((inst) =>
     withDb(inst.dir, (db) => {
-      setHealth(db, inst.ids['Grace Hopper'], 3, 'day', 'warning', 'Work in progress (.wip or .nobench): not benchmarked; earlier results stay as history.', JSON.stringify({ exists: true, wip: true }));
+      setHealth(db, inst.ids['Grace Hopper'], 3, 'day', 'warning', 'Work in progress (.wip or .nobench): not benchmarked; earlier results stay as history.', JSON.stringify({ exists: true, wip: true }), true);
       setHealth(db, inst.ids['Alan Turing'], 0, 'decrypt', 'error', "cannot decrypt 2 file(s): wrong password or cipher; this participant's inputs are left out of shared inputs and the matrix.");
     }),
   );

@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { tempDir } from './git-repo.ts';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { dbPath, openDb, type Db } from '../../db/client.ts';
+import { openDataDb, openDb, type Db } from '../../db/client.ts';
 import { Progress } from '../../runner/report/progress.ts';
 
 /** Writes an instance config into `dir` and returns its path. */
@@ -20,7 +20,7 @@ export function quietProgress(lines: string[] = []): Progress {
 
 /** Opens the instance's database for one read and closes it again. */
 export function withDb<T>(base: string, f: (db: Db) => T): T {
-  const db = openDb(dbPath(join(base, 'data')));
+  const db = openDataDb(join(base, 'data'));
   try {
     return f(db);
   } finally {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
+import { openDataDb } from '../../db/client.ts';
 import { listHealth } from '../../db/queries/health.ts';
 import { getImage, listParticipants } from '../../db/queries/participants.ts';
 import { listDayHistory, listDayResults } from '../../db/queries/results.ts';
@@ -25,7 +25,7 @@ let repos: Record<string, { dir: string; url: string }>;
 let first: BenchSummary;
 
 function status(day: number, who: string) {
-  const db = openDb(dbPath(join(base, 'data')));
+  const db = openDataDb(join(base, 'data'));
   try {
     return resultsJson(db).participants.find((p) => p.name === who)?.days[String(day)];
   } finally {
@@ -137,7 +137,7 @@ describe('bench cycle', () => {
   });
 
   it('keeps persistence dirs across a participant\'s days, in a volume no other participant or host path shares', () => {
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       const alice = listParticipants(db).find((p) => p.name === 'alice')!.id;
       const day3 = listDayResults(db, [alice]).find((r) => r.day === 3);
@@ -149,7 +149,7 @@ describe('bench cycle', () => {
   });
 
   it('keeps bad participants from affecting the others, with health messages', () => {
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       const ps = listParticipants(db);
       const id = (n: string) => ps.find((p) => p.name === n)!.id;
@@ -186,7 +186,7 @@ describe('bench cycle', () => {
     rmSync(join(base, 'data/repos/erin'), { recursive: true, force: true });
     const s = await bench({ config: configFile, progress: quietProgress(), participant: 'erin' });
     expect(s.containers).toBe(0);
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       const erin = listParticipants(db).find((p) => p.name === 'erin')!;
       expect(getImage(db, erin.id)?.built).toBe(false);
@@ -206,7 +206,7 @@ describe('bench cycle', () => {
     commit(repos.alice.dir, { '2/sol.awk': `# faster\n${SUM_AWK}` });
     const s = await bench({ config: configFile, progress: quietProgress() });
     expect(jobKeys(s)).toEqual(['alice/2']);
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       const alice = listParticipants(db).find((p) => p.name === 'alice')!;
       expect(listDayHistory(db, alice.id, 2)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
+import { openDataDb } from '../../db/client.ts';
 import { listMatrixCells, listMatrixInputs } from '../../db/queries/matrix.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { customInputs } from '../../db/schema.ts';
@@ -21,7 +21,7 @@ let repos: Record<string, { dir: string; url: string }>;
 let first: MatrixSummary;
 
 function db() {
-  return openDb(dbPath(join(base, 'data')));
+  return openDataDb(join(base, 'data'));
 }
 
 const keys = (s: MatrixSummary) => s.cells.map((c) => `${c.solver}<${c.input}`).sort();

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
+import { openDataDb } from '../../db/client.ts';
 import { listHealth } from '../../db/queries/health.ts';
 import { listMatrixInputs } from '../../db/queries/matrix.ts';
 import { listParticipants } from '../../db/queries/participants.ts';
 import { toCommandSpec } from '../../lib/command.ts';
 import { bench } from '../../runner/cycle/bench.ts';
 import type { BenchSummary } from '../../runner/records.ts';
-import { loadInstance } from '../../runner/config-load.ts';
+import { loadInstance } from '../../db/instance.ts';
 import { DockerExecutor } from '../../runner/executor/docker.ts';
 import { loadParticipantState } from '../../runner/prepare/participant-state.ts';
 import { startDaySession } from '../../runner/day/session-spec.ts';
@@ -58,7 +58,7 @@ beforeAll(async () => {
 describe('transcrypt-encrypted inputs', () => {
   it('decrypts inputs for the shared input and benchmarks everyone, the undecryptable participant on the shared input', () => {
     expect(first.jobs.map((j) => `${j.participant}:${j.outcome?.status}`).sort()).toEqual(['classic:correct', 'mixed:correct', 'modern:correct', 'wrong:correct']);
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       const days = resultsJson(db).participants.map((p) => `${p.name}<${p.days['1'].inputSource}`);
       expect(days).toEqual(['wrong<classic', 'classic<classic', 'modern<classic', 'mixed<classic']);
@@ -68,7 +68,7 @@ describe('transcrypt-encrypted inputs', () => {
   });
 
   it('says why a participant cannot be decrypted, without the password', () => {
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       const ids = new Map(listParticipants(db).map((p) => [p.name, p.id]));
       const h = listHealth(db).filter((x) => x.topic === 'decrypt');
@@ -85,7 +85,7 @@ describe('transcrypt-encrypted inputs', () => {
 
   it('leaves the undecryptable inputs out of the matrix', async () => {
     await matrix({ config, progress: quietProgress(), noUpdate: true });
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       expect(listMatrixInputs(db).map((i) => i.name).sort()).toEqual(['classic', 'mixed', 'modern']);
     } finally {

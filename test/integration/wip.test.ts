@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dbPath, openDb } from '../../db/client.ts';
+import { openDataDb } from '../../db/client.ts';
 import { listHealth } from '../../db/queries/health.ts';
 import { listMatrixInputs } from '../../db/queries/matrix.ts';
 import { listHistoryMarkers, listParticipantViews, listResultViews, listWipDays } from '../../db/queries/views.ts';
@@ -35,7 +35,7 @@ describe('work-in-progress days', () => {
     const m = await matrix({ config, progress: quietProgress(), noUpdate: true });
     expect(m.cells.map((c) => `${c.solver}/${c.day}`).sort()).toEqual(['dirs/1', 'files/2']);
 
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       const ps = listParticipantViews(db);
       const id = (n: string) => ps.find((p) => p.name === n)!.id;
@@ -67,7 +67,7 @@ describe('work-in-progress days', () => {
     const s = await bench({ config, progress: quietProgress() });
     expect(s.jobs.map((j) => j.outcome?.status)).toEqual(['correct', 'correct']);
     await matrix({ config, progress: quietProgress(), noUpdate: true });
-    const db = openDb(dbPath(join(base, 'data')));
+    const db = openDataDb(join(base, 'data'));
     try {
       expect(listResultViews(db).map((r) => r.inputSource)).toEqual(['good', 'good']);
       const bad1 = listHealth(db).find((h) => h.participantId === listParticipantViews(db)[0].id && h.day === 1 && h.topic === 'day');

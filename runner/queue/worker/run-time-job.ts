@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resultEnv, type MeasureEnv } from '../../../lib/env.ts';
 import type { ParticipantEntry } from '../../../lib/instance-config.ts';
-import type { LoadedInstance } from '../../config-load.ts';
+import type { LoadedInstance } from '../../../db/instance.ts';
 import { runDay } from '../../day/recipe.ts';
 import { errorOutcome, type DayOutcome } from '../../records.ts';
 import { SandboxError, type Executor, type Session } from '../../executor/types.ts';

@@ -5,7 +5,7 @@ import { acquireLock } from '../../cycle/daemon-lock.ts';
 import { Queue, Worker, type Job } from 'bullmq';
 import { HARDWARE_CLASS } from '../../../lib/instance-config.ts';
 import { classWorkers } from '../../../lib/queue-health.ts';
-import { loadInstance } from '../../config-load.ts';
+import { loadInstance } from '../../../db/instance.ts';
 import { hardwareSummary } from '../../host/hardware.ts';
 import { openExecutor, sweep } from '../../prepare/images.ts';
 import { Profile } from '../../report/profile.ts';

@@ -3,7 +3,11 @@ import { ConfigError, instanceFile, resolveInstance, type LoadedInstance } from 
 
 export { DEFAULT_CONFIG, type LoadedInstance } from '../lib/instance-config.ts';
 
-/** `--config`, else `AOCBENCH_CONFIG`, else config/aocbench.yaml; relative dirs resolve against the working directory. */
+/**
+ * The instance the runner and the site both open, read one way:
+ * `--config`, else `AOCBENCH_CONFIG`, else config/aocbench.yaml; relative
+ * dirs resolve against the working directory.
+ */
 export function loadInstance(file?: string): LoadedInstance {
   const path = instanceFile(file, process.env, process.cwd());
   let text: string;
