@@ -38,7 +38,7 @@ export async function fragmentation(): Promise<void> {
   const docker = new DockerExecutor();
   await ensureBusyboxImage(docker, DEMO_IMAGE);
   const image = (await docker.prepareImage({ kind: 'image', ref: DEMO_IMAGE })).imageId!;
-  const vm = new VmExecutor({ dataDir: join(dir, 'data'), vm: { accel: 'auto', hugepages: false }, limits: { memoryMb: 512, diskMb: 256 }, warn: (m) => console.log(`(${m})`) });
+  const vm = new VmExecutor({ dataDir: join(dir, 'data'), vm: { accel: 'auto', hugepages: false }, warn: (m) => console.log(`(${m})`) });
   const vmProblem = await vm.unavailable();
   const accel = vmProblem ? null : (await vm.guestBoot()).accel;
   // Software emulation is some hundred times slower: a smaller walk and fewer runs, enough to show it works.

@@ -221,6 +221,9 @@ export type RepeatPolicy = z.infer<typeof repeatSchema>;
 export type Limits = z.infer<typeof limitsSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionSchema>;
 export type VmConfig = z.infer<typeof vmSchema>;
+
+/** A VM guest's memory: `vm.memoryMb`, else the sandbox's limit and room for the guest kernel and agent. */
+export const guestMemoryMb = (vm: Pick<VmConfig, 'memoryMb'>, sandboxMemoryMb: number): number => vm.memoryMb ?? sandboxMemoryMb + 256;
 export type QueueConfig = z.infer<typeof queueSchema>;
 export type GitConfig = z.infer<typeof gitSchema>;
 

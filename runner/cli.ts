@@ -12,16 +12,20 @@ guardTerminal();
 const program = new Command('aocbench').description('Self-hosted Advent of Code benchmarking leaderboard');
 const configOption = () => new Option('-c, --config <file>', 'instance config (default: $AOCBENCH_CONFIG or config/aocbench.yaml)');
 
-program
-  .command('bench')
-  .description('sync participant repos and benchmark every day whose code, input or image changed')
-  .addOption(configOption())
-  .option('-p, --participant <regex>', 'only participants whose name matches (anchored)')
-  .option('-d, --day <regex>', 'only days that match (anchored), e.g. "1|2" or "1[0-9]"')
-  .option('-f, --force', 're-run even when nothing changed')
-  .option('--no-update', 'do not fetch the repositories')
+/** The selection and options every cycle command takes (bench, matrix). */
+const cycleCommand = (name: string, description: string, who: string, force: string) =>
+  program
+    .command(name)
+    .description(description)
+    .addOption(configOption())
+    .option('-p, --participant <regex>', `only ${who} whose name matches (anchored)`)
+    .option('-d, --day <regex>', 'only days that match (anchored), e.g. "1|2" or "1[0-9]"')
+    .option('-f, --force', force)
+    .option('--no-update', 'do not fetch the repositories')
+    .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)');
+
+cycleCommand('bench', 'sync participant repos and benchmark every day whose code, input or image changed', 'participants', 're-run even when nothing changed')
   .option('--dry-run', 'show what would run, run nothing, store no results')
-  .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)')
   .action(async (o) => {
     // The process's own start-up (Node, loading the code) is part of what a user waits for.
     const started = performance.now();
@@ -35,16 +39,8 @@ program
     if (o.verbose) process.stdout.write(`\n${formatProfile(summary.profile)}`);
   });
 
-program
-  .command('matrix')
-  .description("run every solution on everyone's inputs (and custom inputs): only cells whose solution or input changed")
-  .addOption(configOption())
-  .option('-p, --participant <regex>', 'only these solvers (anchored)')
-  .option('-d, --day <regex>', 'only these days (anchored)')
+cycleCommand('matrix', "run every solution on everyone's inputs (and custom inputs): only cells whose solution or input changed", 'solvers', 're-run every selected cell')
   .option('-i, --input <regex>', 'only these inputs (anchored): participant names, "inputs", "custom:NAME"')
-  .option('-f, --force', 're-run every selected cell')
-  .option('--no-update', 'do not fetch the repositories')
-  .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)')
   .action(async (o) => {
     const started = performance.now();
     const [{ formatProfile, Profile }, { matrix }, { loadInstance }, { asCommandLineJob }] = await Promise.all([

@@ -115,24 +115,25 @@ function MatrixSummary({ m, onlyBad }: { m: MatrixHealth; onlyBad: boolean }) {
               <th className="day">
                 <a href={`/matrix/${d}`}>Day {d}</a>
               </th>
-              <td>
-                {m.mine.filter((x) => x.day === d && keep(x.status)).map((x) => (
-                  <span key={x.input} className={`badge ${x.status}`} style={{ marginRight: 4 }}>
-                    {x.input}: {x.status}
-                  </span>
-                ))}
-              </td>
-              <td>
-                {m.theirs.filter((x) => x.day === d && keep(x.status)).map((x) => (
-                  <span key={x.solver} className={`badge ${x.status}`} style={{ marginRight: 4 }}>
-                    {x.solver}: {x.status}
-                  </span>
-                ))}
-              </td>
+              <Badges cells={m.mine.filter((x) => x.day === d && keep(x.status)).map((x) => ({ who: x.input, status: x.status }))} />
+              <Badges cells={m.theirs.filter((x) => x.day === d && keep(x.status)).map((x) => ({ who: x.solver, status: x.status }))} />
             </tr>
           ))}
         </tbody>
       </table>
     </details>
+  );
+}
+
+/** One cell of verdict badges, each naming whose input (or which solver) it is. */
+function Badges({ cells }: { cells: Array<{ who: string; status: string }> }) {
+  return (
+    <td>
+      {cells.map((c) => (
+        <span key={c.who} className={`badge ${c.status}`} style={{ marginRight: 4 }}>
+          {c.who}: {c.status}
+        </span>
+      ))}
+    </td>
   );
 }

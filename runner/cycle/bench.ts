@@ -10,7 +10,7 @@ import { clearHealth, setHealth } from '../../db/queries/health.ts';
 import { recordImage } from '../../db/queries/participants.ts';
 import { listDayResults, sampleColumns, saveDayResult, type DayResultInput } from '../../db/queries/results.ts';
 import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
-import type { Executor, ImageOutcome } from '../executor/types.ts';
+import type { ImageOutcome } from '../executor/types.ts';
 import { currentSharedInputs, type SharedInputs } from '../prepare/shared-inputs.ts';
 import { syncAndLoad } from '../prepare/sync-and-load.ts';
 import type { BenchSummary, DayJob, DayOutcome } from '../records.ts';
@@ -19,24 +19,13 @@ import { Progress } from '../report/progress.ts';
 import { openRunway } from '../runway/open.ts';
 import type { DayResult, DaySink } from '../runway/types.ts';
 import { matrix } from './matrix.ts';
+import type { CycleOptions } from './options.ts';
 import { settleDisputes } from './settle-disputes.ts';
 
-export interface BenchOptions {
-  config?: string;
-  participant?: string;
-  day?: string;
-  force?: boolean;
-  noUpdate?: boolean;
+export interface BenchOptions extends CycleOptions {
   dryRun?: boolean;
-  progress?: Progress;
-  /** Where the days run; by default the instance's runway (its `queue:`, or its `executor:` here). */
-  executor?: Executor;
   /** The daemon handles SIGINT/SIGTERM itself (it records the job as interrupted). */
   handleSignals?: boolean;
-  /** Aborted on shutdown: the run in flight was cut short by it and is not stored. */
-  signal?: AbortSignal;
-  /** Where the wall time goes; the command line passes one that counts its own start-up. */
-  profile?: Profile;
   /** False: do not check an answers file every solver contradicts (the re-run of that check itself). */
   settle?: boolean;
 }

@@ -6,15 +6,15 @@ import { dataPaths } from '../../lib/data-dir.ts';
 import { dataVersion } from '../../db/queries/views.ts';
 import { claimNextJob, enqueueJob, finishJob, requeueInterrupted, setJobProgress, type JobRow } from '../../db/queries/jobs.ts';
 import { bench } from './bench.ts';
-import { loadInstance } from '../../db/instance.ts';
+import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import { acquireLock } from './daemon-lock.ts';
 import { matrix } from './matrix.ts';
 import { daysOnDisputedFiles } from './settle-disputes.ts';
 import { asHostFault, diskProblem, HostFault } from '../host/blame.ts';
-import { untilHostIsBack } from '../host/host-wait.ts';
+import { untilHostIsBack, type HostWaitHooks } from '../host/host-wait.ts';
 import { Progress } from '../report/progress.ts';
 import { bestEffort, presence } from './presence.ts';
-import { runwayHost } from '../runway/host.ts';
+import { runwayHost, type RunwayHost } from '../runway/host.ts';
 
 /**
  * Waits until another connection commits (a webhook or the admin page
@@ -29,6 +29,18 @@ async function dataChange(db: Db, maxMs: number, signal: AbortSignal): Promise<v
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What a job runs with: the daemon's instance, database, log, runway and its wait for the host. */
+interface Daemon {
+  opts: { config?: string };
+  inst: LoadedInstance;
+  db: Db;
+  log: pino.Logger;
+  runway: RunwayHost;
+  hostWait: HostWaitHooks;
+  shutdown: AbortSignal;
+  stopping: () => boolean;
+}
 
 /**
  * `aocbench daemon`: polls every repository on an interval and works through
@@ -99,7 +111,7 @@ export async function daemon(opts: { config?: string }): Promise<void> {
         continue;
       }
       current = job;
-      await runJob(job);
+      await runJob(job, { opts, inst, db, log, runway, hostWait, shutdown: shutdown.signal, stopping: () => stopping });
     } catch (e) {
       if (stopping) break;
       // Outside a job (the poll's enqueue, the claim): only the host can make these fail.
@@ -111,53 +123,56 @@ export async function daemon(opts: { config?: string }): Promise<void> {
       current = null;
     }
   }
+}
 
-  async function runJob(job: JobRow): Promise<void> {
-    const started = Date.now();
-    log.info({ job }, 'job started');
-    let lastWrite = 0;
-    const progress = new Progress((line) => {
-      log.info({ job: job.id }, line);
-      if (Date.now() - lastWrite > 250) {
-        lastWrite = Date.now();
-        bestEffort(() => setJobProgress(db, job.id, line));
-      }
-    });
-    try {
-      // A job on a host that cannot work would fail in the participants' name (a fetch into a full disk looks like their repo failing).
-      const problem = await hostWait.check();
-      if (problem) throw new HostFault(problem);
-      const participant = job.participant ? escapeRe(job.participant) : undefined;
-      const day = job.day ? String(job.day) : undefined;
-      const common = { config: opts.config, participant, day, force: job.force, progress, executor: runway.executor, signal: shutdown.signal };
-      if (job.kind === 'cycle' || job.kind === 'bench') {
-        const s = await bench({ ...common, handleSignals: false });
-        // Where the job's time went, for an operator asking why a push took long (`bench --verbose` on the command line).
-        log.info({ job: job.id, profile: s.profile }, 'bench profile');
-      }
-      if (stopping) return;
-      if (job.kind === 'cycle' || job.kind === 'matrix') {
-        await matrix({ ...common, noUpdate: job.kind === 'cycle' });
-        // An answers file the matrix now disputes: the days measured on it run again on the next input, in this job.
-        const stale = [...new Set(daysOnDisputedFiles(db).map((s) => s.day))];
-        if (stale.length && !stopping) await bench({ ...common, participant: undefined, day: stale.join('|'), force: false, noUpdate: true, handleSignals: false, settle: false });
-      }
-      if (stopping) return; // stop() records the job as interrupted
-      finishJob(db, job.id, 'done', `took ${Math.round((Date.now() - started) / 1000)} s`);
-      log.info({ job: job.id, ms: Date.now() - started }, 'job done');
-    } catch (e) {
-      if (stopping) return;
-      // One participant's broken repo or image is handled inside bench; a host fault is the host's, everything else the job's.
-      const host = asHostFault(e, inst.dataDir);
-      const message = host ? `${host.message}; a cycle runs once the host is back` : (e as Error).message;
-      bestEffort(() => finishJob(db, job.id, 'failed', message));
-      log.error({ job: job.id, err: message }, 'job failed');
-      if (!host) return;
-      await untilHostIsBack(hostWait, host.message);
-      if (stopping) return;
-      // On a full disk the first record of the failure may not have been written.
-      bestEffort(() => finishJob(db, job.id, 'failed', message));
-      enqueueJob(db, { kind: 'cycle', requestedBy: 'host back' });
+/** One job from the SQLite queue: a cycle (bench, then matrix), a bench or a matrix; its end recorded, a host fault waited out. */
+async function runJob(job: JobRow, d: Daemon): Promise<void> {
+  const { opts, inst, db, log, runway, hostWait, shutdown } = d;
+  const stopping = () => d.stopping();
+  const started = Date.now();
+  log.info({ job }, 'job started');
+  let lastWrite = 0;
+  const progress = new Progress((line) => {
+    log.info({ job: job.id }, line);
+    if (Date.now() - lastWrite > 250) {
+      lastWrite = Date.now();
+      bestEffort(() => setJobProgress(db, job.id, line));
     }
+  });
+  try {
+    // A job on a host that cannot work would fail in the participants' name (a fetch into a full disk looks like their repo failing).
+    const problem = await hostWait.check();
+    if (problem) throw new HostFault(problem);
+    const participant = job.participant ? escapeRe(job.participant) : undefined;
+    const day = job.day ? String(job.day) : undefined;
+    const common = { config: opts.config, participant, day, force: job.force, progress, executor: runway.executor, signal: shutdown };
+    if (job.kind === 'cycle' || job.kind === 'bench') {
+      const s = await bench({ ...common, handleSignals: false });
+      // Where the job's time went, for an operator asking why a push took long (`bench --verbose` on the command line).
+      log.info({ job: job.id, profile: s.profile }, 'bench profile');
+    }
+    if (stopping()) return;
+    if (job.kind === 'cycle' || job.kind === 'matrix') {
+      await matrix({ ...common, noUpdate: job.kind === 'cycle' });
+      // An answers file the matrix now disputes: the days measured on it run again on the next input, in this job.
+      const stale = [...new Set(daysOnDisputedFiles(db).map((s) => s.day))];
+      if (stale.length && !stopping()) await bench({ ...common, participant: undefined, day: stale.join('|'), force: false, noUpdate: true, handleSignals: false, settle: false });
+    }
+    if (stopping()) return; // stop() records the job as interrupted
+    finishJob(db, job.id, 'done', `took ${Math.round((Date.now() - started) / 1000)} s`);
+    log.info({ job: job.id, ms: Date.now() - started }, 'job done');
+  } catch (e) {
+    if (stopping()) return;
+    // One participant's broken repo or image is handled inside bench; a host fault is the host's, everything else the job's.
+    const host = asHostFault(e, inst.dataDir);
+    const message = host ? `${host.message}; a cycle runs once the host is back` : (e as Error).message;
+    bestEffort(() => finishJob(db, job.id, 'failed', message));
+    log.error({ job: job.id, err: message }, 'job failed');
+    if (!host) return;
+    await untilHostIsBack(hostWait, host.message);
+    if (stopping()) return;
+    // On a full disk the first record of the failure may not have been written.
+    bestEffort(() => finishJob(db, job.id, 'failed', message));
+    enqueueJob(db, { kind: 'cycle', requestedBy: 'host back' });
   }
 }

@@ -5,30 +5,20 @@ import { inputVersion } from '../../lib/versions.ts';
 import { openDataDb, type Db } from '../../db/client.ts';
 import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell } from '../../db/queries/matrix.ts';
 import { loadInstance } from '../../db/instance.ts';
-import type { Executor, ImageOutcome } from '../executor/types.ts';
+import type { ImageOutcome } from '../executor/types.ts';
 import { inputsDirCandidate, type ParticipantState } from '../prepare/participant-state.ts';
 import { syncAndLoad } from '../prepare/sync-and-load.ts';
 import { errorCell, type MatrixBatch, type MatrixCell, type MatrixInput, type MatrixSummary } from '../records.ts';
 import { Profile } from '../report/profile.ts';
 import { Progress } from '../report/progress.ts';
 import { openRunway } from '../runway/open.ts';
+import type { CycleOptions } from './options.ts';
 
-export interface MatrixOptions {
-  config?: string;
-  participant?: string;
-  day?: string;
+export interface MatrixOptions extends CycleOptions {
+  /** Only these inputs (anchored): participant names, "inputs", "custom:NAME". */
   input?: string;
-  force?: boolean;
-  noUpdate?: boolean;
-  progress?: Progress;
-  /** Where the cells run; by default the instance's runway (its `queue:`, or its `executor:` here). */
-  executor?: Executor;
   /** One container per input instead of per (solver, day): only as the baseline of bench/matrix-cost.ts. */
   containerPerInput?: boolean;
-  /** Aborted on shutdown: the cells in flight were cut short by it and are not stored. */
-  signal?: AbortSignal;
-  /** Where the wall time goes; the command line passes one that counts its own start-up. */
-  profile?: Profile;
 }
 
 type Loaded = Awaited<ReturnType<typeof syncAndLoad>>[number];

@@ -3,16 +3,6 @@ import type { ExecResult, Executor, Session, SessionSpec, TimePolicy, TimeResult
 import type { Profile } from '../report/profile.ts';
 import type { UntimedWork } from './untimed-work.ts';
 
-/**
- * Whether two sandboxes may exist at once. A VM guest's memory is
- * preallocated and locked (from hugepages, when configured), sized for one
- * guest: a second one could fail to start or push the host into swapping,
- * so VMs are started and closed strictly one after the other.
- */
-export function sandboxesMayOverlap(executor: Executor): boolean {
-  return executor.kind !== 'vm';
-}
-
 const volumesOf = (spec: SessionSpec) => spec.persistence.map((p) => p.volume);
 
 export interface AheadPolicy {
@@ -63,7 +53,8 @@ export class DaySandboxes {
     /** A close that failed (the sandbox is left to the next sweep). */
     private readonly onCloseError: (message: string) => void,
   ) {
-    this.overlap = sandboxesMayOverlap(executor) && policy.ahead > 0;
+    // The executor says how many may exist at once (a VM guest: one).
+    this.overlap = executor.maxSandboxes > 1 && policy.ahead > 0;
   }
 
   private held(): string[] {

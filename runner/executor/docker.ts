@@ -5,7 +5,7 @@ import { AGENT_PATH, BUSYBOX_PATH, ensureToolsVolume, TOOLS_DIR, type Tools } fr
 import { AgentSession, mb, type AgentTransport } from './agent-session.ts';
 import { dockerImage } from './docker-images.ts';
 import { agentArgs, imageRunAs } from './image-user.ts';
-import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Session, type SessionSpec } from './types.ts';
+import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Limits, type Session, type SessionSpec } from './types.ts';
 
 export { AGENT_PATH, BUSYBOX_PATH };
 /**
@@ -66,6 +66,8 @@ export function sandboxContainer(spec: SessionSpec, tools: Tools, args: string[]
 /** Runs sessions as one long-lived container whose PID 1 is the agent. */
 export class DockerExecutor implements Executor {
   readonly kind = 'docker';
+  /** Containers share the host's CPUs and memory under their own limits: as many as the look-ahead wants. */
+  readonly maxSandboxes = Infinity;
   readonly docker: Docker;
   private tools: Promise<Tools> | null = null;
 
@@ -91,7 +93,7 @@ export class DockerExecutor implements Executor {
     return list.length;
   }
 
-  async environment(): Promise<Record<string, unknown>> {
+  async environment(_limits?: Pick<Limits, 'memoryMb'>): Promise<Record<string, unknown>> {
     const v = await this.docker.version().catch(() => null);
     return { executor: 'docker', docker: v?.Version ?? 'unknown' };
   }

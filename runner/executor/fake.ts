@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { CommandSpec } from '../../lib/command.ts';
-import type { ExecResult, Executor, ImageOutcome, ImageRequest, Session, SessionSpec, TimePolicy, TimeResult } from './types.ts';
+import type { ExecResult, Executor, ImageOutcome, ImageRequest, Limits, Session, SessionSpec, TimePolicy, TimeResult } from './types.ts';
 
 /** What a fake command did: its output, exit code and how long it "took". */
 export interface FakeRun {
@@ -32,7 +32,11 @@ export class FakeExecutor implements Executor {
   /** Every session started, in order. */
   readonly sessions: SessionSpec[] = [];
 
-  constructor(private readonly program: (call: FakeCall) => FakeRun) {}
+  /** `maxSandboxes`: 1 behaves as the VM executor does, to test that every look-ahead obeys it. */
+  constructor(
+    private readonly program: (call: FakeCall) => FakeRun,
+    readonly maxSandboxes = Infinity,
+  ) {}
 
   async unavailable(): Promise<string | null> {
     return null;
@@ -54,7 +58,7 @@ export class FakeExecutor implements Executor {
     return 0;
   }
 
-  async environment(): Promise<Record<string, unknown>> {
+  async environment(_limits?: Pick<Limits, 'memoryMb'>): Promise<Record<string, unknown>> {
     return { executor: 'fake' };
   }
 }

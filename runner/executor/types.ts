@@ -12,6 +12,13 @@ export type ExecutorKind = 'docker' | 'vm' | 'fake';
  */
 export interface Executor {
   readonly kind: ExecutorKind;
+  /**
+   * How many of its sandboxes may exist at once; every look-ahead (a cycle's
+   * here, a worker's) obeys it. A VM guest's memory is preallocated and
+   * locked, sized for one guest: a second could fail to start or push the
+   * host into swapping, so the VM executor allows one.
+   */
+  readonly maxSandboxes: number;
   /** Null when it can run sandboxes here, else why not, in one sentence an operator can act on. */
   unavailable(): Promise<string | null>;
   /** The participant's image: an existing one (`image:`) or built from its committed Dockerfile. */
@@ -19,8 +26,8 @@ export interface Executor {
   start(spec: SessionSpec): Promise<Session>;
   /** Removes the sandboxes an interrupted run of this instance left behind; how many. */
   sweep(instanceLabel: string): Promise<number>;
-  /** What timings are measured on (executor, accelerator, versions), stored with every result. */
-  environment(): Promise<Record<string, unknown>>;
+  /** What timings are measured on (executor, accelerator, versions) for sessions with these limits, stored with every result. */
+  environment(limits: Pick<Limits, 'memoryMb'>): Promise<Record<string, unknown>>;
 }
 
 /** The committed files an image is built from. */
@@ -30,9 +37,11 @@ export interface TreeSource {
   read(path: string): Promise<string | null>;
 }
 
-export type ImageRequest =
+/** `sandboxDiskBytes`: the disk room its sandboxes get (a VM guest's root file system is made with it now); unset when the image is only looked at. */
+export type ImageRequest = { sandboxDiskBytes?: number } & (
   | { kind: 'image'; ref: string; dryRun?: boolean }
-  | { kind: 'dockerfile'; tree: TreeSource; dockerfile: string; repoName: string; maxBytes: number; dryRun?: boolean; tag?: string; network?: boolean; limits?: BuildLimits };
+  | { kind: 'dockerfile'; tree: TreeSource; dockerfile: string; repoName: string; maxBytes: number; dryRun?: boolean; tag?: string; network?: boolean; limits?: BuildLimits }
+);
 
 /** How long a Dockerfile build may take and how large its image may grow (instance `build.timeoutSec`, `build.maxImageMb`). */
 export interface BuildLimits {

@@ -1,8 +1,8 @@
 import { cpus, release, totalmem } from 'node:os';
-import type { Executor } from '../executor/types.ts';
+import type { Executor, Limits } from '../executor/types.ts';
 
 /** What the timings were measured on, stored with every cycle: the host, and the executor's own account. */
-export async function hardwareSummary(executor: Executor): Promise<Record<string, unknown>> {
+export async function hardwareSummary(executor: Executor, limits: Pick<Limits, 'memoryMb'>): Promise<Record<string, unknown>> {
   const c = cpus();
   return {
     cpuModel: c[0]?.model ?? 'unknown',
@@ -10,6 +10,6 @@ export async function hardwareSummary(executor: Executor): Promise<Record<string
     memoryBytes: totalmem(),
     kernel: release(),
     node: process.version,
-    ...(await executor.environment()),
+    ...(await executor.environment(limits)),
   };
 }

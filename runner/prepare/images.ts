@@ -18,8 +18,9 @@ export async function openExecutor(inst: LoadedInstance, given?: Executor): Prom
 
 export function resolveImage(executor: Executor, inst: LoadedInstance, state: ParticipantState, dryRun: boolean): Promise<ImageOutcome> {
   const cfg = state.config!;
-  if (cfg.image) return executor.prepareImage({ kind: 'image', ref: cfg.image, dryRun });
-  return executor.prepareImage({ kind: 'dockerfile', tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: diskBytes(inst.config), dryRun, network: inst.config.build.network, limits: { timeoutSec: inst.config.build.timeoutSec, maxImageMb: inst.config.build.maxImageMb } });
+  const sandboxDiskBytes = diskBytes(inst.config);
+  if (cfg.image) return executor.prepareImage({ kind: 'image', ref: cfg.image, dryRun, sandboxDiskBytes });
+  return executor.prepareImage({ kind: 'dockerfile', tree: state.tree!, dockerfile: cfg.dockerfile[0], repoName: state.dirName, maxBytes: sandboxDiskBytes, sandboxDiskBytes, dryRun, network: inst.config.build.network, limits: { timeoutSec: inst.config.build.timeoutSec, maxImageMb: inst.config.build.maxImageMb } });
 }
 
 /** Removes the sandboxes a killed runner of this data dir left behind. */

@@ -40,7 +40,7 @@ export class LocalRunway implements Runway {
   }
 
   hardware(): Promise<Record<string, unknown>> {
-    return (this.described ??= hardwareSummary(this.executor));
+    return (this.described ??= hardwareSummary(this.executor, this.inst.config.limits));
   }
 
   sweep(): Promise<number> {

@@ -2,7 +2,7 @@ import type { QueueConfig } from '../../lib/instance-config.ts';
 import type { LoadedInstance } from '../../db/instance.ts';
 import type { ImageOutcome } from '../executor/types.ts';
 import type { ParticipantState } from '../prepare/participant-state.ts';
-import { Dispatcher } from '../queue/coordinator/dispatch.ts';
+import { Dispatcher, type JobQueue } from '../queue/coordinator/dispatch.ts';
 import { runQueuedMatrix } from '../queue/coordinator/matrix-jobs.ts';
 import { imageKey, runQueuedDays } from '../queue/coordinator/time-jobs.ts';
 import { readImageIds } from '../queue/image-ids.ts';
@@ -19,12 +19,14 @@ import type { DaySink, Runway, RunwayContext } from './types.ts';
 export class QueuedRunway implements Runway {
   readonly onWorkers = true;
   readonly containers = 0;
-  private dispatcher: Dispatcher | null = null;
+  private dispatcher: JobQueue<{ id?: string }> | null = null;
 
   constructor(
     private readonly inst: LoadedInstance,
     private readonly q: QueueConfig,
     private readonly ctx: RunwayContext,
+    /** The queue, opened on first use: Redis through a Dispatcher, or an in-memory one in a test. */
+    private readonly openQueue: () => JobQueue<{ id?: string }> = () => new Dispatcher(q, (m) => ctx.progress.info(m), measureSettings(inst.config)),
   ) {
     // A missing result key is said now, not after the sync and the plan: no queued result is stored without it.
     queueResultKey(q, process.env);
@@ -62,7 +64,7 @@ export class QueuedRunway implements Runway {
   }
 
   /** Opened on first use: a dry run or a cycle with nothing to plan never connects. */
-  private queue(): Dispatcher {
-    return (this.dispatcher ??= new Dispatcher(this.q, (m) => this.ctx.progress.info(m), measureSettings(this.inst.config)));
+  private queue(): JobQueue<{ id?: string }> {
+    return (this.dispatcher ??= this.openQueue());
   }
 }

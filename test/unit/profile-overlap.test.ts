@@ -49,10 +49,15 @@ class RecordingExecutor implements Executor {
   failedStarts = 0;
 
   /** `roomFor`: a start fails when that many sandboxes are already alive or starting (a host out of room). */
+  /** A VM allows one sandbox at a time (executor/vm/vm.ts); Docker as many as the look-ahead wants. */
+  readonly maxSandboxes: number;
+
   constructor(
     readonly kind: ExecutorKind,
     private readonly roomFor = Infinity,
-  ) {}
+  ) {
+    this.maxSandboxes = kind === 'vm' ? 1 : Infinity;
+  }
 
   private async record<T>(what: Interval['what'], spec: SessionSpec, ms: number, f: () => Promise<T>): Promise<T> {
     const from = performance.now();
@@ -65,7 +70,7 @@ class RecordingExecutor implements Executor {
   unavailable = () => this.fake.unavailable();
   prepareImage = (r: Parameters<Executor['prepareImage']>[0]) => this.fake.prepareImage(r);
   sweep = () => this.fake.sweep();
-  environment = () => this.fake.environment();
+  environment = (limits: { memoryMb: number }) => this.fake.environment(limits);
 
   async start(spec: SessionSpec): Promise<Session> {
     if (this.alive >= this.roomFor) {

@@ -3,12 +3,12 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataPaths } from '../../../lib/data-dir.ts';
-import type { VmConfig } from '../../../lib/instance-config.ts';
+import { guestMemoryMb, type VmConfig } from '../../../lib/instance-config.ts';
 import { AgentSession, type AgentTransport } from '../agent-session.ts';
 import { dockerImage } from '../docker-images.ts';
 import { agentArgs, imageRunAs } from '../image-user.ts';
 import { tarOf } from '../tar.ts';
-import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Session, type SessionSpec } from '../types.ts';
+import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Limits, type Session, type SessionSpec } from '../types.ts';
 import { ensureInitramfs } from './guest.ts';
 import { findKernel, kernelRoots } from './kernel.ts';
 import { parseCpuList } from '../../../lib/doctor.ts';
@@ -18,7 +18,6 @@ import { ensureRootfs, sparseDisk, type GuestBoot } from './rootfs.ts';
 export interface VmSettings {
   dataDir: string;
   vm: VmConfig;
-  limits: { memoryMb: number; diskMb: number };
   /** Told once when `accel: auto` falls back to software emulation. */
   warn?: (message: string) => void;
 }
@@ -41,6 +40,8 @@ s.on('data', (d) => {
 s.on('close', () => process.exit(0));
 s.on('error', (e) => { console.error('aocbench: the shell is gone: ' + e.message); process.exit(1); });`;
 
+const mib = (bytes: number): number => Math.ceil(bytes / (1024 * 1024));
+
 /** A shell-safe `export` line: the session's environment reaches the agent through a script the guest sources. */
 const exportLine = (kv: string) => {
   const i = kv.indexOf('=');
@@ -56,6 +57,7 @@ const exportLine = (kv: string) => {
  */
 export class VmExecutor implements Executor {
   readonly kind = 'vm';
+  readonly maxSandboxes = 1;
   readonly docker: Docker;
   private boot: Promise<GuestBoot> | null = null;
   private pinProblem: string | null = null;
@@ -102,10 +104,10 @@ export class VmExecutor implements Executor {
 
   async prepareImage(req: ImageRequest): Promise<ImageOutcome> {
     const image = await dockerImage(this.docker, req);
-    if (!image.ok || !image.imageId || req.dryRun) return image;
+    if (!image.ok || !image.imageId || req.dryRun || req.sandboxDiskBytes === undefined) return image;
     try {
       const started = Date.now();
-      await ensureRootfs(this.docker, this.vmDir, image.imageId, await this.guestBoot(), this.s.limits.diskMb);
+      await ensureRootfs(this.docker, this.vmDir, image.imageId, await this.guestBoot(), mib(req.sandboxDiskBytes));
       return { ...image, log: `${image.log}Guest root file system ready (${((Date.now() - started) / 1000).toFixed(1)} s).\n` };
     } catch (e) {
       return { ...image, ok: false, log: `${image.log}${(e as Error).message}\n` };
@@ -114,7 +116,7 @@ export class VmExecutor implements Executor {
 
   async start(spec: SessionSpec): Promise<Session> {
     const boot = await this.guestBoot();
-    const rootfs = await ensureRootfs(this.docker, this.vmDir, spec.image, boot, this.s.limits.diskMb);
+    const rootfs = await ensureRootfs(this.docker, this.vmDir, spec.image, boot, mib(spec.limits.diskBytes));
     const runDir = join(this.vmDir, 'run');
     mkdirSync(runDir, { recursive: true });
     const work = mkdtempSync(join(runDir, `${spec.name}-`));
@@ -134,7 +136,7 @@ export class VmExecutor implements Executor {
       mkdirSync(persistDir, { recursive: true });
       const disks = spec.persistence.map((p) => {
         const file = join(persistDir, `${p.volume}.img`);
-        if (!existsSync(file)) sparseDisk(file, Math.max(64, this.s.limits.diskMb));
+        if (!existsSync(file)) sparseDisk(file, Math.max(64, mib(spec.limits.diskBytes)));
         return { file };
       });
       const cpus = parseCpuList(this.s.vm.cpus);
@@ -143,7 +145,7 @@ export class VmExecutor implements Executor {
       const qmpSocket = join(work, 'qmp.sock');
       const consoleLog = join(work, 'console.log');
       const qemu = startQemu({
-        ...boot, memoryMb: this.guestMemoryMb(spec), cpus, hugepages: this.s.vm.hugepages, memLock: true, consoleLog,
+        ...boot, memoryMb: guestMemoryMb(this.s.vm, spec.limits.memoryMb), cpus, hugepages: this.s.vm.hugepages, memLock: true, consoleLog,
         append: bootArgs('run', { memory: spec.limits.memoryMb * 1024 * 1024, pids: spec.limits.pids, persist: spec.persistence.map((p) => p.path).join(',') || '-' }),
         drives: [{ file: rootfs, snapshot: true }, { file: session, readonly: true }, ...disks],
         agentSocket, shellSocket, qmpSocket,
@@ -163,10 +165,6 @@ export class VmExecutor implements Executor {
       this.stopDir(work);
       throw e;
     }
-  }
-
-  private guestMemoryMb(spec: SessionSpec): number {
-    return this.s.vm.memoryMb ?? spec.limits.memoryMb + 256;
   }
 
   private transport(spec: SessionSpec, qemu: ChildProcess, sock: import('node:net').Socket, work: string, consoleLog: string, boot: GuestBoot, shellSocket?: string): AgentTransport {
@@ -234,7 +232,7 @@ export class VmExecutor implements Executor {
     return readdirSync(runDir).filter((d) => this.stopDir(join(runDir, d))).length;
   }
 
-  async environment(): Promise<Record<string, unknown>> {
+  async environment(limits: Pick<Limits, 'memoryMb'>): Promise<Record<string, unknown>> {
     const boot = await this.guestBoot().catch(() => null);
     const version = spawnSync(QEMU, ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'unknown';
     return {
@@ -242,7 +240,7 @@ export class VmExecutor implements Executor {
       accel: boot?.accel ?? 'unknown',
       qemu: version,
       guestKernel: findKernel(this.s.vm, this.vmDir)?.version ?? 'unknown',
-      guestMemoryMb: this.s.vm.memoryMb ?? this.s.limits.memoryMb + 256,
+      guestMemoryMb: guestMemoryMb(this.s.vm, limits.memoryMb),
       pinnedCpus: this.s.vm.cpus ?? null,
       ...(this.pinProblem ? { pinProblem: this.pinProblem } : {}),
       memoryPreallocated: true,

@@ -13,8 +13,23 @@ import { isConnectionError, type RedisOutage } from '../outage.ts';
 import type { MatrixJobData, MatrixJobResult, TimeJobData, TimeJobResult, WorkerStatus } from '../payload.ts';
 
 export type QueuedKind = 'time' | 'matrix';
-type Data<K extends QueuedKind> = K extends 'time' ? TimeJobData : MatrixJobData;
-type Result<K extends QueuedKind> = K extends 'time' ? TimeJobResult : MatrixJobResult;
+export type Data<K extends QueuedKind> = K extends 'time' ? TimeJobData : MatrixJobData;
+export type Result<K extends QueuedKind> = K extends 'time' ? TimeJobResult : MatrixJobResult;
+
+/**
+ * What the queued runway needs of the queue (runner/runway/queued.ts): the
+ * Dispatcher below over Redis, or an in-memory one in a unit test of the
+ * runway's logic. `J` is the queue's job handle.
+ */
+export interface JobQueue<J extends { id?: string } = Job> {
+  readonly settings: MeasureSettings;
+  readonly inputs: { store(text: string): Promise<string> };
+  submit<K extends QueuedKind>(kind: K, id: string, data: Data<K>, opts?: { fresh?: boolean }): Promise<{ job: J; added: boolean }>;
+  result<K extends QueuedKind>(job: J): Promise<Result<K> | null>;
+  forget(job: J, stored?: boolean): Promise<void>;
+  watchWorkers(say: (message: string) => void): () => void;
+  close(): Promise<void>;
+}
 
 /**
  * The coordinator's side of the queue: adds jobs under ids that name their
@@ -22,7 +37,7 @@ type Result<K extends QueuedKind> = K extends 'time' ? TimeJobResult : MatrixJob
  * for their results, and removes a job only once its result is stored, so a
  * coordinator that restarts finds every finished job still waiting for it.
  */
-export class Dispatcher {
+export class Dispatcher implements JobQueue<Job> {
   readonly queue: Queue;
   private readonly events: QueueEvents;
   private readonly connection: Redis;

@@ -1,7 +1,7 @@
 import type { MatrixBatch, MatrixCell } from '../../records.ts';
 import { commitOf } from './time-jobs.ts';
 import type { Progress } from '../../report/progress.ts';
-import type { Dispatcher } from './dispatch.ts';
+import type { JobQueue } from './dispatch.ts';
 import { settingsHash } from '../job-content.ts';
 import { jobId } from '../names.ts';
 import { QueueProblem } from '../outage.ts';
@@ -9,7 +9,7 @@ import { ForgedResult } from '../result-mac.ts';
 import type { MatrixJobData } from '../payload.ts';
 
 /** Every (solver, day) of the matrix as one queued job; each batch's cells are handed to `save` as they arrive. */
-export async function runQueuedMatrix(dispatcher: Dispatcher, batches: MatrixBatch[], save: (b: MatrixBatch, cells: MatrixCell[]) => void, progress: Progress, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+export async function runQueuedMatrix<J extends { id?: string }>(dispatcher: JobQueue<J>, batches: MatrixBatch[], save: (b: MatrixBatch, cells: MatrixCell[]) => void, progress: Progress, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
   const settings = dispatcher.settings;
   const stopWatch = dispatcher.watchWorkers((m) => progress.info(m));
   await Promise.all(

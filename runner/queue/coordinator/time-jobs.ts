@@ -5,7 +5,7 @@ import { dockerfileImageRef } from '../../executor/docker-images.ts';
 import type { ImageOutcome } from '../../executor/types.ts';
 import type { ParticipantState } from '../../prepare/participant-state.ts';
 import type { Progress } from '../../report/progress.ts';
-import type { Dispatcher } from './dispatch.ts';
+import type { JobQueue } from './dispatch.ts';
 import { settingsHash } from '../job-content.ts';
 import { jobId } from '../names.ts';
 import { QueueProblem } from '../outage.ts';
@@ -34,7 +34,7 @@ export const commitOf = (s: ParticipantState): string => s.tree!.commit;
  * queue already held (the same work triggered twice) is waited for, not added.
  * A job its worker's host failed goes to `sink.notRun`: nothing is stored for it.
  */
-export async function runQueuedDays(dispatcher: Dispatcher, days: DayJob[], sink: DaySink, progress: Progress, opts: { force?: boolean; signal?: AbortSignal; hardwareClass: string }): Promise<{ added: number }> {
+export async function runQueuedDays<J extends { id?: string }>(dispatcher: JobQueue<J>, days: DayJob[], sink: DaySink, progress: Progress, opts: { force?: boolean; signal?: AbortSignal; hardwareClass: string }): Promise<{ added: number }> {
   const unknownEnv: MeasureEnv = { executor: 'unknown', hardwareClass: opts.hardwareClass };
   let added = 0;
   const settings = dispatcher.settings;

@@ -2,9 +2,9 @@ import { hostname } from 'node:os';
 import { resultEnv, type MeasureEnv } from '../../../lib/env.ts';
 import type { ParticipantEntry } from '../../../lib/instance-config.ts';
 import type { LoadedInstance } from '../../../db/instance.ts';
-import { runDay } from '../../day/recipe.ts';
+import { daySetup, runDay } from '../../day/recipe.ts';
 import { errorOutcome, type DayOutcome } from '../../records.ts';
-import { SandboxError, type Executor, type Session } from '../../executor/types.ts';
+import { SandboxError, type Executor, type Limits, type Session } from '../../executor/types.ts';
 import { hostFault } from './host-fault.ts';
 import { mayBeHostFault } from '../../host/blame.ts';
 import { syncRepo } from '../../git/sync.ts';
@@ -26,7 +26,8 @@ const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 export interface WorkerContext {
   inst: LoadedInstance;
   executor: Executor;
-  hardware: Record<string, unknown>;
+  /** Where it measures, for sessions with a job's limits (a VM guest's memory follows them). */
+  hardware: (limits: Pick<Limits, 'memoryMb'>) => Promise<Record<string, unknown>>;
   hardwareClass: string;
   /** Where the jobs' inputs are, by hash. */
   inputs: InputStore;
@@ -119,12 +120,14 @@ export async function startSandbox(ctx: WorkerContext, start: () => Promise<Sess
  */
 export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = new Profile()): Promise<TimeJobResult> {
   const started = Date.now();
-  const env = (imageId: string | null): MeasureEnv => ({ ...resultEnv(ctx.hardware, imageId ?? ''), host: hostname(), hardwareClass: ctx.hardwareClass });
+  // The job's own limits and repeat policy, as the coordinator measures: its sessions and its reported hardware follow them.
+  const inst = withSettings(ctx.inst, d.settings);
+  const hardware = await ctx.hardware(inst.config.limits);
+  const env = (imageId: string | null): MeasureEnv => ({ ...resultEnv(hardware, imageId ?? ''), host: hostname(), hardwareClass: ctx.hardwareClass });
   const done = (outcome: DayOutcome, imageId: string | null): TimeJobResult => ({ outcome, imageId, env: env(imageId), host: hostname(), durationMs: Date.now() - started });
   const at = await profile.time('sync', () => participantAt(ctx, d.participant, d.commit));
   if ('problem' in at) throw new HostProblem(at.problem);
   const { entry, state } = at;
-  const inst = withSettings(ctx.inst, d.settings);
   const input = await profile.time('load', () => jobInput(ctx, d.inputHash));
   if (!state.config) return done(errorOutcome(`config: ${state.validation.messages.join(' ')}`), null);
   const info = state.days.get(d.day);
@@ -141,8 +144,7 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
     session = await profile.time('sandbox start', () => startSandbox(ctx, () => startDaySession(ctx.executor, inst, state, image.imageId!, d.day)));
     const open = session;
     const outcome = await profile.time('run day', () => runDay(open, {
-      config: state.config!, year: inst.config.year, day: d.day, memoryMb: inst.config.limits.memoryMb, runonceNetwork: entry.runonceNetwork,
-      inputPath: info.inputPath!, input, answers: d.answers, repeat: inst.config.repeat,
+      ...daySetup(inst.config, state.config!, d.day, info.inputPath!, entry.runonceNetwork), input, answers: d.answers, repeat: inst.config.repeat,
     }));
     // A run that failed because the host's Docker went away is not the participant's verdict.
     if (mayBeHostFault(outcome.status)) await throwIfHostFault(ctx, outcome.message);

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import { acquireLock } from '../../cycle/daemon-lock.ts';
 import { Queue, Worker, type Job } from 'bullmq';
-import { HARDWARE_CLASS } from '../../../lib/instance-config.ts';
+import { HARDWARE_CLASS, type QueueConfig } from '../../../lib/instance-config.ts';
 import { classWorkers } from '../../../lib/queue-health.ts';
-import { loadInstance } from '../../../db/instance.ts';
+import { loadInstance, type LoadedInstance } from '../../../db/instance.ts';
+import type { Executor } from '../../executor/types.ts';
 import { hardwareSummary } from '../../host/hardware.ts';
 import { openExecutor, sweep } from '../../prepare/images.ts';
 import { Profile } from '../../report/profile.ts';
@@ -33,19 +35,17 @@ const STAND_DOWN_CHECK_MS = 2_000;
  * them through its own executor, image cache and checkouts, and returns
  * samples and verdicts; the coordinator stores them.
  */
-export async function worker(opts: { config?: string; hardwareClass?: string; log?: (line: string) => void }): Promise<{ close(): Promise<void> }> {
+export async function worker(opts: { config?: string; hardwareClass?: string; log?: (line: string) => void; executor?: Executor }): Promise<{ close(): Promise<void> }> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const inst = loadInstance(opts.config);
-  const q = inst.config.queue;
-  if (!q) throw new Error('the instance config has no `queue:` (url, hardwareClass): a worker needs the queue the coordinator fills');
-  const hardwareClass = opts.hardwareClass ?? q.hardwareClass;
-  if (!HARDWARE_CLASS.test(hardwareClass)) throw new Error(`hardware class "${hardwareClass}": lower-case letters, digits and dashes`);
+  const { q, hardwareClass } = workerClass(inst, opts.hardwareClass);
   // Before anything starts: without the key no result of this worker would be stored.
   const resultKey = queueResultKey(q, process.env);
   mkdirSync(inst.dataDir, { recursive: true });
   // One worker per data dir: a second one's start-up sweep would remove the first one's running sandbox.
   const release = acquireLock(join(inst.dataDir, 'worker.lock'), 'worker');
-  const executor = await openExecutor(inst);
+  // Given: a test's (a fake one obeying the VM executor's rules); otherwise the instance's.
+  const executor = await openExecutor(inst, opts.executor);
   await sweep(executor, inst);
   // The outage's line, shown in the heartbeat once Redis is back; null when there is none.
   let problem: string | null = null;
@@ -53,13 +53,9 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     log(`aocbench worker: ${m}`);
     problem = outage.since === null ? null : m;
   });
-  const ctx: WorkerContext = { inst, executor, hardware: await hardwareSummary(executor), hardwareClass, inputs: new InputStore(connection, q), synced: new Map(),
+  const ctx: WorkerContext = { inst, executor, hardware: hardwareByLimits(executor), hardwareClass, inputs: new InputStore(connection, q), synced: new Map(),
     images: new ImageSightings(connection, imageIdsKey(q, hardwareClass), executor),
   };
-  const kept = new KeptResults(connection, q);
-  // Kept results are kept signed: one altered in Redis then fails the coordinator's check.
-  const sign = (job: Job, result: unknown) => signResult(resultKey, job.id!, job.data, result);
-
   const me: Omit<WorkerStatus, 'seenAt' | 'job'> = { id: `${hostname()}:${process.pid}`, host: hostname(), hardwareClass, startedAt: Date.now() };
   let current: string | null = null;
   const beat = () =>
@@ -71,47 +67,17 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
   const timer = setInterval(beat, BEAT_MS);
   // Between jobs only: an image inspect is no disturbance to timed runs if none is running.
   const recheck = setInterval(() => void (current === null ? ctx.images?.recheck() : null), IMAGE_RECHECK_MS);
-
-  // The next waiting job, to start its sandbox while this one runs (matrix jobs only).
-  const peekQueue = new Queue(jobsQueueName(hardwareClass), { connection, ...queueOptions(q) });
   const onError = workerErrors(outage, log);
-  peekQueue.on('error', onError);
-  const ahead: MatrixAhead = {
-    sandboxes: new SandboxAhead((d) => startAhead(ctx, d)),
-    peek: async () => {
-      // With other live workers of the class, whichever finishes first takes the next job, and a sandbox
-      // started for it here would often be closed unused: measured on one 2-core host, that cost more than it saved.
-      const all = await readWorkers(connection, q);
-      if (classWorkers(all, hardwareClass, Date.now()).live > 1) return null;
-      const [next] = await peekQueue.getWaiting(0, 0);
-      return next?.name === 'matrix' ? (next.data as MatrixJobData) : null;
-    },
-  };
-
+  const ahead = lookAhead(ctx, connection, q, onError);
+  // Kept results are kept signed: one altered in Redis then fails the coordinator's check.
+  const doing: Doing = { ctx, kept: new KeptResults(connection, q), ahead, log, sign: (job, result) => signResult(resultKey, job.id!, job.data, result) };
   const w = new Worker(
     jobsQueueName(hardwareClass),
     async (job: Job) => {
-      current = `${job.name}: ${job.name === 'time' ? `${(job.data as TimeJobData).participant} day ${(job.data as TimeJobData).day}` : `${(job.data as MatrixJobData).solver} day ${(job.data as MatrixJobData).day}`}`;
+      current = jobLabel(job);
       void beat();
-      const started = Date.now();
       try {
-        const done = await kept.take(job);
-        if (done) {
-          log(`aocbench worker: ${current} (job ${job.id}) ran here before Redis lost it: its kept result is returned, not measured again`);
-          return done;
-        }
-        log(`aocbench worker: ${current} (job ${job.id})`);
-        const profile = new Profile();
-        // Timed runs have the host to themselves: sandboxes started ahead or closing are done first.
-        if (job.name === 'time') await profile.time('wait for untimed work', () => ahead.sandboxes.settle());
-        const result = job.name === 'time' ? await runTimeJob(ctx, job.data as TimeJobData, profile) : job.name === 'matrix' ? await runMatrixJob(ctx, job.data as MatrixJobData, profile, ahead) : null;
-        if (!result) throw new Error(`unknown job kind ${job.name}`);
-        // Where the job's time went, in one line: sync 0.002, image 0.010, sandbox start 0.120, …
-        const phases = profile.report().foreground.map((p) => `${p.phase} ${(p.ms / 1000).toFixed(3)}`).join(', ');
-        log(`aocbench worker: done ${current} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`} (${phases})`);
-        const signed = sign(job, result);
-        kept.keep(job, signed);
-        return signed;
+        return await perform(job, current, doing);
       } catch (e) {
         if (e instanceof ExecutorDown) void standDown(e.message);
         throw e;
@@ -130,40 +96,120 @@ export async function worker(opts: { config?: string; hardwareClass?: string; lo
     },
   );
   w.on('error', onError);
-
-  // Without its executor this host can only fail jobs: it takes none (a healthy worker of the class takes them) until the executor is back.
-  let standing = false;
-  let closing = false;
-  const standDown = async (why: string) => {
-    if (standing) return;
-    standing = true;
-    problem = `${why}; taking no jobs until it is back`;
-    log(`aocbench worker: ${problem}`);
-    await w.pause(true).catch(() => {});
-    while (!closing && (await executorDown(executor))) await new Promise((r) => setTimeout(r, STAND_DOWN_CHECK_MS));
-    problem = null;
-    standing = false;
-    if (closing) return;
-    log(`aocbench worker: ${executor.kind} is back; taking jobs again`);
-    await w.resume();
-  };
+  const standDown = standingDown(w, executor, log, (p) => (problem = p));
   log(`aocbench worker ${me.id}: class ${hardwareClass}, executor ${inst.config.executor}, data dir ${inst.dataDir}`);
 
   const close = async () => {
-    closing = true;
+    standDown.closing = true;
     clearInterval(timer);
     clearInterval(recheck);
     // Waits for the job in flight: a stopped worker finishes it rather than leaving it to the stall timeout.
     // Not for a Redis that is away: what it would be told is lost anyway.
     await whileRedisAnswers(outage, w.close());
-    await ahead.sandboxes.settle();
-    await whileRedisAnswers(outage, peekQueue.close());
+    await ahead?.sandboxes.settle();
+    await whileRedisAnswers(outage, ahead?.close() ?? Promise.resolve());
     await whileRedisAnswers(outage, connection.hdel(workersKey(q), me.id).catch(() => {}));
     await sweep(executor, inst);
     connection.disconnect();
     release();
   };
   return { close };
+}
+
+/** Where this host measures, for sessions with a job's limits: read once per memory limit. */
+function hardwareByLimits(executor: Executor): WorkerContext['hardware'] {
+  const summaries = new Map<number, Promise<Record<string, unknown>>>();
+  return (limits) => summaries.get(limits.memoryMb) ?? summaries.set(limits.memoryMb, hardwareSummary(executor, limits)).get(limits.memoryMb)!;
+}
+
+/** The queue and hardware class this worker serves. */
+function workerClass(inst: LoadedInstance, given?: string): { q: QueueConfig; hardwareClass: string } {
+  const q = inst.config.queue;
+  if (!q) throw new Error('the instance config has no `queue:` (url, hardwareClass): a worker needs the queue the coordinator fills');
+  const hardwareClass = given ?? q.hardwareClass;
+  if (!HARDWARE_CLASS.test(hardwareClass)) throw new Error(`hardware class "${hardwareClass}": lower-case letters, digits and dashes`);
+  return { q, hardwareClass };
+}
+
+const jobLabel = (job: Job): string => {
+  const d = job.data as TimeJobData & MatrixJobData;
+  return `${job.name}: ${job.name === 'time' ? d.participant : d.solver} day ${d.day}`;
+};
+
+/** What a job is run with. */
+interface Doing {
+  ctx: WorkerContext;
+  kept: KeptResults;
+  ahead: (MatrixAhead & { close(): Promise<void> }) | null;
+  log: (line: string) => void;
+  sign: (job: Job, result: unknown) => unknown;
+}
+
+/** One job: a result kept from before Redis lost the job, else the job run here; signed and kept until the coordinator has it. */
+async function perform(job: Job, label: string, { ctx, kept, ahead, log, sign }: Doing): Promise<unknown> {
+  const started = Date.now();
+  const done = await kept.take(job);
+  if (done) {
+    log(`aocbench worker: ${label} (job ${job.id}) ran here before Redis lost it: its kept result is returned, not measured again`);
+    return done;
+  }
+  log(`aocbench worker: ${label} (job ${job.id})`);
+  const profile = new Profile();
+  // Timed runs have the host to themselves: sandboxes started ahead or closing are done first.
+  if (job.name === 'time' && ahead) await profile.time('wait for untimed work', () => ahead.sandboxes.settle());
+  const result = job.name === 'time' ? await runTimeJob(ctx, job.data as TimeJobData, profile) : job.name === 'matrix' ? await runMatrixJob(ctx, job.data as MatrixJobData, profile, ahead ?? undefined) : null;
+  if (!result) throw new Error(`unknown job kind ${job.name}`);
+  // Where the job's time went, in one line: sync 0.002, image 0.010, sandbox start 0.120, …
+  const phases = profile.report().foreground.map((p) => `${p.phase} ${(p.ms / 1000).toFixed(3)}`).join(', ');
+  log(`aocbench worker: done ${label} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${'outcome' in result ? result.outcome.status : `${result.cells.length} cell(s)`} (${phases})`);
+  const signed = sign(job, result);
+  kept.keep(job, signed);
+  return signed;
+}
+
+/**
+ * The next waiting matrix job's sandbox, started while this one runs; none
+ * where the executor allows one sandbox at a time (a VM guest's memory is
+ * sized for one guest).
+ */
+function lookAhead(ctx: WorkerContext, connection: Redis, q: QueueConfig, onError: (e: Error) => void): Doing['ahead'] {
+  if (ctx.executor.maxSandboxes < 2) return null;
+  const peekQueue = new Queue(jobsQueueName(ctx.hardwareClass), { connection, ...queueOptions(q) });
+  peekQueue.on('error', onError);
+  return {
+    sandboxes: new SandboxAhead((d) => startAhead(ctx, d)),
+    peek: async () => {
+      // With other live workers of the class, whichever finishes first takes the next job, and a sandbox
+      // started for it here would often be closed unused: measured on one 2-core host, that cost more than it saved.
+      const all = await readWorkers(connection, q);
+      if (classWorkers(all, ctx.hardwareClass, Date.now()).live > 1) return null;
+      const [next] = await peekQueue.getWaiting(0, 0);
+      return next?.name === 'matrix' ? (next.data as MatrixJobData) : null;
+    },
+    close: () => peekQueue.close(),
+  };
+}
+
+/** Without its executor this host can only fail jobs: it takes none (a healthy worker of the class takes them) until the executor is back. */
+function standingDown(w: Worker, executor: Executor, log: (line: string) => void, say: (problem: string | null) => void) {
+  let standing = false;
+  const standDown = Object.assign(
+    async (why: string) => {
+      if (standing) return;
+      standing = true;
+      say(`${why}; taking no jobs until it is back`);
+      log(`aocbench worker: ${why}; taking no jobs until it is back`);
+      await w.pause(true).catch(() => {});
+      while (!standDown.closing && (await executorDown(executor))) await new Promise((r) => setTimeout(r, STAND_DOWN_CHECK_MS));
+      say(null);
+      standing = false;
+      if (standDown.closing) return;
+      log(`aocbench worker: ${executor.kind} is back; taking jobs again`);
+      await w.resume();
+    },
+    { closing: false },
+  );
+  return standDown;
 }
 
 /**
