@@ -131,17 +131,19 @@ program
   .option('-f, --force', 're-run even when nothing changed')
   .option('--matrix', 'queue a matrix run instead of a benchmark')
   .action(async (o) => {
-    const [{ loadInstance }, { openDataDb }, { checkRunRequest }, { enqueueJob }] = await Promise.all([instanceModule(), dbModule(), import('../lib/trigger.ts'), import('../db/queries/jobs.ts')]);
+    const [{ loadInstance }, { openDataDb }, { requestRun }] = await Promise.all([instanceModule(), dbModule(), import('../db/queries/jobs.ts')]);
     const inst = loadInstance(o.config);
-    const checked = checkRunRequest(
-      { kind: o.matrix ? 'matrix' : 'bench', participant: o.participant, day: o.day === undefined ? undefined : Number(o.day), force: !!o.force },
-      { participants: inst.config.participants.map((p) => p.name), days: inst.config.days },
-    );
-    if (!checked.ok) throw new Error(checked.error);
     const db = openDataDb(inst.dataDir);
-    const id = enqueueJob(db, { ...checked.value, requestedBy: 'cli' });
-    db.$client.close();
-    process.stdout.write(`queued job ${id}\n`);
+    const asked = { kind: o.matrix ? 'matrix' : 'bench', participant: o.participant, day: o.day === undefined ? undefined : Number(o.day), force: !!o.force };
+    const queued = (() => {
+      try {
+        return requestRun(db, inst.config, asked, 'cli');
+      } finally {
+        db.$client.close();
+      }
+    })();
+    if (!queued.ok) throw new Error(queued.error);
+    process.stdout.write(`queued job ${queued.id}\n`);
   });
 
 program

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { printableLine, printableOrNull } from '../../lib/printable.ts';
+import { checkRunRequest, type RunRequest } from '../../lib/trigger.ts';
 import type { Db } from '../client.ts';
 import { jobs } from '../schema.ts';
 import { JOB_RUNNER_STALE_MS, lastRunner, runnerId, runnerSeen } from './runners.ts';
@@ -16,6 +17,22 @@ export interface JobRequest {
 
 /** `requestedBy` of a run started on the command line (not queued: `aocbench trigger` queues as "cli"). */
 export const COMMAND_LINE_RUN = 'command line';
+
+/**
+ * A run someone asked for (`aocbench trigger`, the admin form, the API):
+ * checked against the instance's participants and days, then queued (joining
+ * the same work already queued). The one way a requested run reaches the queue.
+ */
+export function requestRun(
+  db: Db,
+  instance: { participants: Array<{ name: string }>; days: number },
+  body: unknown,
+  requestedBy: string,
+): { ok: true; id: number; value: RunRequest } | { ok: false; status: 400; error: string } {
+  const checked = checkRunRequest(body, { participants: instance.participants.map((p) => p.name), days: instance.days });
+  if (!checked.ok) return checked;
+  return { ok: true, id: enqueueJob(db, { ...checked.value, requestedBy }), value: checked.value };
+}
 
 /**
  * Queues a job and returns its id, or the id of the job already queued (not

@@ -1,5 +1,4 @@
-import { enqueueJob } from '../../../../db/queries/jobs.ts';
-import { checkRunRequest } from '../../../../lib/trigger.ts';
+import { requestRun } from '../../../../db/queries/jobs.ts';
 import { bearer, roleOf } from '../../../_lib/auth.ts';
 import { BodyTooLarge, readJson, SMALL_BODY, tooLarge } from '../../../_lib/body.ts';
 import { db, instance, invalidate } from '../../../_lib/data.ts';
@@ -16,10 +15,8 @@ export async function POST(req: Request) {
     if (e instanceof BodyTooLarge) return tooLarge(e);
     body = undefined;
   }
-  const cfg = instance().config;
-  const checked = checkRunRequest(body, { participants: cfg.participants.map((p) => p.name), days: cfg.days });
-  if (!checked.ok) return Response.json({ error: checked.error }, { status: checked.status });
-  const id = enqueueJob(db(), { ...checked.value, requestedBy: 'api' });
+  const queued = requestRun(db(), instance().config, body, 'api');
+  if (!queued.ok) return Response.json({ error: queued.error }, { status: queued.status });
   invalidate();
-  return Response.json({ id, status: 'queued', ...checked.value }, { status: 202 });
+  return Response.json({ id: queued.id, status: 'queued', ...queued.value }, { status: 202 });
 }
