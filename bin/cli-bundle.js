@@ -49,9 +49,15 @@ export async function bundledCli(root) {
     const builtAt = Date.now();
     const r = await build({
       absWorkingDir: root, entryPoints: [ENTRY], outdir: tmp, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
-      packages: 'external', metafile: true, logLevel: 'silent', plugins: [sourcePaths(root)],
+      // Pure-JavaScript packages are bundled too (Node then reads one file, not hundreds); these stay outside: native
+      // code, packages that find their own files at run time (worker threads, the site), and the compilers.
+      external: ['better-sqlite3', 'next', 'react', 'react-dom', 'ssh2', 'cpu-features', 'bullmq', 'ioredis', 'pino', 'thread-stream', 'tsx', 'esbuild'],
+      // A bundled CommonJS package may require() Node's own modules: each output file gets a require of its own.
+      banner: { js: "import { createRequire as aocbenchRequire } from 'node:module'; const require = aocbenchRequire(import.meta.url);" },
+      metafile: true, logLevel: 'silent', plugins: [sourcePaths(root)],
     });
-    const inputs = Object.keys(r.metafile.inputs).map((f) => relative(root, join(root, f)));
+    // Its own sources only: a package changes with `npm install`, which empties node_modules/.cache.
+    const inputs = Object.keys(r.metafile.inputs).filter((f) => !f.includes('node_modules/')).map((f) => relative(root, join(root, f)));
     writeFileSync(join(tmp, 'inputs.json'), JSON.stringify({ builtAt, inputs }));
     // Whole or not at all: another start building at the same time keeps its own, and one of the two stays.
     rmSync(`${dir}.old`, { recursive: true, force: true });

@@ -34,5 +34,20 @@ export function dbPath(dataDir: string): string {
   return dataPaths(dataDir).db;
 }
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[]>>>();
+
+/**
+ * A statement prepared once per connection. For the writes and reads a cycle
+ * makes for every participant: built by drizzle each time, their query
+ * building was most of a no-change cycle's bookkeeping (issue 25).
+ */
+export function prepared(db: Db, sql: string): Database.Statement<unknown[]> {
+  let mine = statements.get(db.$client);
+  if (!mine) statements.set(db.$client, (mine = new Map()));
+  let s = mine.get(sql);
+  if (!s) mine.set(sql, (s = db.$client.prepare<unknown[]>(sql)));
+  return s;
+}
+
 /** The database of an instance's data dir (`<dataDir>/aocbench.db`). */
 export const openDataDb = (dataDir: string, opts: { readonly?: boolean } = {}): Db => openDb(dbPath(dataDir), opts);

@@ -1,10 +1,17 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { printable, printableOrNull } from '../../lib/printable.ts';
-import type { Db } from '../client.ts';
+import { prepared, type Db } from '../client.ts';
 import { health } from '../schema.ts';
 
 export type HealthLevel = 'ok' | 'warning' | 'error';
 export type HealthRow = typeof health.$inferSelect;
+
+// Written for every participant and topic every cycle: prepared once (db/client.ts). The same message again is not
+// rewritten: a cycle in which nothing changed writes nothing here (`at` stays when it first said so).
+const SET = `INSERT INTO health (participant_id, day, topic, level, message, detail, wip, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (participant_id, day, topic) DO UPDATE SET level = excluded.level, message = excluded.message, detail = excluded.detail, wip = excluded.wip, at = excluded.at
+  WHERE level IS NOT excluded.level OR message IS NOT excluded.message OR detail IS NOT excluded.detail OR wip IS NOT excluded.wip`;
+const CLEAR = 'DELETE FROM health WHERE participant_id = ? AND day = ? AND topic = ?';
 
 /**
  * Sets the participant's (day 0) or a day's message for a topic, replacing the
@@ -22,20 +29,11 @@ export function setHealth(
   /** A `day` row: the day is marked work in progress. */
   wip = false,
 ): void {
-  const values = { participantId, day, topic, level, message: printable(message), detail: printableOrNull(detail ?? null), wip, at: Date.now() };
-  // The same message again is not rewritten: a cycle in which nothing changed writes nothing here (`at` stays when it first said so).
-  db.insert(health)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [health.participantId, health.day, health.topic],
-      set: values,
-      setWhere: sql`${health.level} is not excluded.level or ${health.message} is not excluded.message or ${health.detail} is not excluded.detail or ${health.wip} is not excluded.wip`,
-    })
-    .run();
+  prepared(db, SET).run(participantId, day, topic, level, printable(message), printableOrNull(detail ?? null), wip ? 1 : 0, Date.now());
 }
 
 export function clearHealth(db: Db, participantId: number, day: number, topic: string): void {
-  db.delete(health).where(and(eq(health.participantId, participantId), eq(health.day, day), eq(health.topic, topic))).run();
+  prepared(db, CLEAR).run(participantId, day, topic);
 }
 
 export function listHealth(db: Db, participantId?: number): HealthRow[] {

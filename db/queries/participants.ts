@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { printable } from '../../lib/printable.ts';
-import type { Db } from '../client.ts';
+import { prepared, type Db } from '../client.ts';
 import { images, participants, repoUpdates } from '../schema.ts';
 
 export type ParticipantRow = typeof participants.$inferSelect;
@@ -11,13 +11,13 @@ export function upsertParticipant(
   db: Db,
   p: { name: string; dirName: string; repo: string; branch?: string | null; subheading?: string | null; position: number },
 ): number {
-  const values = { ...p, branch: p.branch ?? null, subheading: p.subheading ?? null };
-  const row = db
-    .insert(participants)
-    .values(values)
-    .onConflictDoUpdate({ target: participants.name, set: values })
-    .returning({ id: participants.id })
-    .get();
+  // Every participant, every cycle: prepared once (db/client.ts).
+  const row = prepared(
+    db,
+    `INSERT INTO participants (name, dir_name, repo, branch, subheading, position) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET dir_name = excluded.dir_name, repo = excluded.repo, branch = excluded.branch, subheading = excluded.subheading, position = excluded.position
+     RETURNING id`,
+  ).get(p.name, p.dirName, p.repo, p.branch ?? null, p.subheading ?? null, p.position) as { id: number };
   return row.id;
 }
 
@@ -26,30 +26,34 @@ export function setParticipantConfig(
   id: number,
   c: { config: unknown; language: string[]; state: string; messages: string[] },
 ): void {
-  db.update(participants)
-    // Keys, values and messages are the participant's: stored with control characters made visible (in JSON, as the \u escapes that parse back to them).
-    .set({
-      config: c.config === null ? null : printable(JSON.stringify(c.config)),
-      language: c.language.join(', ') || null,
-      validationState: c.state,
-      validationMessages: JSON.stringify(c.messages.map(printable)),
-      updatedAt: Date.now(),
-    })
-    .where(eq(participants.id, id))
-    .run();
+  // Keys, values and messages are the participant's: stored with control characters made visible (in JSON, as the \u escapes that parse back to them).
+  prepared(db, 'UPDATE participants SET config = ?, language = ?, validation_state = ?, validation_messages = ?, updated_at = ? WHERE id = ?').run(
+    c.config === null ? null : printable(JSON.stringify(c.config)),
+    c.language.join(', ') || null,
+    c.state,
+    JSON.stringify(c.messages.map(printable)),
+    Date.now(),
+    id,
+  );
 }
 
 export function recordRepoUpdate(db: Db, participantId: number, u: Omit<RepoUpdateRow, 'participantId' | 'at'>): void {
-  const values = { participantId, at: Date.now(), ...u, output: printable(u.output) };
-  db.transaction((tx) => {
-    tx.insert(repoUpdates).values(values).onConflictDoUpdate({ target: repoUpdates.participantId, set: values }).run();
-    if (u.ok && u.head) tx.update(participants).set({ head: u.head }).where(eq(participants.id, participantId)).run();
-  });
+  db.$client.transaction(() => {
+    prepared(
+      db,
+      `INSERT INTO repo_updates (participant_id, at, ok, operation, failed_step, output, head) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (participant_id) DO UPDATE SET at = excluded.at, ok = excluded.ok, operation = excluded.operation, failed_step = excluded.failed_step, output = excluded.output, head = excluded.head`,
+    ).run(participantId, Date.now(), u.ok ? 1 : 0, u.operation, u.failedStep, printable(u.output), u.head);
+    if (u.ok && u.head) prepared(db, 'UPDATE participants SET head = ? WHERE id = ?').run(u.head, participantId);
+  })();
 }
 
 export function recordImage(db: Db, participantId: number, i: Omit<ImageRow, 'participantId' | 'at'>): void {
-  const values = { participantId, at: Date.now(), ...i, ref: printable(i.ref), log: printable(i.log) };
-  db.insert(images).values(values).onConflictDoUpdate({ target: images.participantId, set: values }).run();
+  prepared(
+    db,
+    `INSERT INTO images (participant_id, at, ok, kind, ref, image_id, built, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (participant_id) DO UPDATE SET at = excluded.at, ok = excluded.ok, kind = excluded.kind, ref = excluded.ref, image_id = excluded.image_id, built = excluded.built, log = excluded.log`,
+  ).run(participantId, Date.now(), i.ok ? 1 : 0, i.kind, printable(i.ref), i.imageId, i.built ? 1 : 0, printable(i.log));
 }
 
 export function listParticipants(db: Db): ParticipantRow[] {

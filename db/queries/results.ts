@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
 import { printableOrNull } from '../../lib/printable.ts';
 import { computeStats } from '../../lib/stats.ts';
-import type { Db } from '../client.ts';
+import { prepared, type Db } from '../client.ts';
+import type { StoredRun } from '../../lib/plan.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
 export type DayResultRow = typeof dayResults.$inferSelect;
@@ -57,6 +58,12 @@ export function saveDayResult(db: Db, row: DayResultInput, keep = HISTORY_KEEP):
     const text = { message: printableOrNull(row.message), runonceOutput: printableOrNull(row.runonceOutput), checkOutput: printableOrNull(row.checkOutput) };
     tx.insert(dayResults).values({ ...row, ...text, sampleCount: (JSON.parse(row.samples) as unknown[]).length }).run();
   });
+}
+
+/** What the planner compares a day with (lib/plan.ts): its stored run's key and how long it took. Every participant, every cycle: prepared once. */
+export function storedRuns(db: Db, participantId: number): Map<number, StoredRun> {
+  const rows = prepared(db, 'SELECT day, version, input_version AS inputVersion, image_id AS imageId, duration_ms AS durationMs FROM day_results WHERE participant_id = ?').all(participantId) as Array<StoredRun & { day: number }>;
+  return new Map(rows.map(({ day, ...run }) => [day, run]));
 }
 
 export function listDayResults(db: Db, participantIds?: number[]): DayResultRow[] {

@@ -8,7 +8,7 @@ import { openDataDb, type Db } from '../../db/client.ts';
 import { finishCycle, startCycle } from '../../db/queries/cycles.ts';
 import { clearHealth, setHealth } from '../../db/queries/health.ts';
 import { recordImage } from '../../db/queries/participants.ts';
-import { listDayResults, sampleColumns, saveDayResult, type DayResultInput } from '../../db/queries/results.ts';
+import { sampleColumns, saveDayResult, storedRuns, type DayResultInput } from '../../db/queries/results.ts';
 import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import type { ImageOutcome } from '../executor/types.ts';
 import { currentSharedInputs, type SharedInputs } from '../prepare/shared-inputs.ts';
@@ -145,7 +145,7 @@ function planDays(db: Db, selected: Loaded[], images: ImageOutcome[], shared: Sh
         continue;
       }
       if (!opts.dryRun) setHealth(db, pid, 0, 'image', 'ok', image.built ? `Built ${image.ref}.` : `Using ${image.ref}.`, image.log);
-      const stored = new Map(listDayResults(db, [pid]).map((r) => [r.day, r]));
+      const stored = storedRuns(db, pid);
       const plan = planParticipant({ ...state.entry, days: state.days }, { imageId: image.imageId, shared, stored, force: !!opts.force, selectDay: (d) => !dRe || dRe.test(String(d)) });
       for (const h of plan.health) setHealth(db, pid, h.day, 'day', h.level, h.message, h.detail, h.wip);
       summary.skipped += plan.skipped;

@@ -155,6 +155,12 @@ export interface RunOptions {
   maxOutput?: number;
   /** Consumes stdout as it arrives; throwing stops git and fails the command with that error. */
   onData?: (chunk: Buffer) => void;
+  /**
+   * Run in this repository instead of the participant's clone: a `file://`
+   * remote, read where it is (exactly that directory or its .git, never a
+   * parent), with the same environment and config as a fetch from it.
+   */
+  repoAt?: string;
 }
 
 /** One git command on the participant's repository; stdout (unless consumed by onData). */
@@ -162,9 +168,12 @@ export function runGit(repo: GitRepo, args: string[], opts: RunOptions = {}): Pr
   mkdirSync(join(repo.hostDir, 'home'), { recursive: true, mode: 0o700 });
   const timeoutMs = repo.limits.timeoutMs;
   return new Promise((resolve, reject) => {
-    const p = spawn('git', [`--git-dir=${repo.gitDir}`, ...args], {
+    const where = opts.repoAt ? ['-c', `safe.directory=${opts.repoAt}`, '-c', `safe.directory=${opts.repoAt}/.git`, '-C', opts.repoAt] : [`--git-dir=${repo.gitDir}`];
+    const env = participantGitEnv(repo, opts.remote);
+    if (opts.repoAt) env.GIT_CEILING_DIRECTORIES = dirname(opts.repoAt);
+    const p = spawn('git', [...where, ...args], {
       cwd: repo.hostDir,
-      env: participantGitEnv(repo, opts.remote),
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });

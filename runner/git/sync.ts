@@ -45,11 +45,20 @@ async function fetchTarget(repo: GitRepo, url: string, branch: string | null | u
 }
 
 /**
- * The commit the remote's branch (or HEAD) names now, from one `git ls-remote`;
- * null when it cannot be told (the fetch then runs and reports why).
+ * The commit the remote's branch (or HEAD) names now, from one git process:
+ * `git ls-remote`, or for a `file://` remote `git rev-parse` in it (ls-remote
+ * there starts a shell and upload-pack too: three processes for one answer).
+ * Null when it cannot be told (the fetch then runs and reports why).
  */
 async function remoteHead(repo: GitRepo, url: string, branch: string | null | undefined): Promise<string | null> {
   const src = branch ? `refs/heads/${branch}` : 'HEAD';
+  if (url.startsWith('file://')) {
+    const at = decodeURIComponent(new URL(url).pathname).replace(/\/+$/, '');
+    const out = await runGit(repo, ['rev-parse', '--verify', '--end-of-options', `${src}^{commit}`], { remote: { url, useKey: false }, repoAt: at, maxOutput: 4096 }).catch(() => null);
+    const sha = out?.toString().trim() ?? '';
+    // Not answered there (another owner's directory, an odd layout): ls-remote, as for any remote.
+    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) return sha;
+  }
   const uploadPack = fetchArgs(url).filter((a) => a.startsWith('--upload-pack='));
   try {
     const out = await runGit(repo, ['ls-remote', ...uploadPack, '--end-of-options', url, src], { remote: { url, useKey: true }, maxOutput: 1 << 20 });
@@ -89,7 +98,7 @@ export async function syncRepo(url: string, dir: string, branch?: string | null,
       // Nothing changed upstream: one process asked, nothing fetched, nothing listed again.
       const current = (await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
       if (!at && current && (await remoteHead(repo, url, branch)) === current) {
-        return { ok: true, operation, failedStep: null, output: `$ git ls-remote ${url}\nHEAD is ${current} (unchanged)`, head: current, refused: null, unchanged: true };
+        return { ok: true, operation, failedStep: null, output: `$ git ${url.startsWith('file://') ? 'rev-parse' : 'ls-remote'} ${url}\nHEAD is ${current} (unchanged)`, head: current, refused: null, unchanged: true };
       }
     }
     // A first fetch is the clone, as the health page has always named it.
