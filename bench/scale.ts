@@ -4,8 +4,9 @@
  * first bench, then two cycles in which nothing changed, each with its wall
  * time and CPU time (user + sys of the CLI and every process it waited for,
  * from /usr/bin/time), beside a plain `git fetch` loop over the same
- * repositories measured in the same run. Docker's own CPU is not counted: a
- * no-change cycle starts no container.
+ * repositories measured in the same run; then a push to one participant
+ * (only its changed day may run) and the start of `validate`, `results` and
+ * `trigger`. Docker's own CPU is not counted: a no-change cycle starts no container.
  *
  * `npm run bench -- scale [N]` (or $SCALE_PARTICIPANTS); default 100; $SCALE_KEEP=1 keeps the instance.
  */
@@ -110,9 +111,19 @@ export async function scale(): Promise<void> {
     };
     const first = await bench('first bench');
     const again = [await bench('no-change cycle 1'), await bench('no-change cycle 2')];
+    // A push to one participant in the middle: only its changed day runs again.
+    const pushed = join(root, 'upstream', repos[Math.floor(n / 2)].name);
+    writeFileSync(join(pushed, '2', 'solve.sh'), `${readFileSync(join(pushed, '2', 'solve.sh'), 'utf8')}# faster now\n`);
+    git(pushed, 'commit', '-q', '-am', 'day 2 again');
+    const push = await bench('a push to one participant');
+    if (!/^1 day\(s\) run in 1 container\(s\)/.test(push.summary)) throw new Error(`a push to one participant ran more than its changed day: ${push.summary}`);
     const plain = await fetchLoop(root, repos);
     if (plain.code !== 0) throw new Error(`git fetch loop failed: ${plain.stderr}`);
-    const startup = await timed(process.execPath, [CLI, 'validate', join(root, 'upstream', repos[0].name)]);
+    const starts = [
+      ['validate <repo>', await timed(process.execPath, [CLI, 'validate', join(root, 'upstream', repos[0].name)])],
+      ['results --json', await timed(process.execPath, [CLI, 'results', '--json', '--config', config])],
+      ['trigger -p <name>', await timed(process.execPath, [CLI, 'trigger', '-p', repos[0].name, '--config', config])],
+    ] as const;
 
     const per = (ms: number) => `${(ms / n).toFixed(1)} ms`;
     console.log(`## Scale: ${n} participants × ${DAYS} days, one shared busybox image, repeat.runs 3 (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'})`);
@@ -120,8 +131,9 @@ export async function scale(): Promise<void> {
     console.log('|---|---|---|---|---|');
     console.log(`| first bench | ${s(first.wallMs)} s | ${s(first.cpuMs)} s | ${per(first.cpuMs)} | ${first.summary} |`);
     again.forEach((r, i) => console.log(`| no-change cycle ${i + 1} | ${s(r.wallMs)} s | ${s(r.cpuMs)} s | ${per(r.cpuMs)} | ${r.summary} |`));
+    console.log(`| a push to one participant | ${s(push.wallMs)} s | ${s(push.cpuMs)} s | ${per(push.cpuMs)} | ${push.summary} |`);
     console.log(`| plain \`git fetch\` loop, same repos | ${s(plain.wallMs)} s | ${s(plain.cpuMs)} s | ${per(plain.cpuMs)} | one process per repo |`);
-    console.log(`| CLI start: \`validate <repo>\` | ${s(startup.wallMs)} s | ${s(startup.cpuMs)} s | | exit ${startup.code} |`);
+    for (const [what, r] of starts) console.log(`| CLI start and run: \`${what}\` | ${s(r.wallMs)} s | ${s(r.cpuMs)} s | | exit ${r.code} |`);
   } finally {
     // $SCALE_KEEP=1 keeps the instance for profiling a no-change cycle by hand.
     if (process.env.SCALE_KEEP) process.stderr.write(`scale: kept ${root}\n`);

@@ -69,11 +69,15 @@ afterAll(() => {
 });
 
 describe('a cycle in which nothing changed', () => {
-  it('asks each remote for its head and starts no other git process; nothing runs, no health row is rewritten', async () => {
+  it('asks each remote for its head and starts no other git process; nothing runs, no participant row is rewritten', async () => {
     const health = () => withDb(base, (db) => listHealth(db).map((h) => `${h.participantId}/${h.day}/${h.topic} ${h.level} ${h.at}`));
+    // Every per-participant row with its timestamps: the cycle's only write is its own row in `cycles`.
+    const rows = () => withDb(base, (db) => ['participants', 'repo_updates', 'images', 'day_results'].map((t) => db.$client.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
     const before = health();
+    const beforeRows = rows();
     const { summary, sessions } = await cycle();
     expect(health()).toEqual(before);
+    expect(rows()).toEqual(beforeRows);
     expect(sessions).toEqual([]);
     expect(summary.skipped).toBe(4);
     const calls = gitCalls();
