@@ -58,6 +58,8 @@ const resultColumns = {
   samples: text('samples').notNull().default('[]'),
   /** Length of `samples`, so listings need not parse the JSON. */
   sampleCount: integer('sample_count').notNull().default(0),
+  /** Why the timed runs stopped: fixed (repeat.runs), target (the interval was tight enough), run cap, time budget. */
+  stopReason: text('stop_reason'),
   medianMs: real('median_ms'),
   meanMs: real('mean_ms'),
   minMs: real('min_ms'),

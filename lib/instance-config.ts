@@ -42,7 +42,14 @@ const participantSchema = z
 
 const repeatSchema = z
   .object({
-    runs: z.number().int().min(1).default(20),
+    /** A fixed count of timed runs per day. Unset: adaptive, until the interval is tight (below). */
+    runs: z.number().int().min(1).optional(),
+    /** Adaptive runs stop once the median's 95% interval is within ± this share of it (0.03: ±3%)... */
+    targetCi: z.number().positive().max(1).default(0.03),
+    /** ...after at least minRuns and at most maxRuns runs, and within budgetSec seconds of timed runs per day. */
+    minRuns: z.number().int().min(3).default(10),
+    maxRuns: z.number().int().min(3).default(200),
+    budgetSec: z.number().positive().default(30),
     warmup: z.number().int().min(0).default(1),
     longAfterSec: z.number().positive().default(10),
     longRuns: z.number().int().min(1).default(10),
@@ -50,7 +57,8 @@ const repeatSchema = z
     veryLongRuns: z.number().int().min(1).default(2),
     timeoutSec: z.number().positive().default(300),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.minRuns <= r.maxRuns, { message: 'repeat.minRuns must not be above repeat.maxRuns', path: ['minRuns'] });
 
 const limitsSchema = z
   .object({

@@ -5,6 +5,7 @@
  */
 import { hasAnyAnswer, type Answers } from '../lib/answers.ts';
 import type { PlannedDay } from '../lib/plan.ts';
+import type { StopReason } from '../lib/run-count.ts';
 import type { MatrixCellRow } from '../db/queries/matrix.ts';
 import type { ParticipantState } from './prepare/participant-state.ts';
 import type { ProfileReport } from './report/profile.ts';
@@ -22,6 +23,8 @@ export interface DayOutcome {
   message: string | null;
   runonceOutput: string | null;
   checkOutput: string | null;
+  /** Why the timed runs stopped (lib/run-count.ts); absent when they did not all pass. */
+  stopReason?: StopReason | null;
 }
 
 /** A day that could not run at all (the sandbox would not start, the worker has no code for it): an `error`. */

@@ -40,7 +40,10 @@ export default function HardwarePage() {
       <dl className="kv">
         <dt>Timed runs</dt>
         <dd>
-          {repeat.runs} after {repeat.warmup} warm-up; {repeat.longRuns} once a run takes over {repeat.longAfterSec} s; {repeat.veryLongRuns} over {repeat.veryLongAfterSec} s
+          {repeat.runs !== undefined
+            ? `${repeat.runs} (a fixed count)`
+            : `${repeat.minRuns} to ${repeat.maxRuns}, until the median's 95% interval is within ±${+(repeat.targetCi * 100).toFixed(1)}% or ${repeat.budgetSec} s of runs are spent`}{' '}
+          after {repeat.warmup} warm-up; {repeat.longRuns} once a run takes over {repeat.longAfterSec} s; {repeat.veryLongRuns} over {repeat.veryLongAfterSec} s
         </dd>
         <dt>Timeout</dt>
         <dd>{repeat.timeoutSec} s per command</dd>

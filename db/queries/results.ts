@@ -7,7 +7,7 @@ import { dayHistory, dayResults } from '../schema.ts';
 
 export type DayResultRow = typeof dayResults.$inferSelect;
 /** A result to store; the sample count is derived from the samples, and a new result is never a removed day's. */
-export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env' | 'removedAt'> & { env?: string | null };
+export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env' | 'removedAt' | 'stopReason'> & { env?: string | null; stopReason?: string | null };
 
 export const HISTORY_KEEP = 10;
 

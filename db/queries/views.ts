@@ -16,6 +16,8 @@ export interface ResultView extends LbResult {
   inputSource: string | null;
   /** JSON of lib/env.ts MeasureEnv. */
   env: string | null;
+  /** Why the timed runs stopped (lib/run-count.ts); null for older results. */
+  stopReason: string | null;
 }
 
 export interface HistoryView extends ResultView {
@@ -33,6 +35,7 @@ const resultColumns = {
   ciLowMs: dayResults.ciLowMs,
   ciHighMs: dayResults.ciHighMs,
   samples: dayResults.sampleCount,
+  stopReason: dayResults.stopReason,
   runAt: dayResults.runAt,
   version: dayResults.version,
   inputSource: dayResults.inputSource,
@@ -64,7 +67,7 @@ export function listHistoryViews(db: Db, participantId?: number): HistoryView[] 
   const cols = {
     id: dayHistory.id, participantId: dayHistory.participantId, day: dayHistory.day, status: dayHistory.status,
     medianMs: dayHistory.medianMs, meanMs: dayHistory.meanMs, minMs: dayHistory.minMs, maxMs: dayHistory.maxMs,
-    ciLowMs: dayHistory.ciLowMs, ciHighMs: dayHistory.ciHighMs, samples: dayHistory.sampleCount,
+    ciLowMs: dayHistory.ciLowMs, ciHighMs: dayHistory.ciHighMs, samples: dayHistory.sampleCount, stopReason: dayHistory.stopReason,
     runAt: dayHistory.runAt, version: dayHistory.version, inputSource: dayHistory.inputSource, env: dayHistory.env,
   };
   const q = db.select(cols).from(dayHistory);

@@ -6,6 +6,11 @@ import type { ParticipantConfig } from '../../lib/participant-config.ts';
 import { expand, type PlaceholderValues } from '../../lib/placeholders.ts';
 import { SandboxError, type ExecResult, type ExecStatus, type Session } from '../executor/types.ts';
 import { errorOutcome, type DayOutcome, type Step, type Verdict } from '../records.ts';
+import { runCountLabel } from '../../lib/run-count.ts';
+import { changedMessage, describe, failure, sandboxFailure, stepFailure, type StepFailure, type StepLimits } from './step-failure.ts';
+import { timedRuns } from './timed-runs.ts';
+
+export type { StepFailure } from './step-failure.ts';
 
 
 /** What a day's commands need: the participant's config and where the day's input goes. */
@@ -31,7 +36,6 @@ export function daySetup(instance: InstanceConfig, config: ParticipantConfig, da
 /** What a runonce that wanted the network prints (package managers, git, curl, wget, DNS). */
 const NETWORK_FAILURE = /could not resolve|temporary failure in name resolution|name or service not known|network is unreachable|bad address|getaddrinfo|no route to host|failed to fetch|unable to access|could not connect|connection refused|dns/i;
 
-type StepLimits = Pick<DaySetup, 'timeoutMs' | 'memoryMb'>;
 
 export interface DayRunInput extends Omit<DaySetup, 'timeoutMs'> {
   input: string;
@@ -40,30 +44,6 @@ export interface DayRunInput extends Omit<DaySetup, 'timeoutMs'> {
 }
 
 const OUTPUT_KEEP = 64 * 1024;
-
-export function failure(r: ExecResult): Verdict {
-  if (r.status === 'timeout') return 'timeout';
-  if (r.status === 'oom') return 'oom';
-  if (r.status === 'output-limit') return 'output-limit';
-  return 'error';
-}
-
-export function describe(step: Step, r: { status: ExecStatus; code: number }, limits: StepLimits): string {
-  switch (r.status) {
-    case 'timeout':
-      return `${step} timed out after ${Math.round(limits.timeoutMs / 1000)} s`;
-    case 'oom':
-      return `${step} ran out of memory at the ${limits.memoryMb} MB limit`;
-    case 'output-limit':
-      return `${step} printed more than the output limit`;
-    case 'spawn-error':
-      return `${step} could not be started (command not found?)`;
-    case 'signal':
-      return `${step} was killed by signal ${r.code - 128}`;
-    default:
-      return `${step} exited with code ${r.code}`;
-  }
-}
 
 /** Wrong-answer message with what was expected, for the health view. */
 function wrongMessage(answers: Answers, missing: Array<'part1' | 'part2'>): string {
@@ -93,29 +73,11 @@ export async function checkRun(session: Session, cmd: CommandSpec, answers: Answ
   return { status: verdict.checked.length ? 'correct' : 'unchecked', exitCode: 0, message: null, output, wallMs: res.wallMs, checked: verdict.checked.length };
 }
 
-/** A run changed what was there before it (state.c): it cannot be put back, so nothing after it is measured. */
-function changedMessage(step: Step, changed: string): string {
-  return `${step}: ${changed}. A run may create files (they are removed after each run) but not change or remove what was there before it ran, so that no run can leave anything for the next (docs/security.md)`;
-}
-
 export const commandOf = (cfg: ParticipantConfig, v: PlaceholderValues): CommandSpec => toCommandSpec(expand(cfg.cmd, v), cfg.hyperfineshell);
 
 export const placeholders = (s: Pick<DaySetup, 'config' | 'day' | 'year' | 'inputPath'>): PlaceholderValues => ({
   day: s.day, year: s.year, input: posix.join(s.config.code, s.inputPath),
 });
-
-/** A step that did not succeed: its verdict, message and exit code. */
-export interface StepFailure {
-  step: Step;
-  status: Verdict;
-  exitCode: number | null;
-  message: string;
-}
-
-const stepFailure = (step: Step, r: ExecResult, limits: StepLimits): StepFailure => ({ step, status: failure(r), exitCode: r.code, message: describe(step, r, limits) });
-
-/** A problem of the sandbox (the input could not be written, the disk limit) is the day's error. */
-const sandboxFailure = (step: Step, message: string): StepFailure => ({ step, status: 'error', exitCode: null, message });
 
 /**
  * What every use of a day's session does before its command runs (bench,
@@ -207,24 +169,10 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
     return { ...out, status: check.status, failedStep: 'check', exitCode: check.exitCode, message: check.message };
   }
 
-  // The agent cuts the runs of a slow day, starting from the check run's time.
-  const p = r.repeat;
-  r.onStep?.('timing-runs', `${p.warmup ? `${p.warmup} warm-up + ` : ''}up to ${p.runs} runs`);
-  const timed = await session.time(cmd, {
-    timeoutMs, warmup: p.warmup, runs: p.runs,
-    longAfterMs: p.longAfterSec * 1000, longRuns: p.longRuns,
-    veryLongAfterMs: p.veryLongAfterSec * 1000, veryLongRuns: p.veryLongRuns,
-    priorMs: check.wallMs,
-  });
-  if (timed.changed) return failed(sandboxFailure('timing', changedMessage('timing', timed.changed)));
-  if (timed.status !== 'exit' || timed.code !== 0) {
-    const f = stepFailure('timing', { status: timed.status, code: timed.code, wallMs: 0, output: '', truncated: false }, { timeoutMs, memoryMb: r.memoryMb });
-    return failed({ ...f, message: `${f.message} (the check run had passed)` });
-  }
-  // Unchecked days have nothing to compare against; they are never shown as correct either.
-  const changed = check.status === 'correct' ? timedOutputProblem(timed.outputs, timed.runOutputs, r.answers) : null;
-  if (changed) return failed(sandboxFailure('timing', changed));
+  r.onStep?.('timing-runs', runCountLabel(r.repeat));
+  const timed = await timedRuns(session, cmd, r.repeat, { timeoutMs, memoryMb: r.memoryMb, checkMs: check.wallMs, answers: r.answers, checked: check.status === 'correct' });
+  if ('failure' in timed) return failed(timed.failure);
   const disk = await session.checkDisk();
   if (disk) return failed(sandboxFailure('timing', disk));
-  return { ...out, status: check.status, samplesMs: timed.samplesMs };
+  return { ...out, status: check.status, samplesMs: timed.samplesMs, stopReason: timed.stopReason };
 }

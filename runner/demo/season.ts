@@ -89,7 +89,7 @@ export function ensureDemoSeason(root: string): string {
   }
   writeFileSync(
     configFile,
-    stringify({ year: 2025, dataDir: join(root, 'data'), inputsDir: join(root, 'inputs'), repeat: { runs: 10 }, participants: entries }),
+    stringify({ year: 2025, dataDir: join(root, 'data'), inputsDir: join(root, 'inputs'), participants: entries }),
   );
   return configFile;
 }

@@ -14,6 +14,8 @@ export interface ResultsJson {
       status: string;
       medianMs: number | null;
       samples: number;
+      /** Why the timed runs stopped: fixed, target, run cap or time budget; null before adaptive run counts (or when a run failed). */
+      stopReason: string | null;
       version: string;
       minMs: number | null;
       maxMs: number | null;
@@ -49,6 +51,7 @@ export function resultsJson(db: Db): ResultsJson {
               status: r.status,
               medianMs: r.medianMs,
               samples: r.sampleCount,
+              stopReason: r.stopReason,
               version: r.version,
               minMs: r.minMs,
               maxMs: r.maxMs,

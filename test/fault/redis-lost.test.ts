@@ -235,7 +235,7 @@ describe('Redis loses its data mid-matrix', () => {
 });
 
 describe('no wait without an end', () => {
-  const settings = { repeat: { runs: 1, warmup: 0, longAfterSec: 1, longRuns: 1, veryLongAfterSec: 1, veryLongRuns: 1, timeoutSec: 1 }, limits: { memoryMb: 64, pids: 8, outputKb: 1, diskMb: 1 } };
+  const settings = { repeat: { runs: 1, targetCi: 0.03, minRuns: 10, maxRuns: 200, budgetSec: 30, warmup: 0, longAfterSec: 1, longRuns: 1, veryLongAfterSec: 1, veryLongRuns: 1, timeoutSec: 1 }, limits: { memoryMb: 64, pids: 8, outputKb: 1, diskMb: 1 } };
   const data = { participant: 'ada', commit: 'x', day: 1, version: 'v', inputVersion: 'i', imageKey: 'k', inputHash: 'h', inputSource: 'ada', answers: { part1: '1', part2: null }, reason: 'test', settings, queuedAt: 1 };
 
   it('a class with no live worker: the wait ends at its deadline as not run, and the job stays queued', async () => {

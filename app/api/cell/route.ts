@@ -9,6 +9,8 @@ import { dateTime } from '../../_lib/participants.ts';
 
 export const dynamic = 'force-dynamic';
 const HISTORY_SHOWN = 10;
+/** Why the timed runs stopped, as a reader says it. */
+const STOPPED: Record<string, string> = { fixed: 'a fixed count', target: 'the interval reached its target', 'run cap': 'the run cap', 'time budget': 'the time budget' };
 
 /** Details of one leaderboard cell: statistics, history and the code link (the grid itself stays bare). */
 export function GET(req: Request) {
@@ -32,7 +34,7 @@ export function GET(req: Request) {
         `${method}: ${t(methodValue(r, method))}`,
         `min ${t(r.minMs)} · max ${t(r.maxMs)}`,
         `median 95% CI ${t(r.ciLowMs)} – ${t(r.ciHighMs)}`,
-        `${r.samples} runs · ${dateTime(r.runAt)} UTC`,
+        `${r.samples} runs${r.stopReason ? ` (${STOPPED[r.stopReason] ?? r.stopReason})` : ''} · ${dateTime(r.runAt)} UTC`,
         `measured in: ${envLabel(parseEnv(r.env))}`,
         ...(r.status === 'unchecked' ? ['answers unknown: output not checked'] : []),
       ]
