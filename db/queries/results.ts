@@ -91,14 +91,16 @@ export function listAllHistory(db: Db): Array<typeof dayHistory.$inferSelect> {
  * season's days) are left as they are. Writes only what changes.
  */
 export function markRemovedDays(db: Db, participantId: number, days: Array<{ day: number; exists: boolean }>, now = Date.now()): { removed: number[]; restored: number[] } {
-  return db.transaction((tx) => {
-    const rows = tx.select({ day: dayResults.day, removedAt: dayResults.removedAt }).from(dayResults).where(eq(dayResults.participantId, participantId)).all();
+  // Every participant, every cycle, nearly always with nothing to change: the read is prepared once (db/client.ts).
+  return db.$client.transaction(() => {
+    const rows = prepared(db, 'SELECT day, removed_at AS removedAt FROM day_results WHERE participant_id = ?').all(participantId) as Array<{ day: number; removedAt: number | null }>;
     const exists = new Map(days.map((d) => [d.day, d.exists]));
     const removed = rows.filter((r) => exists.get(r.day) === false && r.removedAt === null).map((r) => r.day);
     const restored = rows.filter((r) => exists.get(r.day) === true && r.removedAt !== null).map((r) => r.day);
+    if (!removed.length && !restored.length) return { removed, restored };
     const mine = eq(dayResults.participantId, participantId);
-    if (removed.length) tx.update(dayResults).set({ removedAt: now }).where(and(mine, inArray(dayResults.day, removed), isNull(dayResults.removedAt))).run();
-    if (restored.length) tx.update(dayResults).set({ removedAt: null }).where(and(mine, inArray(dayResults.day, restored), isNotNull(dayResults.removedAt))).run();
+    if (removed.length) db.update(dayResults).set({ removedAt: now }).where(and(mine, inArray(dayResults.day, removed), isNull(dayResults.removedAt))).run();
+    if (restored.length) db.update(dayResults).set({ removedAt: null }).where(and(mine, inArray(dayResults.day, restored), isNotNull(dayResults.removedAt))).run();
     return { removed, restored };
-  }, { behavior: 'immediate' });
+  }).immediate();
 }

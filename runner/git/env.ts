@@ -163,9 +163,16 @@ export interface RunOptions {
   repoAt?: string;
 }
 
+/** Git's empty homes made so far by this process: one mkdir each, not one per git command. */
+const homes = new Set<string>();
+
 /** One git command on the participant's repository; stdout (unless consumed by onData). */
 export function runGit(repo: GitRepo, args: string[], opts: RunOptions = {}): Promise<Buffer> {
-  mkdirSync(join(repo.hostDir, 'home'), { recursive: true, mode: 0o700 });
+  const home = join(repo.hostDir, 'home');
+  if (!homes.has(home)) {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    homes.add(home);
+  }
   const timeoutMs = repo.limits.timeoutMs;
   return new Promise((resolve, reject) => {
     const where = opts.repoAt ? ['-c', `safe.directory=${opts.repoAt}`, '-c', `safe.directory=${opts.repoAt}/.git`, '-C', opts.repoAt] : [`--git-dir=${repo.gitDir}`];
