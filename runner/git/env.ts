@@ -161,6 +161,8 @@ export interface RunOptions {
    * parent), with the same environment and config as a fetch from it.
    */
   repoAt?: string;
+  /** Run this program (a shell running several git commands, git/heads.ts) instead of git itself, in git's environment. */
+  program?: { file: string; args: string[]; what: string };
 }
 
 /** Git's empty homes made so far by this process: one mkdir each, not one per git command. */
@@ -178,13 +180,14 @@ export function runGit(repo: GitRepo, args: string[], opts: RunOptions = {}): Pr
     const where = opts.repoAt ? ['-c', `safe.directory=${opts.repoAt}`, '-c', `safe.directory=${opts.repoAt}/.git`, '-C', opts.repoAt] : [`--git-dir=${repo.gitDir}`];
     const env = participantGitEnv(repo, opts.remote);
     if (opts.repoAt) env.GIT_CEILING_DIRECTORIES = dirname(opts.repoAt);
-    const p = spawn('git', [...where, ...args], {
+    const [file, argv] = opts.program ? [opts.program.file, opts.program.args] : ['git', [...where, ...args]];
+    const p = spawn(file, argv, {
       cwd: repo.hostDir,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    const what = `git ${args[0]}`;
+    const what = opts.program?.what ?? `git ${args[0]}`;
     let failure: Error | null = null;
     const stop = (e: Error) => {
       failure ??= e;

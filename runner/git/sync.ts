@@ -80,7 +80,8 @@ async function remoteHead(repo: GitRepo, url: string, branch: string | null | un
  * output are returned for the health view.
  * With `at`, HEAD ends at that commit (a worker runs exactly what the coordinator planned).
  */
-export async function syncRepo(url: string, dir: string, branch?: string | null, at?: string, limits: GitLimits = gitLimits()): Promise<SyncResult> {
+/** `knownHead`: the remote's head as a batch check just found it (git/heads.ts); null or absent: asked here. */
+export async function syncRepo(url: string, dir: string, branch?: string | null, at?: string, limits: GitLimits = gitLimits(), knownHead?: string | null): Promise<SyncResult> {
   const urlProblem = checkRepoUrl(url);
   const isRepo = existsSync(join(dir, '.git'));
   const operation = isRepo ? 'update' : 'clone';
@@ -97,7 +98,7 @@ export async function syncRepo(url: string, dir: string, branch?: string | null,
       await dropWorkTree(dir);
       // Nothing changed upstream: one process asked, nothing fetched, nothing listed again.
       const current = (await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
-      if (!at && current && (await remoteHead(repo, url, branch)) === current) {
+      if (!at && current && (knownHead ?? (await remoteHead(repo, url, branch))) === current) {
         return { ok: true, operation, failedStep: null, output: `$ git ${url.startsWith('file://') ? 'rev-parse' : 'ls-remote'} ${url}\nHEAD is ${current} (unchanged)`, head: current, refused: null, unchanged: true };
       }
     }

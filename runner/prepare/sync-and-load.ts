@@ -8,6 +8,9 @@ import { markRemovedDays } from '../../db/queries/results.ts';
 import type { LoadedInstance } from '../../db/instance.ts';
 import { syncRepo } from '../git/sync.ts';
 import { gitLimits } from '../git/env.ts';
+import { remoteHeads } from '../git/heads.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { anchored } from '../../lib/select.ts';
 import { loadParticipantState, type ParticipantState } from './participant-state.ts';
 import type { Profile } from '../report/profile.ts';
@@ -26,6 +29,13 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
   const pids = inTransaction(db, () => inst.config.participants.map((entry, position) =>
     upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position })));
   const writes: Array<() => void> = [];
+  // Every selected clone's remote asked for its head at once: an unchanged one needs no other git at all.
+  const heads = opts.noUpdate ? new Map<string, string | null>() : await remoteHeads(
+    inst.config.participants
+      .filter((entry) => (!pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name))) && existsSync(join(dataPaths(inst.dataDir).repo(entry.name), '.git', 'HEAD')))
+      .map((entry) => ({ url: entry.repo, branch: entry.branch, dir: dataPaths(inst.dataDir).repo(entry.name) })),
+    gitLimits(inst.config.git),
+  );
   const one = async (entry: ParticipantEntry, position: number) => {
     const pid = pids[position];
     const w = (write: () => void) => writes.push(write);
@@ -35,7 +45,8 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     if (selected && !opts.noUpdate) {
       progress.info(`${entry.name}: updating ${entry.repo}`);
       const t = performance.now();
-      const sync = await syncRepo(entry.repo, dataPaths(inst.dataDir).repo(entry.name), entry.branch, undefined, gitLimits(inst.config.git));
+      const dir = dataPaths(inst.dataDir).repo(entry.name);
+      const sync = await syncRepo(entry.repo, dir, entry.branch, undefined, gitLimits(inst.config.git), heads.get(dir));
       profile?.add('sync', performance.now() - t, true);
       w(() => recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head }));
       synced = sync.ok;
