@@ -51,7 +51,7 @@ COPY --from=build --chown=node:node /app/.next ./.next
 # Newer than its sources whatever their checkout time, so it is never rebuilt (there is no compiler here).
 # The CLI's bundle (bin/cli-bundle.js) made now, while node_modules is writable: every start uses it.
 RUN touch runner/agent/aocbench-agent \
- && node bin/aocbench.js --help > /dev/null && test -f node_modules/.cache/aocbench-cli/cli.js \
+ && node bin/aocbench.js --help > /dev/null && test -f node_modules/.cache/aocbench-cli/current.json \
  && mkdir -p /srv/aocbench/data /srv/aocbench/inputs \
  && chown node:node /srv/aocbench/data
 WORKDIR /srv/aocbench
