@@ -8,7 +8,11 @@ import { LiveStatus } from './_components/LiveStatus.tsx';
 import { StatusBanner } from './_components/StatusBanner.tsx';
 import './globals.css';
 
-export const metadata: Metadata = { title: 'aocbench', description: 'Advent of Code benchmarks' };
+/** Every page's title names the page, then the board: "Rankings · aocbench 2025". */
+export function generateMetadata(): Metadata {
+  const year = instance().config.year;
+  return { title: { default: `aocbench ${year}`, template: `%s · aocbench ${year}` }, description: `Advent of Code ${year} benchmarks` };
+}
 export const dynamic = 'force-dynamic';
 
 const NAV = [

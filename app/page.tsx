@@ -8,7 +8,10 @@ import { Settings } from './_components/Settings.tsx';
 import { classView } from './_lib/classes.ts';
 import { cached, db, instance } from './_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from './_lib/params.ts';
+import { rootTitle } from './_lib/titles.ts';
 import { allLanguages, visibleParticipants } from './_lib/participants.ts';
+
+export const generateMetadata = rootTitle('Leaderboard');
 
 export default async function LeaderboardPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);

@@ -72,3 +72,8 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
+
+/** A code version or image id as rows show it: each hash in it cut to 7 characters (the whole one goes in a title). */
+export function shortHash(v: string): string {
+  return v.replace(/^sha256:/, '').split(':').map((part) => (/^[0-9a-f]{8,}$/.test(part) ? part.slice(0, 7) : part)).join(':');
+}

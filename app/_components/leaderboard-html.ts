@@ -28,6 +28,19 @@ function cell(c: LbCell, unit: Unit): string {
   return `<td${cls ? ` class='${cls}'` : ''}${title} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
 }
 
+/** The sum of a participant's times, `*` when not every day counts; `—` when no day has a time (nothing ran, or nothing passed). */
+function runtimeText(lb: Leaderboard, timed: Set<number>, id: number, unit: Unit): string {
+  if (!timed.has(id)) return '—';
+  return `${formatTime(lb.runtime.get(id) ?? 0, unit)}${lb.complete.has(id) ? '' : '*'}`;
+}
+
+/** Participants with at least one time on the board (one pass over the cells). */
+function timedIds(lb: Leaderboard): Set<number> {
+  const out = new Set<number>();
+  for (const r of lb.rows) for (const c of r.cells) if (c.value !== null) out.add(c.participantId);
+  return out;
+}
+
 /** A participant's failing step (clone, config, build), linking to the health page that says why. */
 function problemBadge(p: { id: number; name: string }, o: { anon: boolean; problems?: Map<number, { label: string }> }, testId: string): string {
   const problem = o.problems?.get(p.id);
@@ -63,12 +76,12 @@ export function leaderboardHtml(
         })
         .join('')}</tr>`
     : '';
+  const timed = timedIds(lb);
   const runtime = `<tr class=total data-testid=runtime><th class=day>Runtime</th>${lb.columns
     .map((p) => {
       const m = lb.runtimeMedals.get(p.id);
       const cls = o.podium ? (m ?? '') : m === 'gold' ? 'best' : '';
-      const complete = lb.complete.has(p.id);
-      return `<td class='time ${cls}'${complete ? '' : " title='not every day completed'"}>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</td>`;
+      return `<td class='time ${cls}'${lb.complete.has(p.id) ? '' : " title='not every day completed'"}>${runtimeText(lb, timed, p.id, o.unit)}</td>`;
     })
     .join('')}</tr>`;
   return `<table class=grid data-testid=leaderboard><thead><tr><th></th>${head}</tr></thead><tbody>${rows}${points}${runtime}</tbody></table>`;
@@ -79,12 +92,12 @@ export function leaderboardHtml(
  * a link per day, whose page shows that one day; the grid is for wide screens.
  */
 export function standingsHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; query: string; problems?: Map<number, { label: string }> }): string {
+  const timed = timedIds(lb);
   const items = lb.columns
     .map((p, i) => {
       const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
-      const complete = lb.complete.has(p.id);
       const pts = o.podium ? `<span class=pts>${lb.points.get(p.id) ?? 0} pts</span>` : '';
-      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${problemBadge(p, o, 'standing-problem')}${pts}<span class=time>${formatTime(lb.runtime.get(p.id) ?? 0, o.unit)}${complete ? '' : '*'}</span></li>`;
+      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${problemBadge(p, o, 'standing-problem')}${pts}<span class=time>${runtimeText(lb, timed, p.id, o.unit)}</span></li>`;
     })
     .join('');
   const days = lb.rows.map((r) => `<a href='/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');

@@ -4,9 +4,12 @@ import { QueueWorkers } from '../_components/QueueWorkers.tsx';
 import { adminSession } from '../_lib/admin.ts';
 import { db, instance } from '../_lib/data.ts';
 import type { SearchParams } from '../_lib/params.ts';
+import { title } from '../_lib/titles.ts';
 import { dateTime } from '../_lib/participants.ts';
 
 /** Sign in, queue re-runs, cancel queued jobs and see recent outcomes; every form carries the CSRF token. */
+export const metadata = title('Admin');
+
 export default async function AdminPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const session = await adminSession();

@@ -7,6 +7,8 @@ const LABELS: Record<string, string> = {
   cpuModel: 'CPU', cores: 'Cores', memoryBytes: 'Memory', kernel: 'Kernel', docker: 'Docker', node: 'Node.js',
 };
 
+export const metadata = { title: 'Hardware' };
+
 export default function HardwarePage() {
   const hw = latestHardware(db());
   const { repeat, limits } = instance().config;

@@ -1,4 +1,5 @@
 import type { HealthView } from '../../db/queries/views.ts';
+import { shortHash } from '../../lib/format.ts';
 import { FLAG_LABEL } from '../../lib/matrix.ts';
 import { DayTable } from './DayTable.tsx';
 import { LogTail } from './LogTail.tsx';
@@ -68,7 +69,7 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matri
                 </dd>
                 <dt>id</dt>
                 <dd>
-                  <code>{h.image.imageId?.slice(7, 19) ?? '—'}</code>
+                  <code title={h.image.imageId ?? undefined}>{h.image.imageId ? shortHash(h.image.imageId) : '—'}</code>
                 </dd>
               </dl>
               <LogTail title="build / pull log" text={h.image.log} open={!h.image.ok} testId="image-log" />

@@ -1,7 +1,10 @@
 import Link from 'next/link';
 import { viewParams, type SearchParams } from '../_lib/params.ts';
+import { title } from '../_lib/titles.ts';
 import { ParticipantHealth } from './ParticipantHealth.tsx';
 import { loadHealth } from './load.ts';
+
+export const metadata = title('Health');
 
 export default async function HealthPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);

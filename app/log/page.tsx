@@ -5,6 +5,8 @@ import { instance } from '../_lib/data.ts';
 const TAIL_BYTES = 64 * 1024;
 
 /** The end of the daemon's log (pino JSON lines), newest last. */
+export const metadata = { title: 'Runner log' };
+
 export default function LogPage() {
   const file = dataPaths(instance().dataDir).log;
   if (!existsSync(file)) return <p className="muted">No daemon log yet: start <code>aocbench daemon</code>.</p>;

@@ -3,10 +3,13 @@ import { listMatrixCellsOfDay, listMatrixInputs } from '../../db/queries/matrix.
 import { listParticipantViews } from '../../db/queries/views.ts';
 import { cached, db, instance } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
+import { title } from '../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
 import { MatrixDay } from './MatrixDay.tsx';
 
 /** `?day=N`, `?participant=REGEX` (solvers), `?input=REGEX` (rows), `?lang=…`, `?anon`. */
+export const metadata = title('Input matrix');
+
 export default async function MatrixPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);
   const one = (k: string) => (typeof v.raw[k] === 'string' ? (v.raw[k] as string) : undefined);

@@ -5,8 +5,11 @@ import { Settings } from '../_components/Settings.tsx';
 import { classView } from '../_lib/classes.ts';
 import { cached, db } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
+import { title } from '../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
 import { RankingTable } from './RankingTable.tsx';
+
+export const metadata = title('Rankings');
 
 export default async function RankingsPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatDiff,
   formatTime,
+  shortHash,
   methodValue,
   METHODS,
   parseMethod,
@@ -59,5 +60,14 @@ describe('methodValue', () => {
     expect(methodValue(stats, 'min')).toBe(1);
     expect(methodValue(stats, 'mean')).toBe(2.5);
     expect(methodValue(stats, 'max')).toBeNull();
+  });
+});
+
+describe('shortHash', () => {
+  it('cuts each hash of a code version or image id to 7 characters and keeps the rest', () => {
+    expect(shortHash('src:0123456789abcdef:fedcba9876543210')).toBe('src:0123456:fedcba9');
+    expect(shortHash('sha256:4f2a9c0b1d2e3f4a5b6c7d8e9f0a1b2c')).toBe('4f2a9c0');
+    expect(shortHash('seed:3')).toBe('seed:3');
+    expect(shortHash('-:0123456789abcdef')).toBe('-:0123456');
   });
 });

@@ -1,8 +1,11 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { viewParams, type SearchParams } from '../../_lib/params.ts';
+import { nameTitle } from '../../_lib/titles.ts';
 import { ParticipantHealth } from '../ParticipantHealth.tsx';
 import { loadHealth } from '../load.ts';
+
+export const generateMetadata = nameTitle((n) => `Health of ${n}`, 'Health of a participant');
 
 export default async function ParticipantHealthPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
   const name = decodeURIComponent((await params).name);

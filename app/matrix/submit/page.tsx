@@ -3,8 +3,11 @@ import { listCustomInputs, listMatrixStatuses } from '../../../db/queries/matrix
 import { customInputName } from '../../../lib/matrix.ts';
 import { db, instance } from '../../_lib/data.ts';
 import type { SearchParams } from '../../_lib/params.ts';
+import { title } from '../../_lib/titles.ts';
 
 /** A plain form posting to /api/inputs; works without JavaScript. */
+export const metadata = title('Submit a custom input');
+
 export default async function SubmitInputPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const cfg = instance().config;

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { listHistoryViews, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
-import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
+import { formatTime, methodValue, shortHash, unitLabel, unitScale } from '../../../lib/format.ts';
 import { classLabel, classOf } from '../../../lib/hardware-class.ts';
 import { counts, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
@@ -10,8 +10,12 @@ import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
 import { db } from '../../_lib/data.ts';
 import { viewParams, type SearchParams } from '../../_lib/params.ts';
+import { nameTitle } from '../../_lib/titles.ts';
 import { dateTime } from '../../_lib/participants.ts';
+import { loadHealth } from '../../health/load.ts';
 
+
+export const generateMetadata = nameTitle((n) => n, 'A participant');
 
 export default async function ParticipantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
   const name = decodeURIComponent((await params).name);
@@ -22,6 +26,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
   const history = listHistoryViews(db(), p.id);
   const f = unitScale(v.unit);
   const web = repoWebUrl(p.repo);
+  const health = loadHealth(p.name)[0]?.level ?? 'warning';
   // All of the participant's results, whatever measured them; where hardware classes differ (the instance's or this history's), each says its class.
   const mixed = classView(v).choice !== null || new Set([...current, ...history].map((r) => classOf(r.env))).size > 1;
   return (
@@ -36,7 +41,10 @@ export default async function ParticipantPage({ params, searchParams }: { params
         <dd>{p.language ?? '—'}</dd>
         <dt>Health</dt>
         <dd>
-          <a href={`/health/${encodeURIComponent(p.name)}`}>{p.validationState ?? 'unknown'}</a>
+          {/* The level /health/<name> shows: the worst of its repository, config, image and days. */}
+          <a href={`/health/${encodeURIComponent(p.name)}`} className={`badge ${health}`} data-testid="participant-health">
+            {health}
+          </a>
         </dd>
       </dl>
       <Settings path={`/participants/${encodeURIComponent(p.name)}`} v={v} />
@@ -76,7 +84,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
                   <tr key={i}>
                     <td>{dateTime(h.runAt)}</td>
                     <td>
-                      <code>{h.version}</code>
+                      <code title={h.version} data-testid="code-version">{shortHash(h.version)}</code>
                     </td>
                     <td>
                       <span className={`badge ${h.status}`}>{h.status}</span>

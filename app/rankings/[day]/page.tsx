@@ -6,8 +6,11 @@ import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
 import { db, instance } from '../../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
+import { dayTitle } from '../../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../../_lib/participants.ts';
 import { RankingTable } from '../RankingTable.tsx';
+
+export const generateMetadata = dayTitle((d) => `Day ${d} rankings`);
 
 export default async function DayRankingPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
   const day = Number((await params).day);

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { setHealth } from '../../db/queries/health.ts';
+import { recordImage } from '../../db/queries/participants.ts';
+import { openPage } from '../helpers/browser.ts';
+import { withDb } from '../helpers/instance.ts';
+import { seededSite } from '../helpers/web-server.ts';
+
+/**
+ * Issue 21's "read right", first points: every page's title names it; a
+ * participant with no time shows no runtime (not `0.00 ms*`, which reads as
+ * a win); the participant page's health is the health page's.
+ */
+describe('pages that read right', () => {
+  const site = seededSite((inst) =>
+    withDb(inst.dir, (db) => {
+      // Ada's image stopped building, and nothing of hers ever ran.
+      const ada = inst.ids['Ada Lovelace'];
+      db.$client.prepare('DELETE FROM day_results WHERE participant_id = ?').run(ada);
+      db.$client.prepare('DELETE FROM day_history WHERE participant_id = ?').run(ada);
+      recordImage(db, ada, { ok: false, kind: 'dockerfile', ref: 'aocbench-ada:1', imageId: null, built: true, log: 'The command returned a non-zero code: 1\n' });
+      setHealth(db, ada, 0, 'image', 'error', 'Image aocbench-ada:1 is not usable.', 'The command returned a non-zero code: 1\n');
+      // A code version as the runner writes it: its hashes are 16 characters.
+      db.$client.prepare("UPDATE day_results SET version = 'src:0123456789abcdef:fedcba9876543210' WHERE participant_id = ? AND day = 1").run(inst.ids['Grace Hopper']);
+    }),
+  );
+
+  it('every page has a title of its own that names it, and the board', async () => {
+    const paths: Array<[string, RegExp]> = [
+      ['/', /^Leaderboard · aocbench 2025$/],
+      ['/rankings', /^Rankings · aocbench 2025$/],
+      ['/rankings/2', /^Day 2 rankings · aocbench 2025$/],
+      ['/days/3', /^Day 3 · aocbench 2025$/],
+      ['/matrix', /^Input matrix · aocbench 2025$/],
+      ['/health', /^Health · aocbench 2025$/],
+      [`/health/${encodeURIComponent('Grace Hopper')}`, /^Health of Grace Hopper · aocbench 2025$/],
+      [`/participants/${encodeURIComponent('Grace Hopper')}`, /^Grace Hopper · aocbench 2025$/],
+      [`/participants/${encodeURIComponent('Grace Hopper')}?anon`, /^A participant · aocbench 2025$/],
+      ['/hardware', /^Hardware · aocbench 2025$/],
+      ['/admin', /^Admin · aocbench 2025$/],
+    ];
+    const titles: string[] = [];
+    for (const [path, want] of paths) {
+      const page = await openPage(site.browser, `${site.server.url}${path}`);
+      const t = await page.title();
+      expect(t, path).toMatch(want);
+      titles.push(t);
+      await page.close();
+    }
+    expect(new Set(titles).size).toBe(titles.length);
+  });
+
+  it('a participant with no time shows no runtime, on a laptop and on a phone; the others show theirs', async () => {
+    const ids = site.inst.ids;
+    const wide = await openPage(site.browser, `${site.server.url}/?order=config`, 1440);
+    const heads = await wide.locator('[data-testid=leaderboard] thead th[data-testid^=col-]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-testid')));
+    const column = (name: string) => heads.indexOf(`col-${ids[name]}`);
+    const cellOf = (name: string) => wide.getByTestId('runtime').locator('td').nth(column(name));
+    expect(column('Ada Lovelace')).toBeGreaterThanOrEqual(0);
+    expect((await cellOf('Ada Lovelace').textContent())?.trim()).toBe('—');
+    expect((await cellOf('Grace Hopper').textContent())?.trim()).toMatch(/^\d+(\.\d+)? (ms|s|µs)\*?$/);
+    await wide.close();
+    const phone = await openPage(site.browser, `${site.server.url}/`, 390);
+    expect((await phone.getByTestId(`standing-${ids['Ada Lovelace']}`).locator('.time').textContent())?.trim()).toBe('—');
+    expect((await phone.getByTestId(`standing-${ids['Grace Hopper']}`).locator('.time').textContent())?.trim()).not.toBe('—');
+    await phone.close();
+  });
+
+  it("the participant page's health is the health page's", async () => {
+    for (const name of ['Ada Lovelace', 'Grace Hopper']) {
+      const health = await openPage(site.browser, `${site.server.url}/health/${encodeURIComponent(name)}`);
+      const level = (await health.locator('section h2 .badge').first().textContent())?.trim();
+      await health.close();
+      const page = await openPage(site.browser, `${site.server.url}/participants/${encodeURIComponent(name)}`);
+      expect((await page.getByTestId('participant-health').textContent())?.trim(), name).toBe(level);
+      await page.close();
+    }
+    const ada = await openPage(site.browser, `${site.server.url}/participants/${encodeURIComponent('Ada Lovelace')}`);
+    expect((await ada.getByTestId('participant-health').textContent())?.trim()).toBe('error');
+    await ada.close();
+  });
+
+  it('a code version shows its hashes cut to 7 characters, the whole one on hover', async () => {
+    const page = await openPage(site.browser, `${site.server.url}/participants/${encodeURIComponent('Grace Hopper')}`);
+    const v = page.getByTestId('participant-day-1').getByTestId('code-version').first();
+    expect((await v.textContent())?.trim()).toBe('src:0123456:fedcba9');
+    expect(await v.getAttribute('title')).toBe('src:0123456789abcdef:fedcba9876543210');
+    await page.close();
+  });
+});
