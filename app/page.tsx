@@ -58,7 +58,8 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       <CellDetails query={withParams('', { method: v.raw.method, unit: v.raw.unit, anon: v.anon ? '' : undefined }, {}).replace(/^\?/, '&')} />
       <p className="muted">
         Cells show the {v.method} of each day&apos;s timed runs; hover or tap a cell for min, max, the median&apos;s 95% confidence interval, the run count, previous results (↺) and the code.
-        {inst.podium ? ' Podium: 4, 3 and 2 points for the three fastest times of a day, 1 for any other correct result; * = not every day completed (no medal).' : ''}
+        {inst.podium ? ' Podium: gold, silver and bronze cells are the three fastest times of a day (4, 3 and 2 points), 1 point for any other correct result; * = not every day completed (no medal).' : ''}
+        {' '}<span data-testid="legend-tie">= after a time: tied, its 95% interval overlaps another time of the day, so they share the place;</span> — as a runtime: no day has a time (see the participant&apos;s health).
       </p>
     </>
   );

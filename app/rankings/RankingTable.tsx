@@ -6,6 +6,8 @@ import type { ResultView } from '../../db/queries/views.ts';
 import { Sparkline } from '../_components/Sparkline.tsx';
 
 const RANK_CLASS = ['', 'gold', 'silver', 'bronze'];
+/** Medals in words too, for whoever does not see the colours. */
+const RANK_NAME = ['', 'gold', 'silver', 'bronze'];
 
 /** One day's ranking: competition ranks (1, 1, 3), differences and the samples' sparkline. */
 export function RankingTable(props: {
@@ -34,7 +36,7 @@ export function RankingTable(props: {
             <th>Participant</th>
             <th>Language</th>
             <th>Time</th>
-            <th>± (95% CI)</th>
+            <th>95% interval of the median</th>
             <th>From first</th>
             <th>From previous</th>
             <th>Runs</th>
@@ -44,17 +46,29 @@ export function RankingTable(props: {
           {ranked.map((e) => {
             const p = byId.get(e.r.participantId)!;
             const cls = RANK_CLASS[e.rank] ?? '';
+            // Whom it ties with, and why: the fastest of its group, whose interval overlaps its own (or whose time is equal).
+            const leader = e.tied ? ranked.find((o) => o.rank === e.rank && o !== e) : undefined;
+            const leaderName = leader ? byId.get(leader.r.participantId)!.name : '';
+            const interval = (r: ResultView) => (r.ciLowMs !== null && r.ciHighMs !== null ? `${formatTime(r.ciLowMs, props.unit)} – ${formatTime(r.ciHighMs, props.unit)}` : '');
             return (
               <tr key={e.key}>
-                <td className={cls} title={e.tied ? 'tied: the 95% confidence intervals overlap' : undefined}>
-                  {e.rank}
-                  {e.tied ? '=' : ''}
+                <td className={cls}>
+                  <span data-testid="rank">
+                    {e.rank}
+                    {e.tied ? '=' : ''}
+                  </span>
+                  {RANK_NAME[e.rank] ? <span className="sr">{` (${RANK_NAME[e.rank]})`}</span> : null}
+                  {leader ? (
+                    <div className="tie-reason muted" data-testid="tie-reason">
+                      {e.time === leader.time ? `same time as ${leaderName}` : `overlaps ${leaderName}: ${interval(leader.r)}`}
+                    </div>
+                  ) : null}
                 </td>
                 <td className={cls}>{props.anon ? p.name : <Link href={`/participants/${encodeURIComponent(p.name)}`}>{p.name}</Link>}</td>
                 <td>{p.language}</td>
                 <td className="time">{formatTime(e.time, props.unit)}</td>
                 <td className="time muted">
-                  {e.r.ciLowMs !== null && e.r.ciHighMs !== null && e.r.medianMs ? `±${(((e.r.ciHighMs - e.r.ciLowMs) / 2 / e.r.medianMs) * 100).toFixed(1)}%` : ''}
+                  {interval(e.r)}
                 </td>
                 <td className="time">{formatDiff(e.diffFirst, props.unit)}</td>
                 <td className="time">{formatDiff(e.diffPrev, props.unit)}</td>
@@ -67,5 +81,14 @@ export function RankingTable(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** What the marks of a ranking mean: once per page, below its tables. */
+export function RankingLegend() {
+  return (
+    <p className="muted" data-testid="ranking-legend">
+      Rank <strong>2=</strong>: tied, sharing the place: its median&apos;s 95% interval overlaps the interval of the fastest of its group (or the times are equal), so which is faster is not known. Gold, silver and bronze: the podium places.
+    </p>
   );
 }

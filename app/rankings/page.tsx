@@ -7,7 +7,7 @@ import { cached, db } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { title } from '../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
-import { RankingTable } from './RankingTable.tsx';
+import { RankingLegend, RankingTable } from './RankingTable.tsx';
 
 export const metadata = title('Rankings');
 
@@ -42,6 +42,7 @@ export default async function RankingsPage({ searchParams }: { searchParams: Sea
           />
         </section>
       ))}
+      {days.length ? <RankingLegend /> : null}
     </>
   );
 }

@@ -80,9 +80,9 @@ describe('several hardware classes', () => {
       return { first, rows };
     };
     expect(await rank1('/rankings/1')).toMatchObject({ rows: 2 });
-    expect((await rank1('/rankings/1')).first).toMatch(/^1Brian/);
+    expect((await rank1('/rankings/1')).first).toMatch(/^1 \(gold\)Brian/);
     expect(await rank1('/rankings/1?class=slow')).toMatchObject({ rows: 1 });
-    expect((await rank1('/rankings?class=slow')).first).toMatch(/^1Ada/);
+    expect((await rank1('/rankings?class=slow')).first).toMatch(/^1 \(gold\)Ada/);
 
     const day = await openPage(site.browser, `${site.server.url}/days/1`);
     const text = (await day.locator('main, body').first().textContent()) ?? '';

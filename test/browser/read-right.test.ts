@@ -58,6 +58,11 @@ describe('pages that read right', () => {
     expect(column('Ada Lovelace')).toBeGreaterThanOrEqual(0);
     expect((await cellOf('Ada Lovelace').textContent())?.trim()).toBe('—');
     expect((await cellOf('Grace Hopper').textContent())?.trim()).toMatch(/^\d+(\.\d+)? (ms|s|µs)\*?$/);
+    // The legend explains every mark the board uses: the tie's =, the medal colours, and the —.
+    const legend = await wide.getByTestId('legend-tie').locator('..').textContent();
+    expect(legend).toMatch(/= after a time: tied/);
+    expect(legend).toMatch(/gold, silver and bronze/);
+    expect(legend).toMatch(/— as a runtime/);
     await wide.close();
     const phone = await openPage(site.browser, `${site.server.url}/`, 390);
     expect((await phone.getByTestId(`standing-${ids['Ada Lovelace']}`).locator('.time').textContent())?.trim()).toBe('—');

@@ -77,8 +77,16 @@ describe('pages people can trust', () => {
     expect(await cell('Ada Lovelace').getAttribute('title')).toMatch(/95% confidence intervals overlap/);
     await page.close();
     const ranking = await openPage(site.browser, `${site.server.url}/rankings/1`);
-    const ranks = await ranking.locator('[data-testid=ranking-1] tbody tr td:first-child').allTextContents();
+    const ranks = await ranking.locator('[data-testid=ranking-1] tbody tr [data-testid=rank]').allTextContents();
     expect(ranks.slice(0, 3).map((r) => r.trim())).toEqual(['1=', '1=', '3']);
+    // Why, in words beside each tied rank: whom it ties with; the medal in words too.
+    const rows = ranking.locator('[data-testid=ranking-1] tbody tr');
+    const reasons = await rows.locator('[data-testid=tie-reason]').allTextContents();
+    expect(reasons).toHaveLength(2);
+    expect(reasons.join(' | ')).toMatch(/(Ada Lovelace|Grace Hopper)/);
+    expect(await rows.nth(2).locator('[data-testid=tie-reason]').count()).toBe(0);
+    expect(await rows.first().locator('.sr').textContent()).toBe(' (gold)');
+    expect(await ranking.getByTestId('ranking-legend').textContent()).toMatch(/2=.*tied/);
     await ranking.close();
   });
 });

@@ -8,7 +8,7 @@ import { db, instance } from '../../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
 import { dayTitle } from '../../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../../_lib/participants.ts';
-import { RankingTable } from '../RankingTable.tsx';
+import { RankingLegend, RankingTable } from '../RankingTable.tsx';
 
 export const generateMetadata = dayTitle((d) => `Day ${d} rankings`);
 
@@ -33,6 +33,7 @@ export default async function DayRankingPage({ params, searchParams }: { params:
         samples={new Map(listSamples(db(), day).map((s) => [s.participantId, s.samples]))}
         method={v.method} unit={v.unit} anon={v.anon}
       />
+      <RankingLegend />
     </>
   );
 }
