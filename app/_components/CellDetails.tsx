@@ -40,12 +40,38 @@ export function CellDetails({ query }: { query: string }) {
         setShown(null);
       }
     };
+    // Keyboard: one cell is in the tab order (roving focus, no attribute per cell in the HTML); arrow keys move
+    // between cells, a focused cell shows its details, Escape hides them.
+    const first = Array.from(table.querySelectorAll<HTMLElement>('td[data-p]')).find((td) => td.textContent);
+    if (first) first.tabIndex = 0;
+    const move = (ev: Event) => {
+      const e = ev as KeyboardEvent;
+      const td = (e.target as Element).closest?.('td[data-p]') as HTMLTableCellElement | null;
+      if (!td) return;
+      if (e.key === 'Escape') {
+        current = '';
+        setShown(null);
+        return;
+      }
+      const row = td.parentElement as HTMLTableRowElement;
+      const rowAt = (r: Element | null) => (r as HTMLTableRowElement | null)?.cells[td.cellIndex] ?? null;
+      const next = { ArrowRight: td.nextElementSibling, ArrowLeft: td.previousElementSibling, ArrowDown: rowAt(row.nextElementSibling), ArrowUp: rowAt(row.previousElementSibling) }[e.key];
+      if (!(next instanceof HTMLElement) || !next.matches('td[data-p]')) return;
+      e.preventDefault();
+      td.tabIndex = -1;
+      next.tabIndex = 0;
+      next.focus();
+    };
     table.addEventListener('mouseover', show);
     table.addEventListener('click', show);
+    table.addEventListener('focusin', show);
+    table.addEventListener('keydown', move);
     table.addEventListener('mouseleave', hide);
     return () => {
       table.removeEventListener('mouseover', show);
       table.removeEventListener('click', show);
+      table.removeEventListener('focusin', show);
+      table.removeEventListener('keydown', move);
       table.removeEventListener('mouseleave', hide);
     };
   }, [query]);

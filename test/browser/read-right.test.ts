@@ -91,4 +91,23 @@ describe('pages that read right', () => {
     expect(await v.getAttribute('title')).toBe('src:0123456789abcdef:fedcba9876543210');
     await page.close();
   });
+
+  it('the grid works from the keyboard: one cell in the tab order, arrows move, a focused cell shows its details', async () => {
+    const page = await openPage(site.browser, `${site.server.url}/?order=config`, 1440);
+    const inTabOrder = page.locator('[data-testid=leaderboard] td[tabindex="0"]');
+    await expect.poll(() => inTabOrder.count()).toBe(1);
+    // Tab from the page's last control before the grid reaches the cell; here: focus it as Tab would.
+    await inTabOrder.focus();
+    const details = page.getByTestId('cell-details');
+    await details.waitFor();
+    const first = await details.locator('strong').textContent();
+    expect(first).toMatch(/, day 1$/);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => details.locator('strong').textContent()).toMatch(/, day 2$/);
+    expect(await page.locator('[data-testid=leaderboard] td[tabindex="0"]').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-day'))).toBe('2');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    await page.close();
+  });
 });
