@@ -110,4 +110,49 @@ describe('pages that read right', () => {
     await details.waitFor({ state: 'detached' });
     await page.close();
   });
+
+  it('text, muted text and the marks on medal cells have a contrast of at least 4.5:1 against what is behind them', async () => {
+    const low: string[] = [];
+    for (const path of ['/', '/rankings/1', '/health', `/health/${encodeURIComponent('Ada Lovelace')}`, `/participants/${encodeURIComponent('Grace Hopper')}`, '/hardware']) {
+      const page = await openPage(site.browser, `${site.server.url}${path}`, 1440);
+      const found = await page.evaluate(() => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r, g, b]: number[]) => {
+          const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const behind = (el: Element | null): number[] => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const ratio = (fg: number[], bg: number[]) => {
+          const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+          return (a + 0.05) / (b + 0.05);
+        };
+        const out: string[] = [];
+        const check = (el: Element, pseudo: string | null, what: string) => {
+          const st = getComputedStyle(el, pseudo);
+          if (st.display === 'none' || st.visibility === 'hidden' || (pseudo && (st.content === 'none' || st.content === 'normal'))) return;
+          if (el.closest('.sr')) return;
+          const big = parseFloat(st.fontSize) >= 24 || (parseFloat(st.fontSize) >= 18.66 && Number(st.fontWeight) >= 700);
+          const r = ratio(rgb(st.color), behind(el));
+          if (r < (big ? 3 : 4.5)) out.push(`${what} ${r.toFixed(2)}:1 (${st.color} on ${behind(el).join(',')})`);
+        };
+        for (const el of Array.from(document.querySelectorAll('main *, footer *, footer'))) {
+          const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim());
+          if (own) check(el, null, `${el.tagName.toLowerCase()}.${el.className} "${el.textContent!.trim().slice(0, 20)}"`);
+        }
+        for (const td of Array.from(document.querySelectorAll('td.tie, td.h'))) {
+          check(td, td.classList.contains('tie') ? '::after' : '::before', `td.${td.className} mark`);
+        }
+        return out;
+      });
+      low.push(...found.map((f) => `${path}: ${f}`));
+      await page.close();
+    }
+    expect(low).toEqual([]);
+  });
 });
