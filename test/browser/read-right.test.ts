@@ -155,4 +155,15 @@ describe('pages that read right', () => {
     }
     expect(low).toEqual([]);
   });
+
+  it('on a phone the health and participant pages do not scroll sideways', async () => {
+    const wide: string[] = [];
+    for (const path of [`/health/${encodeURIComponent('Ada Lovelace')}`, `/health/${encodeURIComponent('Grace Hopper')}`, `/participants/${encodeURIComponent('Grace Hopper')}`, '/health']) {
+      const page = await openPage(site.browser, `${site.server.url}${path}`, 390);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > 390) wide.push(`${path}: ${w} px`);
+      await page.close();
+    }
+    expect(wide).toEqual([]);
+  });
 });

@@ -67,7 +67,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
               {mixed ? <span className="muted"> (class {classLabel(classOf(r.env))})</span> : null}
             </h2>
             {points.some((x) => x.median !== null) ? <HistoryChart points={points} unitLabel={unitLabel(v.unit)} /> : null}
-            <table className="grid">
+            <table className="grid stack">
               <thead>
                 <tr>
                   <th>When</th>
@@ -82,17 +82,17 @@ export default async function ParticipantPage({ params, searchParams }: { params
               <tbody>
                 {[r, ...history.filter((h) => h.day === r.day)].map((h, i) => (
                   <tr key={i}>
-                    <td>{dateTime(h.runAt)}</td>
-                    <td>
+                    <td data-label="When">{dateTime(h.runAt)}</td>
+                    <td data-label="Code version">
                       <code title={h.version} data-testid="code-version">{shortHash(h.version)}</code>
                     </td>
-                    <td>
+                    <td data-label="Verdict">
                       <span className={`badge ${h.status}`}>{h.status}</span>
                     </td>
-                    <td className="time">{h.medianMs !== null ? formatTime(h.medianMs, v.unit) : ''}</td>
-                    <td className="time">{h.minMs !== null && h.maxMs !== null ? `${formatTime(h.minMs, v.unit)} – ${formatTime(h.maxMs, v.unit)}` : ''}</td>
-                    <td className="time">{h.samples}</td>
-                    {mixed ? <td data-testid="result-class">{classLabel(classOf(h.env))}</td> : null}
+                    <td className="time" data-label="Median">{h.medianMs !== null ? formatTime(h.medianMs, v.unit) : ''}</td>
+                    <td className="time" data-label="Min – max">{h.minMs !== null && h.maxMs !== null ? `${formatTime(h.minMs, v.unit)} – ${formatTime(h.maxMs, v.unit)}` : ''}</td>
+                    <td className="time" data-label="Runs">{h.samples}</td>
+                    {mixed ? <td data-testid="result-class" data-label="Hardware class">{classLabel(classOf(h.env))}</td> : null}
                   </tr>
                 ))}
               </tbody>
