@@ -1,5 +1,6 @@
-import { listHistoryMarkers, listParticipantProblems, listParticipantViews, listResultViews, listUndecrypted, listWipDays } from '../db/queries/views.ts';
-import { buildLeaderboard, findByName, reorder, standing } from '../lib/leaderboard.ts';
+import { listParticipantProblems, listParticipantViews, listResultViews, listUndecrypted } from '../db/queries/views.ts';
+import { findByName, reorder, standing } from '../lib/leaderboard.ts';
+import { boardOf } from './_lib/board.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
 import { ClassNotice } from './_components/ClassNotice.tsx';
 import { EnvNotice } from './_components/EnvNotice.tsx';
@@ -9,7 +10,7 @@ import { classView } from './_lib/classes.ts';
 import { cached, db, instance } from './_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from './_lib/params.ts';
 import { rootTitle } from './_lib/titles.ts';
-import { allLanguages, visibleParticipants } from './_lib/participants.ts';
+import { allLanguages } from './_lib/participants.ts';
 
 export const generateMetadata = rootTitle('Leaderboard');
 
@@ -22,13 +23,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
   const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}:${cls.key}`;
   const grid = cached(`leaderboard:${key}`, () => {
-    const full = buildLeaderboard({
-      participants: visibleParticipants(all, v),
-      results,
-      history: cached('history-markers', () => listHistoryMarkers(db())),
-      method: v.method, podium: inst.podium, year: inst.year,
-      wip: cached('wip', () => listWipDays(db())),
-    });
+    const full = boardOf(v);
     // Medals are the whole board's; the order and the name search only choose and arrange columns.
     const ordered = v.order === 'config' ? full.columns.map((p) => p.id) : standing(full, inst.podium);
     const found = new Set(findByName(full.columns, v.q).map((p) => p.id));

@@ -1,6 +1,6 @@
 import { methodValue, type Method } from './format.ts';
 import { expand } from './placeholders.ts';
-import { dayPodium, fastest, leaderboardTotals, type Medal, type Timed } from './ranking.ts';
+import { competitionRanks, dayPodium, fastest, leaderboardTotals, type Medal, type Timed } from './ranking.ts';
 import { repoFileUrl } from './repo-links.ts';
 
 /** Statuses that carry timing samples. */
@@ -191,4 +191,32 @@ export function reorder(lb: Leaderboard, ids: number[]): Leaderboard {
 export function findByName<T extends { name: string }>(ps: T[], q: string | undefined): T[] {
   const t = q?.trim().toLowerCase();
   return t ? ps.filter((p) => p.name.toLowerCase().includes(t)) : ps;
+}
+
+/** One participant's place on a board: its rank among all, points, runtime, and its place on each day it has a time. */
+export interface ParticipantStanding {
+  rank: number;
+  of: number;
+  points: number;
+  /** Null when no day has a time. */
+  runtime: number | null;
+  complete: boolean;
+  /** day → place among that day's times (competition ranking, ties share the better place). */
+  places: Map<number, { place: number; of: number; tied: boolean }>;
+}
+
+export function participantStanding(lb: Leaderboard, podium: boolean, id: number): ParticipantStanding | null {
+  const order = standing(lb, podium);
+  const rank = order.indexOf(id);
+  if (rank < 0) return null;
+  const places = new Map<number, { place: number; of: number; tied: boolean }>();
+  for (const row of lb.rows) {
+    const timed = row.cells.filter((c) => c.value !== null);
+    const mine = timed.find((c) => c.participantId === id);
+    if (!mine) continue;
+    const entries = timed.map((c) => ({ key: String(c.participantId), time: c.value!, ...(c.result && c.value === c.result.medianMs ? { lo: c.result.ciLowMs, hi: c.result.ciHighMs } : {}) }));
+    const me = competitionRanks(entries).find((e) => e.key === String(id))!;
+    places.set(row.day, { place: me.rank, of: timed.length, tied: me.tied });
+  }
+  return { rank: rank + 1, of: order.length, points: lb.points.get(id) ?? 0, runtime: places.size ? (lb.runtime.get(id) ?? 0) : null, complete: lb.complete.has(id), places };
 }

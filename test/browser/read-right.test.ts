@@ -21,6 +21,8 @@ describe('pages that read right', () => {
       setHealth(db, ada, 0, 'image', 'error', 'Image aocbench-ada:1 is not usable.', 'The command returned a non-zero code: 1\n');
       // A code version as the runner writes it: its hashes are 16 characters.
       db.$client.prepare("UPDATE day_results SET version = 'src:0123456789abcdef:fedcba9876543210' WHERE participant_id = ? AND day = 1").run(inst.ids['Grace Hopper']);
+      // A wrong day with the checker's reason.
+      db.$client.prepare(`UPDATE day_results SET status = 'wrong', message = 'wrong answer: expected part 1 "42" not found in the output' WHERE participant_id = ? AND day = 2`).run(inst.ids['Grace Hopper']);
     }),
   );
 
@@ -165,5 +167,22 @@ describe('pages that read right', () => {
       await page.close();
     }
     expect(wide).toEqual([]);
+  });
+
+  it("a participant's page says where they stand: rank as on the board, points, runtime, each day's place, and why a day failed", async () => {
+    const grace = site.inst.ids['Grace Hopper'];
+    const board = await openPage(site.browser, `${site.server.url}/`, 390);
+    const rank = (await board.getByTestId(`standing-${grace}`).locator('.place').textContent())?.trim();
+    const pts = (await board.getByTestId(`standing-${grace}`).locator('.pts').textContent())?.trim();
+    await board.close();
+    const page = await openPage(site.browser, `${site.server.url}/participants/${encodeURIComponent('Grace Hopper')}`);
+    const summary = (await page.getByTestId('participant-summary').textContent()) ?? '';
+    expect(summary).toMatch(new RegExp(`^Rank ${rank} of \\d+ · ${pts?.replace(' pts', '')} points · runtime `));
+    expect(await page.getByTestId('participant-day-1').getByTestId('day-place').textContent()).toMatch(/place \d+=? of \d+/);
+    const reason = page.getByTestId('participant-day-2').getByTestId('day-reason');
+    expect(await reason.textContent()).toContain('wrong answer: expected part 1 "42" not found in the output');
+    expect(await reason.locator('a').getAttribute('href')).toBe(`/health/${encodeURIComponent('Grace Hopper')}`);
+    expect(await page.getByTestId('participant-day-2').getByTestId('day-place').count()).toBe(0);
+    await page.close();
   });
 });

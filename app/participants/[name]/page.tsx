@@ -2,17 +2,18 @@ import { notFound } from 'next/navigation';
 import { listHistoryViews, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, shortHash, unitLabel, unitScale } from '../../../lib/format.ts';
 import { classLabel, classOf } from '../../../lib/hardware-class.ts';
-import { counts, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
+import { counts, participantStanding, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
 import { HistoryChart, type HistoryPoint } from '../../_components/HistoryChart.tsx';
 import { RemovedMark } from '../../_components/RemovedMark.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
-import { db } from '../../_lib/data.ts';
+import { db, instance } from '../../_lib/data.ts';
 import { viewParams, type SearchParams } from '../../_lib/params.ts';
 import { nameTitle } from '../../_lib/titles.ts';
 import { dateTime } from '../../_lib/participants.ts';
 import { loadHealth } from '../../health/load.ts';
+import { boardOf } from '../../_lib/board.ts';
 
 
 export const generateMetadata = nameTitle((n) => n, 'A participant');
@@ -26,7 +27,11 @@ export default async function ParticipantPage({ params, searchParams }: { params
   const history = listHistoryViews(db(), p.id);
   const f = unitScale(v.unit);
   const web = repoWebUrl(p.repo);
-  const health = loadHealth(p.name)[0]?.level ?? 'warning';
+  const healthOf = loadHealth(p.name)[0];
+  const health = healthOf?.level ?? 'warning';
+  const podium = instance().config.podium;
+  const place = participantStanding(boardOf(v), podium, p.id);
+  const why = (day: number) => healthOf?.h.results.find((x) => x.day === day)?.message ?? null;
   // All of the participant's results, whatever measured them; where hardware classes differ (the instance's or this history's), each says its class.
   const mixed = classView(v).choice !== null || new Set([...current, ...history].map((r) => classOf(r.env))).size > 1;
   return (
@@ -47,6 +52,12 @@ export default async function ParticipantPage({ params, searchParams }: { params
           </a>
         </dd>
       </dl>
+      {place ? (
+        <p className="summary" data-testid="participant-summary">
+          Rank <strong>{place.rank}</strong> of {place.of}
+          {podium ? <> · <strong>{place.points}</strong> points</> : null} · runtime {place.runtime === null ? '—' : `${formatTime(place.runtime, v.unit)}${place.complete ? '' : '*'}`}
+        </p>
+      ) : null}
       <Settings path={`/participants/${encodeURIComponent(p.name)}`} v={v} />
       {current.sort((a, b) => a.day - b.day).map((r) => {
         const past = history.filter((h) => h.day === r.day).reverse();
@@ -65,8 +76,20 @@ export default async function ParticipantPage({ params, searchParams }: { params
               Day {r.day}: <span className={`badge ${r.status}`}>{r.status}</span> {value !== null ? formatTime(value, v.unit) : ''}
               {r.removedAt ? <RemovedMark at={r.removedAt} /> : null}
               {mixed ? <span className="muted"> (class {classLabel(classOf(r.env))})</span> : null}
+              {place?.places.has(r.day) ? (
+                <span className="muted" data-testid="day-place">
+                  {' '}· place {place.places.get(r.day)!.place}
+                  {place.places.get(r.day)!.tied ? '=' : ''} of {place.places.get(r.day)!.of}
+                </span>
+              ) : null}
             </h2>
-            {points.some((x) => x.median !== null) ? <HistoryChart points={points} unitLabel={unitLabel(v.unit)} /> : null}
+            {!TIMED_STATUSES.has(r.status) ? (
+              <p className="note" data-testid="day-reason">
+                {why(r.day) ?? r.status} · <a href={`/health/${encodeURIComponent(p.name)}`}>health of this day</a>
+              </p>
+            ) : null}
+            {/* A chart once there is a history to draw: one dot says nothing the table does not. */}
+            {points.filter((x) => x.median !== null).length > 1 ? <HistoryChart points={points} unitLabel={unitLabel(v.unit)} /> : null}
             <table className="grid stack">
               <thead>
                 <tr>
