@@ -64,7 +64,7 @@ export function clientKey(req: Request): string {
 }
 
 /** A form post from our own pages: Origin (or, without it, Referer) names this host; `null` never does. */
-function sameOrigin(req: Request): boolean {
+export function sameOrigin(req: Request): boolean {
   const host = (instance().config.web.trustProxy ? req.headers.get('x-forwarded-host') : null) ?? req.headers.get('host');
   const from = req.headers.get('origin') ?? req.headers.get('referer');
   if (!from || from === 'null' || !host) return false;

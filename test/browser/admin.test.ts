@@ -72,4 +72,34 @@ describe('admin page', () => {
     expect((await post('/api/admin/queue', { kind: 'bench', csrf }, cookie)).status).toBe(303);
     expect(jobs().filter((j) => j.status === 'queued')).toHaveLength(1);
   });
+
+  it('a signed-in admin submits a custom input without a token; signed out, the form says how to submit', async () => {
+    const out = await openPage(browser, `${server.url}/matrix/submit`);
+    // No submission tokens and no admin token configured here: only the admin can submit, and the page says so.
+    expect(await out.getByTestId('submit-who').textContent()).toMatch(/Only the admin can submit here: sign in/);
+    expect(await out.locator('input[name=token]').count()).toBe(1);
+    await out.close();
+    const page = await openPage(browser, `${server.url}/admin`);
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type=submit]')]);
+    await page.goto(`${server.url}/matrix/submit`);
+    expect(await page.getByTestId('submit-who').textContent()).toMatch(/signed in as the admin/);
+    expect(await page.locator('input[name=token]').count()).toBe(0);
+    await page.fill('input[name=day]', '3');
+    await page.fill('input[name=name]', 'all-zeros');
+    await page.fill('textarea[name=input]', '0\n0\n0\n');
+    await Promise.all([page.waitForURL(/submitted=/), page.click('form.submit-form button[type=submit]')]);
+    expect(await page.getByTestId('submit-ok').textContent()).toContain('all-zeros');
+    expect(await page.getByTestId('custom-3-all-zeros').count()).toBe(1);
+    await page.close();
+    // The session's form token is needed: a post without it (another site's form) is refused.
+    const forged = await fetch(`${server.url}/api/inputs`, { method: 'POST', headers: { origin: server.url }, body: (() => {
+      const f = new FormData();
+      f.set('day', '3');
+      f.set('name', 'forged');
+      f.set('input', '1\n');
+      return f;
+    })() });
+    expect(forged.status).toBe(401);
+  });
 });

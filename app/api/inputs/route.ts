@@ -1,6 +1,7 @@
 import { addCustomInput, customInputTaken, listCustomInputs, listMatrixStatuses } from '../../../db/queries/matrix.ts';
 import { checkSubmission, type Submission } from '../../../lib/custom-input.ts';
 import { customInputName } from '../../../lib/matrix.ts';
+import { adminSession, sameOrigin } from '../../_lib/admin.ts';
 import { bearer, roleOf } from '../../_lib/auth.ts';
 import { BodyTooLarge, readForm, readJson } from '../../_lib/body.ts';
 import { db, instance, invalidate } from '../../_lib/data.ts';
@@ -20,7 +21,7 @@ export function GET(req: Request) {
 }
 
 /** The submission, read with a limit that holds however the body is sent. */
-async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Submission; formToken: string | null }> {
+async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Submission; formToken: string | null; csrf?: string | null }> {
   // Room for the form's other fields and for JSON escapes of the input.
   const limit = maxBytes * 2 + 64 * 1024;
   const type = req.headers.get('content-type') ?? '';
@@ -41,7 +42,12 @@ async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Subm
     }
   }
   const token = form.get('token');
-  return { s: { day: form.get('day'), name: form.get('name'), input, part1: form.get('part1'), part2: form.get('part2') }, formToken: typeof token === 'string' ? token : null };
+  const csrf = form.get('csrf');
+  return {
+    s: { day: form.get('day'), name: form.get('name'), input, part1: form.get('part1'), part2: form.get('part2') },
+    formToken: typeof token === 'string' && token ? token : null,
+    csrf: typeof csrf === 'string' ? csrf : null,
+  };
 }
 
 /** JSON for API clients; a form post from the submit page gets a redirect back with the outcome. */
@@ -62,14 +68,16 @@ export async function POST(req: Request) {
   const header = bearer(req);
   const isJson = (req.headers.get('content-type') ?? '').includes('application/json');
   if ((header !== null || isJson) && !roleOf(header)) return unauthorized(req);
-  let parsed: { s: Submission; formToken: string | null };
+  // A signed-in admin posting the submit page's form from this site: no token needed (the session's CSRF token is checked below).
+  const session = header === null && !isJson && sameOrigin(req) ? await adminSession() : null;
+  let parsed: { s: Submission; formToken: string | null; csrf?: string | null };
   try {
     parsed = await readSubmission(req, maxBytes);
   } catch (e) {
     if (e instanceof BodyTooLarge) return reply(req, 413, { error: `the request is larger than ${e.limit} bytes; inputs may be at most ${maxBytes} bytes` });
     return reply(req, 400, { error: 'the body is not valid JSON or form data' });
   }
-  const role = roleOf(header ?? parsed.formToken);
+  const role = session && parsed.csrf === session.csrf ? 'admin' : roleOf(header ?? parsed.formToken);
   if (!role) return unauthorized(req);
   const checked = checkSubmission(parsed.s, { days: cfg.days, maxBytes, taken: (d, n) => customInputTaken(db(), d, n) });
   if (!checked.ok) return reply(req, checked.status, { error: checked.error });

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { listCustomInputs, listMatrixStatuses } from '../../../db/queries/matrix.ts';
 import { customInputName } from '../../../lib/matrix.ts';
+import { adminSession } from '../../_lib/admin.ts';
 import { db, instance } from '../../_lib/data.ts';
 import type { SearchParams } from '../../_lib/params.ts';
 import { title } from '../../_lib/titles.ts';
@@ -13,12 +14,21 @@ export default async function SubmitInputPage({ searchParams }: { searchParams: 
   const cfg = instance().config;
   const ran = new Set(listMatrixStatuses(db()).map((c) => `${c.day}/${c.input}`));
   const inputs = listCustomInputs(db());
+  const session = await adminSession();
+  const tokens = cfg.customInputs.tokens.length > 0 || !!process.env.AOCBENCH_ADMIN_TOKEN;
   return (
     <>
       <h1>Submit a custom input</h1>
       <p className="muted">
         A tricky input for everyone&apos;s solutions: it becomes a row of the <Link href="/matrix">input matrix</Link> on the next matrix run. Up to {cfg.customInputs.maxKb} KiB of text; answers are optional (without
-        them the matrix shows what most solutions agree on). A submission token or the admin token is needed.
+        them the matrix shows what most solutions agree on).{' '}
+        <span data-testid="submit-who">
+          {session
+            ? 'You are signed in as the admin: no token is needed.'
+            : tokens
+              ? 'A submission token (ask the operator) or the admin token is needed; the admin can sign in instead.'
+              : 'Only the admin can submit here: sign in on the admin page. (To let others submit, the operator adds tokens to customInputs.tokens in the instance config.)'}
+        </span>
       </p>
       {typeof sp.submitted === 'string' ? (
         <p className="badge ok" data-testid="submit-ok">
@@ -55,10 +65,14 @@ export default async function SubmitInputPage({ searchParams }: { searchParams: 
           Part 2 answer (optional)
           <input name="part2" />
         </label>
-        <label>
-          Token
-          <input name="token" type="password" required autoComplete="off" />
-        </label>
+        {session ? (
+          <input type="hidden" name="csrf" value={session.csrf} />
+        ) : (
+          <label>
+            Token {tokens ? null : <Link href="/admin">(or sign in)</Link>}
+            <input name="token" type="password" required autoComplete="off" />
+          </label>
+        )}
         <button type="submit">Submit</button>
       </form>
       <h2>Custom inputs</h2>
