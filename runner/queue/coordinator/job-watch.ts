@@ -63,11 +63,15 @@ export class JobWatch {
   /** Settles the job's waiters if it finished; true when it is gone from the queue. */
   private async check(id: string): Promise<boolean> {
     if (!this.waiting.has(id)) return false;
+    const state = await this.queue.getJobState(id);
+    if (state === 'unknown') return true;
+    if (state !== 'completed' && state !== 'failed') return false;
+    // Read after its state: a job read first and finished before the look at its state would carry no return
+    // value yet, and its result would be taken for one another run stored (null) and dropped for this cycle.
     const job = await this.queue.getJob(id);
     if (!job) return true;
-    const state = await job.getState();
     if (state === 'completed') this.settle(id, (w) => w.resolve(job.returnvalue));
-    else if (state === 'failed') this.settle(id, (w) => w.reject(new Error(job.failedReason || 'failed on the worker')));
+    else this.settle(id, (w) => w.reject(new Error(job.failedReason || 'failed on the worker')));
     return false;
   }
 
