@@ -12,7 +12,7 @@ import { sampleColumns, saveDayResult, storedRuns, type DayResultInput } from '.
 import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import type { ImageOutcome } from '../executor/types.ts';
 import { currentSharedInputs, type SharedInputs } from '../prepare/shared-inputs.ts';
-import { syncAndLoad } from '../prepare/sync-and-load.ts';
+import { syncAndLoad, type LoadedParticipant } from '../prepare/sync-and-load.ts';
 import type { BenchSummary, DayJob, DayOutcome } from '../records.ts';
 import { Profile } from '../report/profile.ts';
 import { Progress } from '../report/progress.ts';
@@ -30,7 +30,7 @@ export interface BenchOptions extends CycleOptions {
   settle?: boolean;
 }
 
-type Loaded = Awaited<ReturnType<typeof syncAndLoad>>[number];
+type Loaded = LoadedParticipant;
 
 /**
  * One bench cycle: sync, load, decide what changed, hand it to the runway,

@@ -7,7 +7,7 @@ import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveM
 import { loadInstance } from '../../db/instance.ts';
 import type { ImageOutcome } from '../executor/types.ts';
 import { inputsDirCandidate, type ParticipantState } from '../prepare/participant-state.ts';
-import { syncAndLoad } from '../prepare/sync-and-load.ts';
+import { syncAndLoad, type LoadedParticipant } from '../prepare/sync-and-load.ts';
 import { errorCell, type MatrixBatch, type MatrixCell, type MatrixInput, type MatrixSummary } from '../records.ts';
 import { Profile } from '../report/profile.ts';
 import { Progress } from '../report/progress.ts';
@@ -21,7 +21,7 @@ export interface MatrixOptions extends CycleOptions {
   containerPerInput?: boolean;
 }
 
-type Loaded = Awaited<ReturnType<typeof syncAndLoad>>[number];
+type Loaded = LoadedParticipant;
 
 /**
  * Runs every solver on every input of its days: one sandbox per (solver,

@@ -155,12 +155,6 @@ export interface RunOptions {
   maxOutput?: number;
   /** Consumes stdout as it arrives; throwing stops git and fails the command with that error. */
   onData?: (chunk: Buffer) => void;
-  /**
-   * Run in this repository instead of the participant's clone: a `file://`
-   * remote, read where it is (exactly that directory or its .git, never a
-   * parent), with the same environment and config as a fetch from it.
-   */
-  repoAt?: string;
   /** Run this program (a shell running several git commands, git/heads.ts) instead of git itself, in git's environment. */
   program?: { file: string; args: string[]; what: string };
 }
@@ -177,13 +171,10 @@ export function runGit(repo: GitRepo, args: string[], opts: RunOptions = {}): Pr
   }
   const timeoutMs = repo.limits.timeoutMs;
   return new Promise((resolve, reject) => {
-    const where = opts.repoAt ? ['-c', `safe.directory=${opts.repoAt}`, '-c', `safe.directory=${opts.repoAt}/.git`, '-C', opts.repoAt] : [`--git-dir=${repo.gitDir}`];
-    const env = participantGitEnv(repo, opts.remote);
-    if (opts.repoAt) env.GIT_CEILING_DIRECTORIES = dirname(opts.repoAt);
-    const [file, argv] = opts.program ? [opts.program.file, opts.program.args] : ['git', [...where, ...args]];
+    const [file, argv] = opts.program ? [opts.program.file, opts.program.args] : ['git', [`--git-dir=${repo.gitDir}`, ...args]];
     const p = spawn(file, argv, {
       cwd: repo.hostDir,
-      env,
+      env: participantGitEnv(repo, opts.remote),
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkRepoUrl } from '../../lib/repo-url.ts';
 import { fetchArgs, gitLimits, gitRepo, runGit, type GitLimits, type GitRepo } from './env.ts';
+import { remoteHeads } from './heads.ts';
 import { fetchingDescend, pruneModuleRefs, SubmoduleError } from './submodules.ts';
 import { GitLimitError, presentCommits, walkCommit } from './walk.ts';
 
@@ -45,33 +46,6 @@ async function fetchTarget(repo: GitRepo, url: string, branch: string | null | u
 }
 
 /**
- * The commit the remote's branch (or HEAD) names now, from one git process:
- * `git ls-remote`, or for a `file://` remote `git rev-parse` in it (ls-remote
- * there starts a shell and upload-pack too: three processes for one answer).
- * Null when it cannot be told (the fetch then runs and reports why).
- */
-async function remoteHead(repo: GitRepo, url: string, branch: string | null | undefined): Promise<string | null> {
-  const src = branch ? `refs/heads/${branch}` : 'HEAD';
-  if (url.startsWith('file://')) {
-    const at = decodeURIComponent(new URL(url).pathname).replace(/\/+$/, '');
-    const out = await runGit(repo, ['rev-parse', '--verify', '--end-of-options', `${src}^{commit}`], { remote: { url, useKey: false }, repoAt: at, maxOutput: 4096 }).catch(() => null);
-    const sha = out?.toString().trim() ?? '';
-    // Not answered there (another owner's directory, an odd layout): ls-remote, as for any remote.
-    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) return sha;
-  }
-  const uploadPack = fetchArgs(url).filter((a) => a.startsWith('--upload-pack='));
-  try {
-    const out = await runGit(repo, ['ls-remote', ...uploadPack, '--end-of-options', url, src], { remote: { url, useKey: true }, maxOutput: 1 << 20 });
-    // ls-remote matches patterns on the ref's tail: only the exact name counts.
-    const line = out.toString().split('\n').find((l) => l.split('\t')[1] === src);
-    const sha = line?.split('\t')[0] ?? '';
-    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? sha : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
  * Brings a participant's host-only repository to exactly its upstream
  * (force-push safe) without checking anything out: the runner reads
  * committed blobs. The new commit's tree and its submodules are listed with
@@ -80,7 +54,7 @@ async function remoteHead(repo: GitRepo, url: string, branch: string | null | un
  * output are returned for the health view.
  * With `at`, HEAD ends at that commit (a worker runs exactly what the coordinator planned).
  */
-/** `knownHead`: the remote's head as a batch check just found it (git/heads.ts); null or absent: asked here. */
+/** `knownHead`: the remote's head as the cycle's batch check found it (git/heads.ts); absent: asked here, the same way. */
 export async function syncRepo(url: string, dir: string, branch?: string | null, at?: string, limits: GitLimits = gitLimits(), knownHead?: string | null): Promise<SyncResult> {
   const urlProblem = checkRepoUrl(url);
   const isRepo = existsSync(join(dir, '.git'));
@@ -98,7 +72,8 @@ export async function syncRepo(url: string, dir: string, branch?: string | null,
       await dropWorkTree(dir);
       // Nothing changed upstream: one process asked, nothing fetched, nothing listed again.
       const current = (await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
-      if (!at && current && (knownHead ?? (await remoteHead(repo, url, branch))) === current) {
+      const asked = async () => (knownHead !== undefined ? knownHead : (await remoteHeads([{ url, branch, dir }], limits)).get(dir));
+      if (!at && current && (await asked()) === current) {
         return { ok: true, operation, failedStep: null, output: `$ git ${url.startsWith('file://') ? 'rev-parse' : 'ls-remote'} ${url}\nHEAD is ${current} (unchanged)`, head: current, refused: null, unchanged: true };
       }
     }

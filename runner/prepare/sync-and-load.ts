@@ -102,6 +102,9 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
   return states;
 }
 
+/** One participant as a cycle plans with it: its committed state, its row id, and whether -p selected it. */
+export type LoadedParticipant = Awaited<ReturnType<typeof syncAndLoad>>[number];
+
 function inTransaction<T>(db: Db, work: () => T): T {
   return db.$client.transaction(work)();
 }

@@ -4,7 +4,7 @@
  * repository is not that repository), and null, never a throw, for a remote
  * that does not answer.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitLimits } from '../../runner/git/env.ts';
@@ -44,5 +44,22 @@ describe('the batch head check', () => {
     expect(heads.get(dir('gone'))).toBeNull();
     expect(heads.get(dir('ssh'))).toBeNull();
     expect(heads.get(dir('ext'))).toBeNull();
+  });
+
+  it("a remote's path is data, never shell: quotes, $(…), backquotes and ; in it are answered, and run nothing", async () => {
+    const base = tempDir();
+    // Whitespace is refused in any repository URL (lib/repo-url.ts); everything a shell would act on here is not.
+    const odd = join(base, 'it\'s"odd"$(touch${IFS}pwned);`touch${IFS}pwned2`');
+    mkdirSync(odd);
+    git(odd, 'init', '-q', '-b', 'main');
+    commit(odd, { 'x.txt': 'x' });
+    const dir = join(base, 'data', 'repos', 'odd');
+    mkdirSync(join(dir, '.git'), { recursive: true });
+    const heads = await remoteHeads([{ url: `file://${odd}`, dir }], gitLimits({ timeoutSec: 30 }));
+    expect(heads.get(dir)).toBe(git(odd, 'rev-parse', 'HEAD').trim());
+    for (const where of [join(base, 'data', 'repos', '.git-host'), base, odd, process.cwd()]) {
+      expect(existsSync(join(where, 'pwned')), where).toBe(false);
+      expect(existsSync(join(where, 'pwned2')), where).toBe(false);
+    }
   });
 });
