@@ -68,6 +68,17 @@ const resultColumns = {
   ciLowMs: real('ci_low_ms'),
   ciHighMs: real('ci_high_ms'),
   checkMs: real('check_ms'),
+  /** Per sample, in run order, JSON [[peak KiB, user ms, sys ms], ...]; null when the executor measured none. */
+  usage: text('usage'),
+  /** Median peak memory of the run's whole process tree (KiB), and the 95% interval of that median. */
+  peakMemoryKb: integer('peak_memory_kb'),
+  memoryLowKb: integer('memory_low_kb'),
+  memoryHighKb: integer('memory_high_kb'),
+  /** Median user and system CPU time of all the run's processes. */
+  userMs: real('user_ms'),
+  sysMs: real('sys_ms'),
+  /** cgroup (the whole process tree's peak) or rusage (the largest single process's). */
+  memoryMeter: text('memory_meter'),
   expected: text('expected'),
   message: text('message'),
   runonceOutput: text('runonce_output'),

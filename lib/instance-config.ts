@@ -89,7 +89,7 @@ const webhooksSchema = z
   })
   .strict();
 
-const vmSchema = z
+export const vmSchema = z
   .object({
     /** Guest memory; the sandbox's own limit (limits.memoryMb) applies inside it. Default: limits.memoryMb + 256. */
     memoryMb: z.number().int().min(64).optional(),

@@ -6,6 +6,7 @@
 import { hasAnyAnswer, type Answers } from '../lib/answers.ts';
 import type { PlannedDay } from '../lib/plan.ts';
 import type { StopReason } from '../lib/run-count.ts';
+import type { MemoryMeter, RunUsage } from '../lib/usage.ts';
 import type { MatrixCellRow } from '../db/queries/matrix.ts';
 import type { ParticipantState } from './prepare/participant-state.ts';
 import type { ProfileReport } from './report/profile.ts';
@@ -25,6 +26,9 @@ export interface DayOutcome {
   checkOutput: string | null;
   /** Why the timed runs stopped (lib/run-count.ts); absent when they did not all pass. */
   stopReason?: StopReason | null;
+  /** Per timed sample: peak memory and CPU time; absent or empty when the executor measured none. */
+  usage?: RunUsage[];
+  meter?: MemoryMeter;
 }
 
 /** A day that could not run at all (the sandbox would not start, the worker has no code for it): an `error`. */

@@ -1,23 +1,35 @@
 import { and, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
 import { printableOrNull } from '../../lib/printable.ts';
 import { computeStats } from '../../lib/stats.ts';
+import { summariseUsage, type MemoryMeter, type RunUsage } from '../../lib/usage.ts';
 import { prepared, type Db } from '../client.ts';
 import type { StoredRun } from '../../lib/plan.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
 export type DayResultRow = typeof dayResults.$inferSelect;
 /** A result to store; the sample count is derived from the samples, and a new result is never a removed day's. */
-export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env' | 'removedAt' | 'stopReason'> & { env?: string | null; stopReason?: string | null };
+export type DayResultInput = Omit<DayResultRow, 'sampleCount' | 'env' | 'removedAt' | 'stopReason' | UsageColumn> &
+  { env?: string | null; stopReason?: string | null } & Partial<Pick<DayResultRow, UsageColumn>>;
+type UsageColumn = 'usage' | 'peakMemoryKb' | 'memoryLowKb' | 'memoryHighKb' | 'userMs' | 'sysMs' | 'memoryMeter';
 
 export const HISTORY_KEEP = 10;
 
-/** A result's samples as stored (rounded to the nanosecond) and the statistics stored beside them, from the samples alone. */
-export function sampleColumns(samplesMs: number[]) {
+/**
+ * A result's samples as stored (rounded to the nanosecond) and the statistics
+ * stored beside them, from the samples alone; with each sample's memory and
+ * CPU time when the executor measured them (one per sample, or none at all).
+ */
+export function sampleColumns(samplesMs: number[], usage: RunUsage[] = [], meter: MemoryMeter | null = null) {
   const s = computeStats(samplesMs);
+  const u = usage.length === samplesMs.length ? summariseUsage(usage) : null;
+  const us = (x: number) => Math.round(x * 1000) / 1000;
   return {
     samples: JSON.stringify(samplesMs.map((x) => Math.round(x * 1e6) / 1e6)),
     medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, maxMs: s?.max ?? null,
     stddevMs: s?.stddev ?? null, ciLowMs: s?.ciLow ?? null, ciHighMs: s?.ciHigh ?? null,
+    usage: u ? JSON.stringify(usage.map((x) => [x.peakKb, us(x.userMs), us(x.sysMs)])) : null,
+    peakMemoryKb: u?.peakMemoryKb ?? null, memoryLowKb: u?.memoryLowKb ?? null, memoryHighKb: u?.memoryHighKb ?? null,
+    userMs: u?.userMs ?? null, sysMs: u?.sysMs ?? null, memoryMeter: u ? meter : null,
   };
 }
 

@@ -35,6 +35,15 @@ int own_path(const char *path);
 int become_user(int strict);
 void keep_agent_caps(void);
 
+/* meter.c: peak memory and CPU time of a run */
+#include <sys/resource.h>
+struct meter_mark { long long base; struct rusage children; };
+struct usage { long peak_kb; long user_us; long sys_us; };
+void meter_setup(void);
+const char *meter_kind(void);
+void meter_start(struct meter_mark *m);
+void meter_end(const struct meter_mark *m, long main_maxrss_kb, struct usage *u);
+
 /* state.c: the state every run starts from */
 void do_mark(char **f, int n);
 const char *state_restore(void);

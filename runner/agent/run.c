@@ -184,6 +184,7 @@ struct run {
   size_t len;
   int truncated;
   const char *changed; /* after `mark`: what the run changed that could not be put back */
+  struct usage usage;  /* peak memory and CPU time (meter.c) */
 };
 
 /*
@@ -204,6 +205,9 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
   if (pipe2(p, O_CLOEXEC) != 0) { r->status = "spawn-error"; r->code = 127; return; }
   long oom_before = oom_kills();
   drain_sigchld();
+  struct meter_mark mark;
+  meter_start(&mark);
+  long main_maxrss = 0;
   pid_t pid;
   uint64_t t0 = now_ns();
   int rc = spawn_cmd(argvp, p[1], &pid);
@@ -221,6 +225,7 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
     r->status = "spawn-error";
     r->code = 127;
     close(p[0]);
+    meter_end(&mark, 0, &r->usage);
     return;
   }
   int rd = p[0], exited = 0, wstatus = 0;
@@ -247,8 +252,10 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
       drain_sigchld();
       int st;
       pid_t w;
-      while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
+      struct rusage ru;
+      while ((w = wait4(-1, &st, WNOHANG, &ru)) > 0) {
         if (w == pid) {
+          main_maxrss = ru.ru_maxrss;
           exited_at = now_ns();
           r->wall_ns = exited_at - t0;
           wstatus = st;
@@ -281,6 +288,7 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
   const char *cls = classify(wstatus, oom_before, &r->code);
   if (!r->status) r->status = cls;
   end_everything(pid);
+  meter_end(&mark, main_maxrss, &r->usage);
   r->changed = state_restore();
 }
 
@@ -355,12 +363,13 @@ void do_time(char **f, int n) {
   int total = warmup + runs;
   char **run_argv = argv;
   uint64_t *samples = calloc(runs, sizeof *samples);
+  struct usage *used = calloc(runs, sizeof *used);
   /* One more than the runs: a run that fell back to a shell is repeated (spawn_cmd). */
   int *which = calloc(total + 1, sizeof *which);
   struct kept *kept = calloc(total + 1, sizeof *kept);
   struct run r;
   r.out = malloc(cap + 256);
-  if (!samples || !which || !kept || !r.out) { reply_error(id, "out of memory for timing", NULL); return; }
+  if (!samples || !used || !which || !kept || !r.out) { reply_error(id, "out of memory for timing", NULL); return; }
   int got = 0, done_runs = 0, nk = 0, code = 0;
   size_t kept_bytes = 0, budget = cap * KEEP_OUTCAPS;
   const char *status = "exit", *changed = NULL;
@@ -377,7 +386,7 @@ void do_time(char **f, int n) {
     uint64_t ns = r.wall_ns;
     if (ns > vlong_ns && runs > vlong_runs) runs = vlong_runs;
     else if (ns > long_ns && runs > long_runs) runs = long_runs;
-    if (i >= warmup) samples[got++] = ns;
+    if (i >= warmup) { used[got] = r.usage; samples[got++] = ns; }
   }
   for (int i = 0; i < nk; i++) send_out(id, kept[i].buf, kept[i].len);
   printf("done\t%s\t%s\t%d\t", id, status, code);
@@ -386,9 +395,16 @@ void do_time(char **f, int n) {
   for (int i = 0; i < done_runs; i++) printf(i ? ",%d" : "%d", which[i]);
   putchar('\t');
   if (changed) put_field(changed);
+  printf("\t%s\t", meter_kind());
+  for (int i = 0; i < got; i++) printf(i ? ",%ld" : "%ld", used[i].peak_kb);
+  putchar('\t');
+  for (int i = 0; i < got; i++) printf(i ? ",%ld" : "%ld", used[i].user_us);
+  putchar('\t');
+  for (int i = 0; i < got; i++) printf(i ? ",%ld" : "%ld", used[i].sys_us);
   putchar('\n');
   for (int i = 0; i < nk; i++) free(kept[i].buf);
   free(kept);
+  free(used);
   free(which);
   free(samples);
   free(r.out);
@@ -440,6 +456,7 @@ int run_setup(void) {
     snprintf(own_events, sizeof own_events, "/sys/fs/cgroup%s/memory.events", line + 3);
   }
   if (cg) fclose(cg);
+  meter_setup();
   devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   sigset_t chld;
   sigemptyset(&chld);

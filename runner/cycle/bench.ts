@@ -191,7 +191,7 @@ function toRow(job: DayJob, r: DayResult): DayResultInput {
   return {
     participantId: job.pid, day: job.day, runAt: Date.now(), version: job.version, inputVersion: job.inputVersion, imageId: job.imageId,
     status: o.status, failedStep: o.failedStep, exitCode: o.exitCode, inputSource: job.input.source,
-    ...sampleColumns(o.samplesMs), stopReason: o.stopReason ?? null,
+    ...sampleColumns(o.samplesMs, o.usage, o.meter ?? null), stopReason: o.stopReason ?? null,
     checkMs: o.checkMs, expected: JSON.stringify(job.input.answers), message: o.message, runonceOutput: o.runonceOutput, checkOutput: o.checkOutput,
     durationMs: Date.now() - r.startedAt, env: JSON.stringify(r.env satisfies MeasureEnv),
   };

@@ -174,5 +174,5 @@ export async function runDay(session: Session, r: DayRunInput): Promise<DayOutco
   if ('failure' in timed) return failed(timed.failure);
   const disk = await session.checkDisk();
   if (disk) return failed(sandboxFailure('timing', disk));
-  return { ...out, status: check.status, samplesMs: timed.samplesMs, stopReason: timed.stopReason };
+  return { ...out, status: check.status, samplesMs: timed.samplesMs, stopReason: timed.stopReason, usage: timed.usage, meter: timed.meter };
 }

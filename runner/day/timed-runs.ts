@@ -3,7 +3,7 @@ import type { RepeatPolicy } from '../../lib/instance-config.ts';
 import type { CommandSpec } from '../../lib/command.ts';
 import { nextRuns, type StopReason } from '../../lib/run-count.ts';
 import { median } from '../../lib/stats.ts';
-import type { Session } from '../executor/types.ts';
+import type { MemoryMeter, RunUsage, Session } from '../executor/types.ts';
 import { changedMessage, sandboxFailure, stepFailure, type StepFailure, type StepLimits } from './step-failure.ts';
 
 /**
@@ -18,12 +18,14 @@ export async function timedRuns(
   cmd: CommandSpec,
   p: RepeatPolicy,
   o: StepLimits & { checkMs: number; answers: Answers; checked: boolean },
-): Promise<{ samplesMs: number[]; stopReason: StopReason } | { failure: StepFailure }> {
+): Promise<{ samplesMs: number[]; stopReason: StopReason; usage: RunUsage[]; meter: MemoryMeter } | { failure: StepFailure }> {
   const samples: number[] = [];
+  let usage: RunUsage[] = [];
+  let meter: MemoryMeter = 'cgroup';
   let cut = false;
   for (;;) {
     const next = nextRuns(p, samples, cut);
-    if ('stop' in next) return { samplesMs: samples, stopReason: next.stop };
+    if ('stop' in next) return { samplesMs: samples, stopReason: next.stop, usage, meter };
     const first = samples.length === 0;
     const timed = await session.time(cmd, {
       timeoutMs: o.timeoutMs, warmup: first ? p.warmup : 0, runs: next.runs,
@@ -41,5 +43,8 @@ export async function timedRuns(
     if (changed) return { failure: sandboxFailure('timing', changed) };
     cut = timed.samplesMs.length < next.runs;
     samples.push(...timed.samplesMs);
+    // A batch without usage (an executor that measures none) leaves the whole result without it: never half of one.
+    usage = timed.usage.length === timed.samplesMs.length && usage.length === samples.length - timed.samplesMs.length ? [...usage, ...timed.usage] : [];
+    if (timed.meter === 'rusage') meter = 'rusage';
   }
 }

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'agent');
-/** The agent's sources (agent.c: protocol and main loop; run.c: commands and timing; files.c: code copy, input, disk use; user.c: the image's user, dropping privileges; state.c: the state every run starts from). */
-export const AGENT_SOURCES = ['agent.c', 'run.c', 'files.c', 'user.c', 'state.c', 'agent.h'].map((f) => join(AGENT_DIR, f));
+/** The agent's sources (agent.c: protocol and main loop; run.c: commands and timing; files.c: code copy, input, disk use; user.c: the image's user, dropping privileges; state.c: the state every run starts from; meter.c: peak memory and CPU time of a run). */
+export const AGENT_SOURCES = ['agent.c', 'run.c', 'files.c', 'user.c', 'state.c', 'meter.c', 'agent.h'].map((f) => join(AGENT_DIR, f));
 export const AGENT_BINARY = join(AGENT_DIR, 'aocbench-agent');
 
 /** Static busybox mounted into every container, so shell commands work in images without a shell. */

@@ -228,7 +228,7 @@ export class AgentSession implements Session {
     if (!r) {
       this.distrust(null);
       const lost = await this.lostAgent();
-      return { status: lost.status, code: lost.code, samplesMs: [], outputs: [`[aocbench] ${lost.why}`], runOutputs: [] };
+      return { status: lost.status, code: lost.code, samplesMs: [], usage: [], meter: 'rusage', outputs: [`[aocbench] ${lost.why}`], runOutputs: [] };
     }
     const rep = parseTimeReply(r.done);
     this.distrust(rep.changed);

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { AGENT_PATH, BUSYBOX_PATH, ensureToolsVolume, TOOLS_DIR, type Tools } from './docker-tools.ts';
 import { AgentSession, mb, type AgentTransport } from './agent-session.ts';
 import { dockerImage } from './docker-images.ts';
+import { meterAvailable, meterHolds, placeMeter, removeMeter, sweepMeters, type MeterPlacement } from './docker-meter.ts';
 import { agentArgs, imageRunAs } from './image-user.ts';
 import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type Limits, type Session, type SessionSpec } from './types.ts';
 
@@ -22,10 +23,10 @@ export { AGENT_PATH, BUSYBOX_PATH };
  */
 export const AGENT_CAPS = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID', 'SETPCAP'];
 
-export function sandboxContainer(spec: SessionSpec, tools: Tools, args: string[] = []): Docker.ContainerCreateOptions {
+export function sandboxContainer(spec: SessionSpec, tools: Tools, args: string[] = [], meter: MeterPlacement | null = null, name = containerName(spec)): Docker.ContainerCreateOptions {
   const mem = spec.limits.memoryMb * 1024 * 1024;
   return {
-    name: `${spec.name}-${randomBytes(3).toString('hex')}`,
+    name,
     Image: spec.image,
     Entrypoint: [AGENT_PATH],
     Cmd: args,
@@ -46,7 +47,9 @@ export function sandboxContainer(spec: SessionSpec, tools: Tools, args: string[]
       Mounts: [
         { Type: 'volume', Source: tools.volume, Target: TOOLS_DIR, ReadOnly: true },
         ...spec.persistence.map((p) => ({ Type: 'volume' as const, Source: p.volume, Target: p.path })),
+        ...(meter ? [meter.mount] : []),
       ],
+      ...(meter ? { CgroupParent: meter.cgroupParent } : {}),
       NetworkMode: spec.runonceNetwork ? 'bridge' : 'none',
       CapDrop: ['ALL'],
       CapAdd: AGENT_CAPS,
@@ -63,6 +66,8 @@ export function sandboxContainer(spec: SessionSpec, tools: Tools, args: string[]
   };
 }
 
+const containerName = (spec: SessionSpec) => `${spec.name}-${randomBytes(3).toString('hex')}`;
+
 /** Runs sessions as one long-lived container whose PID 1 is the agent. */
 export class DockerExecutor implements Executor {
   readonly kind = 'docker';
@@ -70,6 +75,8 @@ export class DockerExecutor implements Executor {
   readonly maxSandboxes = Infinity;
   readonly docker: Docker;
   private tools: Promise<Tools> | null = null;
+  /** Whether containers get the memory meter (docker-meter.ts): asked once, and given up when a container lands elsewhere. */
+  private metering: Promise<boolean> | null = null;
 
   constructor(docker?: Docker) {
     this.docker = docker ?? new Docker();
@@ -90,6 +97,7 @@ export class DockerExecutor implements Executor {
     const list = await this.docker.listContainers({ all: true, filters: { label: [`aocbench.instance=${instanceLabel}`] } });
     // v: an image's VOLUME gives each container an anonymous volume, removed with it.
     await Promise.all(list.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})));
+    sweepMeters();
     return list.length;
   }
 
@@ -110,25 +118,39 @@ export class DockerExecutor implements Executor {
     const tools = await this.tools;
     const runAs = await imageRunAs(this.docker, spec.image);
     const args = agentArgs(runAs, spec);
-    const container = await this.docker.createContainer(sandboxContainer(spec, tools, args));
+    const name = containerName(spec);
+    this.metering ??= meterAvailable(this.docker);
+    const meter = (await this.metering) ? placeMeter(name) : null;
+    const container = await this.docker.createContainer(sandboxContainer(spec, tools, args, meter, name)).catch((e) => {
+      if (meter) removeMeter(name);
+      throw e;
+    });
     // What the image's VOLUMEs hold (the code copy, with `VOLUME /code`) is not in SizeRw: the agent measures it.
     const volumes = runAs.volumes.filter((v) => !spec.persistence.some((p) => p.path === v));
     try {
       if (spec.runonceNetwork) await this.docker.getNetwork('bridge').disconnect({ Container: container.id });
       const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
-      const session = new AgentSession(spec, containerTransport(this.docker, container, stream, spec, tools, args, volumes));
+      const session = new AgentSession(spec, containerTransport(this.docker, container, stream, spec, tools, args, volumes, () => meter && removeMeter(name)));
       await container.start();
+      if (meter && !meterHolds(meter, container.id)) {
+        // The daemon's cgroups are not the ones seen here (a runner in a container): no meter from now on.
+        this.metering = Promise.resolve(false);
+        await container.remove({ force: true, v: true }).catch(() => {});
+        removeMeter(name);
+        return this.start(spec);
+      }
       await session.open();
       return session;
     } catch (e) {
       await container.remove({ force: true, v: true }).catch(() => {});
+      if (meter) removeMeter(name);
       throw e;
     }
   }
 }
 
 /** A container as the agent's transport: its attach stream, Docker's account of how it ended and what it wrote. */
-function containerTransport(docker: Docker, container: Docker.Container, stream: NodeJS.ReadWriteStream, spec: SessionSpec, tools: Tools, args: string[], volumes: string[]): AgentTransport {
+function containerTransport(docker: Docker, container: Docker.Container, stream: NodeJS.ReadWriteStream, spec: SessionSpec, tools: Tools, args: string[], volumes: string[], removed: () => void): AgentTransport {
   const output = new PassThrough();
   const stderr = new PassThrough();
   container.modem.demuxStream(stream, output, stderr);
@@ -171,6 +193,7 @@ function containerTransport(docker: Docker, container: Docker.Container, stream:
       clearTimeout(timer);
       if (how === 'late') await container.kill().catch(() => {});
       await container.remove({ force: true, v: true }).catch(() => {});
+      removed();
       if (wipePersistence) for (const p of spec.persistence) await docker.getVolume(p.volume).remove().catch(() => {});
     },
   };

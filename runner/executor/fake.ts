@@ -10,6 +10,8 @@ export interface FakeRun {
   ms: number;
   /** The command ran into its timeout (or, for `status`, any other ending). */
   status?: ExecResult['status'];
+  /** Peak memory of a timed run (KiB); CPU time is taken as all user time, `ms`. */
+  peakKb?: number;
 }
 
 /** A fake sandbox's view of one command: its argv, the files of the session (code copy and input), the env. */
@@ -84,10 +86,15 @@ class FakeSession implements Session {
   }
 
   async exec(cmd: CommandSpec, opts: { timeoutMs: number }): Promise<ExecResult> {
+    return this.execRun(cmd, opts.timeoutMs).result;
+  }
+
+  private execRun(cmd: CommandSpec, timeoutMs: number): { result: ExecResult; peakKb: number } {
     const r = this.run(cmd);
-    const status = r.status ?? (r.ms > opts.timeoutMs ? 'timeout' : 'exit');
+    const status = r.status ?? (r.ms > timeoutMs ? 'timeout' : 'exit');
     const output = r.output.slice(0, this.spec.limits.outputBytes);
-    return { status, code: status === 'exit' ? (r.code ?? 0) : 137, wallMs: Math.min(r.ms, opts.timeoutMs), output, truncated: output.length < r.output.length };
+    const result = { status, code: status === 'exit' ? (r.code ?? 0) : 137, wallMs: Math.min(r.ms, timeoutMs), output, truncated: output.length < r.output.length };
+    return { result, peakKb: r.peakKb ?? 1024 };
   }
 
   /** The agent's loop, run-count cuts included: warm-up, then runs until a failure or the count. */
@@ -98,16 +105,19 @@ class FakeSession implements Session {
     if (prior > p.longAfterMs) warmup = 0;
     if (prior > p.veryLongAfterMs) runs = Math.min(runs, p.veryLongRuns);
     else if (prior > p.longAfterMs) runs = Math.min(runs, p.longRuns);
-    const out: TimeResult = { status: 'exit', code: 0, samplesMs: [], outputs: [], runOutputs: [] };
+    const out: TimeResult = { status: 'exit', code: 0, samplesMs: [], usage: [], meter: 'cgroup', outputs: [], runOutputs: [] };
     for (let i = 0; i < warmup + runs && out.samplesMs.length < runs; i++) {
-      const r = await this.exec(cmd, { timeoutMs: p.timeoutMs });
+      const { result: r, peakKb } = this.execRun(cmd, p.timeoutMs);
       let k = out.outputs.indexOf(r.output);
       if (k < 0) k = out.outputs.push(r.output) - 1;
       out.runOutputs.push(k);
       if (r.status !== 'exit' || r.code !== 0) return { ...out, status: r.status, code: r.code };
       if (r.wallMs > p.veryLongAfterMs) runs = Math.min(runs, p.veryLongRuns);
       else if (r.wallMs > p.longAfterMs) runs = Math.min(runs, p.longRuns);
-      if (i >= warmup) out.samplesMs.push(r.wallMs);
+      if (i >= warmup) {
+        out.samplesMs.push(r.wallMs);
+        out.usage.push({ peakKb, userMs: r.wallMs, sysMs: 0 });
+      }
     }
     return out;
   }

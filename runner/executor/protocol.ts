@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../lib/command.ts';
-import type { ExecStatus, TimePolicy, TreeFile } from './types.ts';
+import type { ExecStatus, MemoryMeter, RunUsage, TimePolicy, TreeFile } from './types.ts';
 
 /** Line protocol of runner/agent/agent.c (see the comment at its top). */
 export function escapeField(s: string): string {
@@ -72,14 +72,26 @@ export interface TimeReply {
   /** For each run, warm-up first: which distinct output it printed (-1: not kept). */
   runOutputs: number[];
   changed?: string;
+  /** Per timed run: peak memory and CPU time (runner/agent/meter.c). */
+  usage: RunUsage[];
+  meter: MemoryMeter;
 }
 
 const list = (s: string | undefined) => (s ? s.split(',').map(Number) : []);
 
-/** `done ID STATUS CODE NS,NS,... K,K,... CHANGED` */
+/** `done ID STATUS CODE NS,NS,... K,K,... CHANGED METER KB,KB,... USER_US,... SYS_US,...` */
 export function parseTimeReply(fields: string[]): TimeReply {
-  const [, , status, code, samples, outputs, changed] = fields;
-  return { status: status as ExecStatus, code: Number(code), samplesMs: list(samples).map((ns) => ns / 1e6), runOutputs: list(outputs), ...(changed ? { changed } : {}) };
+  const [, , status, code, samples, outputs, changed, meter, kb, user, sys] = fields;
+  const samplesMs = list(samples).map((ns) => ns / 1e6);
+  const [kbs, us, ss] = [list(kb), list(user), list(sys)];
+  // An agent that measured nothing (an old binary, a failed run) gives no usage rather than a misaligned one.
+  const usage = kbs.length === samplesMs.length && us.length === kbs.length && ss.length === kbs.length
+    ? kbs.map((k, i) => ({ peakKb: k, userMs: us[i] / 1000, sysMs: ss[i] / 1000 }))
+    : [];
+  return {
+    status: status as ExecStatus, code: Number(code), samplesMs, runOutputs: list(outputs), ...(changed ? { changed } : {}),
+    usage, meter: meter === 'cgroup' ? 'cgroup' : 'rusage',
+  };
 }
 
 export interface AgentMessage {

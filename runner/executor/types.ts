@@ -119,10 +119,17 @@ export interface TimePolicy {
   priorMs?: number;
 }
 
+export type { MemoryMeter, RunUsage } from '../../lib/usage.ts';
+
+import type { MemoryMeter, RunUsage } from '../../lib/usage.ts';
+
 export interface TimeResult {
   status: ExecStatus;
   code: number;
   samplesMs: number[];
+  /** One per sample, in the same order; empty when the executor measured none. */
+  usage: RunUsage[];
+  meter: MemoryMeter;
   /** The distinct outputs the runs printed (warm-up included), to be checked like the check run's. */
   outputs: string[];
   /** For each run, warm-up first, its index in `outputs`; -1 when it was not kept (too much distinct output). */

@@ -71,16 +71,32 @@ done
 mkdir -p $R/dev/shm $R/dev/pts && mount -t tmpfs -o size=64m shm $R/dev/shm
 ln -s /proc/self/fd $R/dev/fd && ln -s /proc/self/fd/0 $R/dev/stdin && ln -s /proc/self/fd/1 $R/dev/stdout && ln -s /proc/self/fd/2 $R/dev/stderr
 
-# The memory and pids limits, as the container's; the agent reads its OOM count from here.
-mount -t cgroup2 none /sys/fs/cgroup
-echo "+memory +pids" > /sys/fs/cgroup/cgroup.subtree_control
-mkdir /sys/fs/cgroup/sandbox
-echo "$(arg memory)" > /sys/fs/cgroup/sandbox/memory.max
-echo 0 > /sys/fs/cgroup/sandbox/memory.swap.max 2> /dev/null
-echo "$(arg pids)" > /sys/fs/cgroup/sandbox/pids.max
-echo $$ > /sys/fs/cgroup/sandbox/cgroup.procs
-mkdir -p $R/sys/fs/cgroup 2> /dev/null
-mount -t cgroup2 -o ro none $R/sys/fs/cgroup 2> /dev/null
+# The memory and pids limits, as the container's. Memory is a cgroup v1 hierarchy, as Docker's here: its
+# high-water mark can be reset, so the agent measures each run's peak (runner/agent/meter.c) from fd 4; the
+# agent reads its OOM count from the sandbox's memory cgroup, read-only at /sys/fs/cgroup/memory as in Docker.
+C=/sys/fs/cgroup
+mount -t tmpfs -o size=64k cgroups $C && mkdir $C/memory $C/unified
+mount -t cgroup2 none $C/unified && echo "+pids" > $C/unified/cgroup.subtree_control
+mkdir $C/unified/sandbox && echo "$(arg pids)" > $C/unified/sandbox/pids.max && echo $$ > $C/unified/sandbox/cgroup.procs
+meter=/dev/null
+if mount -t cgroup -o memory memory $C/memory 2> /dev/null; then
+  mkdir $C/memory/sandbox
+  echo "$(arg memory)" > $C/memory/sandbox/memory.limit_in_bytes
+  echo "$(arg memory)" > $C/memory/sandbox/memory.memsw.limit_in_bytes 2> /dev/null
+  echo $$ > $C/memory/sandbox/cgroup.procs
+  meter=$C/memory/sandbox/memory.max_usage_in_bytes
+  mkdir -p $R/sys/fs/cgroup 2> /dev/null
+  mount -t tmpfs -o size=4k cgroups $R/sys/fs/cgroup && mkdir $R/sys/fs/cgroup/memory
+  mount --bind $C/memory/sandbox $R/sys/fs/cgroup/memory && mount -o remount,ro,bind $R/sys/fs/cgroup/memory
+  mount -o remount,ro $R/sys/fs/cgroup
+else
+  # A kernel without cgroup v1: the limit in v2 (the agent then reports each run's largest process).
+  echo "+memory" > $C/unified/cgroup.subtree_control
+  echo "$(arg memory)" > $C/unified/sandbox/memory.max
+  echo 0 > $C/unified/sandbox/memory.swap.max 2> /dev/null
+  mkdir -p $R/sys/fs/cgroup 2> /dev/null
+  mount -t cgroup2 -o ro none $R/sys/fs/cgroup 2> /dev/null
+fi
 
 port=
 shell=/dev/null
@@ -97,4 +113,4 @@ cp /session/agent-args $R/.aocbench-args 2> /dev/null || : > $R/.aocbench-args
 mkdir -p "$R$(cat /session/workdir)"
 say run
 # exec all the way: the agent becomes PID 1, as in a container.
-exec chroot $R /.aocbench/busybox env -i AOCBENCH_GUEST=1 /.aocbench/busybox sh -c '. /.aocbench-env.sh; set --; while IFS= read -r a; do set -- "$@" "$a"; done < /.aocbench-args; rm -f /.aocbench-env.sh /.aocbench-args; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR a && exec /.aocbench/agent "$@"' 0<> "$port" 1>&0 2> /dev/ttyS0 3<> "$shell"
+exec chroot $R /.aocbench/busybox env -i AOCBENCH_GUEST=1 /.aocbench/busybox sh -c '. /.aocbench-env.sh; set --; while IFS= read -r a; do set -- "$@" "$a"; done < /.aocbench-args; rm -f /.aocbench-env.sh /.aocbench-args; cd "$AOCBENCH_WORKDIR" && unset AOCBENCH_WORKDIR a && exec /.aocbench/agent "$@"' 0<> "$port" 1>&0 2> /dev/ttyS0 3<> "$shell" 4<> "$meter"
