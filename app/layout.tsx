@@ -18,6 +18,7 @@ export const dynamic = 'force-dynamic';
 const NAV = [
   ['/', 'Leaderboard'],
   ['/rankings', 'Rankings'],
+  ['/memory', 'Memory'],
   ['/matrix', 'Matrix'],
   ['/health', 'Health'],
   ['/hardware', 'Hardware'],

@@ -1,4 +1,5 @@
 import type { MeasureEnv } from '../lib/env.ts';
+import type { RunUsage } from '../lib/usage.ts';
 import type { Db } from './client.ts';
 import { setHealth } from './queries/health.ts';
 import { recordImage, recordRepoUpdate, setParticipantConfig, upsertParticipant } from './queries/participants.ts';
@@ -19,6 +20,8 @@ export interface SeedResult {
   version?: string;
   /** Where it was measured; by default a Docker container on the seeded CPU. */
   env?: MeasureEnv;
+  /** Per sample: peak memory and CPU time (one per sample). */
+  usage?: RunUsage[];
 }
 
 export interface SeedParticipant {
@@ -46,7 +49,7 @@ export function seed(db: Db, participants: SeedParticipant[], now = Date.now()):
       return {
         participantId: id, day: r.day, runAt, version: r.version ?? `seed:${r.day}`, inputVersion: 'seed', imageId: 'sha256:seed',
         status: r.status, failedStep: r.status === 'correct' ? null : 'check', exitCode: 0, inputSource: participants[0].name,
-        ...sampleColumns(samples), sampleCount: samples.length, checkMs: samples[0] ?? 1,
+        ...sampleColumns(samples, r.usage ?? [], r.usage ? 'cgroup' : null), sampleCount: samples.length, checkMs: samples[0] ?? 1,
         env: JSON.stringify(r.env ?? { executor: 'docker', cpuModel: 'Seeded CPU', kernel: 'seed', imageId: 'sha256:seed' }),
         expected: JSON.stringify(r.expected ?? { part1: '42', part2: '4242' }), message: r.message ?? null,
         runonceOutput: null, checkOutput: r.checkOutput ?? 'Part 1: 42\nPart 2: 4242\n', durationMs: 1000,
@@ -83,7 +86,11 @@ export function syntheticSeason(opts: { participants: number; days: number; hist
   return Array.from({ length: opts.participants }, (_, p) => ({
     name: `Participant ${String(p + 1).padStart(Math.max(3, width), '0')}`,
     language: ['Rust', 'Go', 'Python', 'C++', 'PHP'][p % 5],
-    results: Array.from({ length: opts.days }, (_, d) => ({ day: d + 1, status: (p + d) % 17 === 0 ? 'wrong' : 'correct', samples: samplesAround(1 + ((p * 31 + d * 17) % 500), 20, p + d) })),
+    results: Array.from({ length: opts.days }, (_, d) => {
+      const samples = samplesAround(1 + ((p * 31 + d * 17) % 500), 20, p + d);
+      const kb = 1024 * (1 + ((p * 13 + d * 7) % 300));
+      return { day: d + 1, status: (p + d) % 17 === 0 ? 'wrong' : 'correct', samples, usage: samples.map((ms, i) => ({ peakKb: kb + ((i * 37) % 64), userMs: ms * 0.95, sysMs: ms * 0.04 })) };
+    }),
     history: Array.from({ length: opts.history * opts.days }, (_, i) => ({
       day: (i % opts.days) + 1, status: 'correct', samples: samplesAround(2 + ((p + i) % 400), 20, i), runAt: now - (opts.history * opts.days - i) * 3_600_000, version: `v${i}`,
     })),

@@ -6,6 +6,7 @@
  */
 import { computeStats, median } from './stats.ts';
 import type { Timed } from './ranking.ts';
+import { formatTime, type Unit } from './format.ts';
 
 export interface RunUsage {
   /** Peak memory of the run's process tree, KiB. */
@@ -73,4 +74,27 @@ export function formatMemory(kb: number | null | undefined): string {
   if (mb < 10) return `${mb.toFixed(2)} MB`;
   if (mb < 1024) return `${mb.toFixed(1)} MB`;
   return `${(mb / 1024).toFixed(2)} GB`;
+}
+
+/** A result's memory and CPU time as lines of text (cell details, participant and day pages); none where not measured. */
+export function usageLines(
+  r: { peakMemoryKb: number | null; memoryMeter: string | null; userMs: number | null; sysMs: number | null; medianMs: number | null },
+  time: (ms: number) => string,
+): string[] {
+  const out: string[] = [];
+  if (r.peakMemoryKb != null) {
+    out.push(`peak memory ${formatMemory(r.peakMemoryKb)}${r.memoryMeter === 'rusage' ? ' (largest process)' : ' (all processes)'}`);
+  }
+  const ratio = cpuRatio(r);
+  if (ratio != null) {
+    out.push(`CPU ${time(r.userMs! + r.sysMs!)} (user ${time(r.userMs!)}, sys ${time(r.sysMs!)}) = ${ratio.toFixed(2)}× wall${ratio >= 1.5 ? ': parallel' : ''}`);
+  }
+  return out;
+}
+
+/** "152 ms (1.01×)": CPU time of all processes and its ratio to wall time; empty where not measured. */
+export function cpuText(r: { userMs: number | null; sysMs: number | null; medianMs: number | null }, unit: Unit): string {
+  const ratio = cpuRatio(r);
+  if (ratio == null) return '';
+  return `${formatTime(r.userMs! + r.sysMs!, unit)} (${ratio.toFixed(2)}×)`;
 }

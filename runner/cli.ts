@@ -219,7 +219,8 @@ program
       for (const p of data.participants) {
         process.stdout.write(`${p.name}\n`);
         for (const [day, d] of Object.entries(p.days)) {
-          process.stdout.write(`  day ${day.padStart(2)}  ${d.status.padEnd(12)} ${d.medianMs === null ? '' : `${d.medianMs.toFixed(3)} ms (${d.samples} runs)`}\n`);
+          const mem = d.peakMemoryKb === null ? '' : `, peak ${(d.peakMemoryKb / 1024).toFixed(1)} MB`;
+          process.stdout.write(`  day ${day.padStart(2)}  ${d.status.padEnd(12)} ${d.medianMs === null ? '' : `${d.medianMs.toFixed(3)} ms (${d.samples} runs${mem})`}\n`);
         }
       }
     }

@@ -20,7 +20,7 @@ export interface CachedPage {
 /** Pages whose content depends only on the URL and the database. Admin, forms, logs and live endpoints are not among them. */
 const PUBLIC = [
   /^\/$/,
-  /^\/(rankings|matrix|health|days|participants)(\/[^/]+)?$/,
+  /^\/(rankings|memory|matrix|health|days|participants)(\/[^/]+)?$/,
   /^\/hardware$/,
   /^\/api\/(results\.json|times\.json|aocbench\/results\.json|cell)$/,
   /^\/(raw|results|times)\.json$/,

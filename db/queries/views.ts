@@ -18,6 +18,13 @@ export interface ResultView extends LbResult {
   env: string | null;
   /** Why the timed runs stopped (lib/run-count.ts); null for older results. */
   stopReason: string | null;
+  /** Median peak memory (KiB) and its interval, median CPU time (lib/usage.ts); null where not measured. */
+  peakMemoryKb: number | null;
+  memoryLowKb: number | null;
+  memoryHighKb: number | null;
+  userMs: number | null;
+  sysMs: number | null;
+  memoryMeter: string | null;
 }
 
 export interface HistoryView extends ResultView {
@@ -36,6 +43,12 @@ const resultColumns = {
   ciHighMs: dayResults.ciHighMs,
   samples: dayResults.sampleCount,
   stopReason: dayResults.stopReason,
+  peakMemoryKb: dayResults.peakMemoryKb,
+  memoryLowKb: dayResults.memoryLowKb,
+  memoryHighKb: dayResults.memoryHighKb,
+  userMs: dayResults.userMs,
+  sysMs: dayResults.sysMs,
+  memoryMeter: dayResults.memoryMeter,
   runAt: dayResults.runAt,
   version: dayResults.version,
   inputSource: dayResults.inputSource,
@@ -68,6 +81,8 @@ export function listHistoryViews(db: Db, participantId?: number): HistoryView[] 
     id: dayHistory.id, participantId: dayHistory.participantId, day: dayHistory.day, status: dayHistory.status,
     medianMs: dayHistory.medianMs, meanMs: dayHistory.meanMs, minMs: dayHistory.minMs, maxMs: dayHistory.maxMs,
     ciLowMs: dayHistory.ciLowMs, ciHighMs: dayHistory.ciHighMs, samples: dayHistory.sampleCount, stopReason: dayHistory.stopReason,
+    peakMemoryKb: dayHistory.peakMemoryKb, memoryLowKb: dayHistory.memoryLowKb, memoryHighKb: dayHistory.memoryHighKb,
+    userMs: dayHistory.userMs, sysMs: dayHistory.sysMs, memoryMeter: dayHistory.memoryMeter,
     runAt: dayHistory.runAt, version: dayHistory.version, inputSource: dayHistory.inputSource, env: dayHistory.env,
   };
   const q = db.select(cols).from(dayHistory);

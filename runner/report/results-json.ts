@@ -21,6 +21,12 @@ export interface ResultsJson {
       maxMs: number | null;
       ciLowMs: number | null;
       ciHighMs: number | null;
+      /** Median peak memory of the run's whole process tree (KiB), and median user and system CPU time; null when not measured. */
+      peakMemoryKb: number | null;
+      userMs: number | null;
+      sysMs: number | null;
+      /** cgroup: the whole process tree's peak; rusage: the largest single process's (no memory cgroup to read). */
+      memoryMeter: string | null;
       inputSource: string | null;
       runAt: string;
       /** Where it was measured: executor, accelerator, pinned CPUs, memory locked, CPU model, kernel, image id. */
@@ -57,6 +63,10 @@ export function resultsJson(db: Db): ResultsJson {
               maxMs: r.maxMs,
               ciLowMs: r.ciLowMs,
               ciHighMs: r.ciHighMs,
+              peakMemoryKb: r.peakMemoryKb,
+              userMs: r.userMs,
+              sysMs: r.sysMs,
+              memoryMeter: r.memoryMeter,
               inputSource: r.inputSource,
               runAt: new Date(r.runAt).toISOString(),
               env: parseEnv(r.env),

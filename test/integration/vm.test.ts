@@ -72,6 +72,19 @@ describe('the VM executor', () => {
     expect(JSON.parse(docker[1].env!)).toMatchObject({ executor: 'docker' });
   });
 
+  it('measures every correct day\'s peak memory and CPU time in both executors, and `results --json` carries them', () => {
+    for (const [kind, rows] of [['vm', vm], ['docker', docker]] as const) {
+      for (const r of Object.values(rows).filter((x) => x.status === 'correct')) {
+        expect(r.memoryMeter, `${kind} day ${r.day}`).toBe('cgroup');
+        expect(r.peakMemoryKb, `${kind} day ${r.day}`).toBeGreaterThanOrEqual(0);
+        expect(r.userMs! + r.sysMs!, `${kind} day ${r.day}`).toBeGreaterThan(0);
+      }
+    }
+    const json = JSON.parse(spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/aocbench.js'), 'results', '--json', '--config', vmConfig], { encoding: 'utf8', timeout: 60_000 }).stdout);
+    const day1 = json.participants[0].days['1'];
+    expect(day1).toMatchObject({ status: 'correct', peakMemoryKb: expect.any(Number), userMs: expect.any(Number), sysMs: expect.any(Number), memoryMeter: 'cgroup' });
+  });
+
   it('`aocbench shell` opens a shell in the day\'s guest: its code copy, its input, no network', () => {
     const r = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/aocbench.js'), 'shell', '--config', vmConfig, '-p', 'alice', '-d', '1'], {
       input: 'ls /sys/class/net; cat /code/1/input.txt; pwd; exit\n', encoding: 'utf8', timeout: 180_000,

@@ -3,6 +3,7 @@ import { formatTime, methodValue, parseMethod, parseUnit } from '../../../lib/fo
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { envLabel, parseEnv } from '../../../lib/env.ts';
 import { expand } from '../../../lib/placeholders.ts';
+import { usageLines } from '../../../lib/usage.ts';
 import { repoFileUrl } from '../../../lib/repo-links.ts';
 import { cached, db, instance } from '../../_lib/data.ts';
 import { dateTime } from '../../_lib/participants.ts';
@@ -34,6 +35,7 @@ export function GET(req: Request) {
         `${method}: ${t(methodValue(r, method))}`,
         `min ${t(r.minMs)} · max ${t(r.maxMs)}`,
         `median 95% CI ${t(r.ciLowMs)} – ${t(r.ciHighMs)}`,
+        ...usageLines(r, t),
         `${r.samples} runs${r.stopReason ? ` (${STOPPED[r.stopReason] ?? r.stopReason})` : ''} · ${dateTime(r.runAt)} UTC`,
         `measured in: ${envLabel(parseEnv(r.env))}`,
         ...(r.status === 'unchecked' ? ['answers unknown: output not checked'] : []),

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
 import { counts } from '../../../lib/leaderboard.ts';
+import { cpuText, formatMemory } from '../../../lib/usage.ts';
 import { DayChart } from '../../_components/DayChart.tsx';
 import { RemovedMark } from '../../_components/RemovedMark.tsx';
 import { ClassNotice } from '../../_components/ClassNotice.tsx';
@@ -64,6 +65,8 @@ export default async function DayPage({ params, searchParams }: { params: Promis
               <th>Min</th>
               <th>Max</th>
               <th>Runs</th>
+              <th>Peak memory</th>
+              <th>CPU time (× wall)</th>
               <th>Input from</th>
               <th>Run at</th>
             </tr>
@@ -80,6 +83,8 @@ export default async function DayPage({ params, searchParams }: { params: Promis
                 <td className="time">{r?.minMs != null ? formatTime(r.minMs, v.unit) : ''}</td>
                 <td className="time">{r?.maxMs != null ? formatTime(r.maxMs, v.unit) : ''}</td>
                 <td className="time">{r?.samples ?? ''}</td>
+                <td className="time" data-testid="day-peak-memory">{r?.peakMemoryKb != null ? formatMemory(r.peakMemoryKb) : ''}</td>
+                <td className="time">{r ? cpuText(r, v.unit) : ''}</td>
                 <td>{r?.inputSource && !v.anon ? r.inputSource : ''}</td>
                 <td>{r ? dateTime(r.runAt) : ''}</td>
               </tr>

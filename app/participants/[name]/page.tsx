@@ -4,6 +4,7 @@ import { formatTime, methodValue, shortHash, unitLabel, unitScale } from '../../
 import { classLabel, classOf } from '../../../lib/hardware-class.ts';
 import { counts, participantStanding, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
+import { cpuText, formatMemory } from '../../../lib/usage.ts';
 import { HistoryChart, type HistoryPoint } from '../../_components/HistoryChart.tsx';
 import { RemovedMark } from '../../_components/RemovedMark.tsx';
 import { Settings } from '../../_components/Settings.tsx';
@@ -99,6 +100,8 @@ export default async function ParticipantPage({ params, searchParams }: { params
                   <th>Median</th>
                   <th>Min – max</th>
                   <th>Runs</th>
+                  <th>Peak memory</th>
+                  <th>CPU time</th>
                   {mixed ? <th>Hardware class</th> : null}
                 </tr>
               </thead>
@@ -115,6 +118,8 @@ export default async function ParticipantPage({ params, searchParams }: { params
                     <td className="time" data-label="Median">{h.medianMs !== null ? formatTime(h.medianMs, v.unit) : ''}</td>
                     <td className="time" data-label="Min – max">{h.minMs !== null && h.maxMs !== null ? `${formatTime(h.minMs, v.unit)} – ${formatTime(h.maxMs, v.unit)}` : ''}</td>
                     <td className="time" data-label="Runs">{h.samples}</td>
+                    <td className="time" data-label="Peak memory" data-testid="peak-memory">{h.peakMemoryKb !== null ? formatMemory(h.peakMemoryKb) : ''}</td>
+                    <td className="time" data-label="CPU time">{cpuText(h, v.unit)}</td>
                     {mixed ? <td data-testid="result-class" data-label="Hardware class">{classLabel(classOf(h.env))}</td> : null}
                   </tr>
                 ))}

@@ -1,0 +1,115 @@
+import Link from 'next/link';
+import { listParticipantViews, listResultViews } from '../../db/queries/views.ts';
+import { memoryBoard } from '../../lib/memory-board.ts';
+import { formatMemory, MEMORY_TOLERANCE } from '../../lib/usage.ts';
+import { ClassNotice } from '../_components/ClassNotice.tsx';
+import { Settings } from '../_components/Settings.tsx';
+import { classView } from '../_lib/classes.ts';
+import { cached, db } from '../_lib/data.ts';
+import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
+import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
+import { title } from '../_lib/titles.ts';
+
+export const metadata = title('Memory');
+
+/** How many places of each day the page lists: the page stays the same size however many take part. */
+const PER_DAY = 10;
+
+/** Medals in words as well as colours. */
+const medalText = (m: string | null) => (m ? <span className="sr">{` (${m})`}</span> : null);
+
+/** The memory podium: standings by memory points and each day's least peak memory, among correct solutions. */
+export default async function MemoryPage({ searchParams }: { searchParams: SearchParams }) {
+  const v = await viewParams(searchParams);
+  const all = cached('participants', () => listParticipantViews(db()));
+  const cls = classView(v);
+  const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
+  const shown = visibleParticipants(all, v);
+  const names = new Map(shown.map((p) => [p.id, p.name]));
+  const board = memoryBoard(results, shown.map((p) => p.id));
+  const personal = (id: number) => (v.anon ? names.get(id) : <Link href={`/participants/${encodeURIComponent(names.get(id)!)}`}>{names.get(id)}</Link>);
+  return (
+    <>
+      <h1>Memory</h1>
+      <p className="note">
+        Peak memory of a solution&apos;s whole process tree during a timed run (median over its runs), measured by the
+        kernel; only correct solutions count. Places and points work as for time (gold 4, silver 3, bronze 2, any other 1);
+        results tie (=) when their intervals, widened by {MEMORY_TOLERANCE.relative * 100}% and {MEMORY_TOLERANCE.kb} KB,
+        overlap. The leaderboard and rankings stay by time.
+      </p>
+      <Settings path="/memory" v={v} languages={allLanguages(all)} />
+      <ClassNotice choice={cls.choice} path="/memory" v={v} />
+      {board.standings.length === 0 ? <p className="muted">No memory measured yet.</p> : null}
+      {board.standings.length ? (
+        <section>
+          <h2>Standings</h2>
+          <div className="scroll">
+            <table className="grid stack" data-testid="memory-standings">
+              <thead>
+                <tr>
+                  <th>Rank</th>
+                  <th>Participant</th>
+                  <th>Points</th>
+                  <th>Gold</th>
+                  <th>Silver</th>
+                  <th>Bronze</th>
+                  <th>Days</th>
+                </tr>
+              </thead>
+              <tbody>
+                {board.standings.map((s) => (
+                  <tr key={s.participantId}>
+                    <td className={s.medal ?? ''} data-label="Rank">
+                      {s.rank}
+                      {medalText(s.medal)}
+                    </td>
+                    <td data-label="Participant">{personal(s.participantId)}</td>
+                    <td className="time" data-label="Points">{s.points}</td>
+                    <td className="time" data-label="Gold">{s.gold}</td>
+                    <td className="time" data-label="Silver">{s.silver}</td>
+                    <td className="time" data-label="Bronze">{s.bronze}</td>
+                    <td className="time" data-label="Days">{s.days}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {board.days.map(({ day, ranked }) => (
+        <section key={day}>
+          <h2>
+            Day {day} <Link className="muted" href={withParams(`/days/${day}`, v.raw, {})}>all results</Link>
+          </h2>
+          <table className="grid stack" data-testid={`memory-day-${day}`}>
+            <thead>
+              <tr>
+                <th>Place</th>
+                <th>Participant</th>
+                <th>Peak memory</th>
+                <th>From first</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ranked.slice(0, PER_DAY).map((r) => (
+                <tr key={r.key}>
+                  <td className={r.medal ?? ''} data-label="Place">
+                    <span data-testid="memory-place">
+                      {r.rank}
+                      {r.tied ? '=' : ''}
+                    </span>
+                    {medalText(r.medal)}
+                  </td>
+                  <td data-label="Participant">{personal(r.participantId)}</td>
+                  <td className="time" data-label="Peak memory" data-testid="memory-peak">{formatMemory(r.time)}</td>
+                  <td className="time" data-label="From first">{r.diffFirst ? `+${formatMemory(r.diffFirst)}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {ranked.length > PER_DAY ? <p className="muted">and {ranked.length - PER_DAY} more on the <Link href={withParams(`/days/${day}`, v.raw, {})}>day page</Link></p> : null}
+        </section>
+      ))}
+    </>
+  );
+}
