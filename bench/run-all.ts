@@ -1,5 +1,6 @@
 /** `npm run bench`: benchmarks of aocbench itself; prints numbers and ratios measured in this run. */
 import { containerCost } from './container-cost.ts';
+import { fidelity } from './fidelity.ts';
 import { fragmentation } from './fragmentation.ts';
 import { matrixCost } from './matrix-cost.ts';
 import { scale } from './scale.ts';
@@ -12,6 +13,7 @@ import { runState } from './run-state.ts';
 
 const only = process.argv[2];
 if (!only || only === 'timing') await timingOverhead();
+if (!only || only === 'fidelity') await fidelity();
 if (!only || only === 'containers') await containerCost();
 if (!only || only === 'matrix') await matrixCost();
 if (!only || only === 'web') await webRender();

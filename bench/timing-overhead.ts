@@ -6,12 +6,12 @@
  * the same bytes can differ by several percent in exec time, depending on how
  * each sits in the page cache, which would be measured as agent overhead.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { toCommandSpec } from '../lib/command.ts';
 import { median } from '../lib/stats.ts';
-import { ensureAgentBinary, findBusybox } from '../runner/executor/agent-binary.ts';
+import { findBusybox } from '../runner/executor/agent-binary.ts';
+import { nativeTime } from './native-agent.ts';
 import { BUSYBOX_PATH, DockerExecutor } from '../runner/executor/docker.ts';
-import { AgentReader, parseTimeReply, timeRequest } from '../runner/executor/protocol.ts';
 import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
 import { DEMO_IMAGE } from '../runner/demo/season.ts';
 import Docker from 'dockerode';
@@ -24,26 +24,7 @@ const RUNS = 200;
 const policy = { timeoutMs: 10_000, warmup: 5, runs: RUNS, longAfterMs: 1e9, longRuns: RUNS, veryLongAfterMs: 1e9, veryLongRuns: RUNS };
 
 /** The agent run natively: same loop, same binary, no container. */
-function nativeSamples(busybox: string): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(ensureAgentBinary(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const reader = new AgentReader(65536);
-    let done: string[] | null = null;
-    p.stdout.on('data', (d: Buffer) => {
-      for (const m of reader.push(d)) {
-        if (m.fields[0] !== 'done') continue;
-        done = m.fields;
-        // Only now: the agent takes stdin closing before its reply as its host gone, and ends the run.
-        p.stdin.end('quit\n');
-      }
-    });
-    p.on('exit', () => {
-      if (!done) reject(new Error('the native agent gave no reply'));
-      else resolve(parseTimeReply(done).samplesMs);
-    });
-    p.stdin.write(timeRequest('n', toCommandSpec(`${busybox} true`), policy, 65536));
-  });
-}
+const nativeSamples = async (busybox: string) => (await nativeTime(toCommandSpec(`${busybox} true`), policy)).samplesMs;
 
 function nodeSpawnSyncSamples(busybox: string, n: number): number[] {
   const out: number[] = [];

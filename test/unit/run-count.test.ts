@@ -15,6 +15,10 @@ const adaptive: RunCountPolicy = { targetCi: 0.03, minRuns: 10, maxRuns: 60, bud
 const steady = (n: number, ms = 10) => Array.from({ length: n }, (_, i) => ms * (1 + (i % 3) * 0.001));
 /** Deterministic noise: ±40% around 10 ms. */
 const noisy = (n: number, from = 0) => Array.from({ length: n }, (_, i) => 10 * (0.6 + (((from + i) * 7919) % 97) / 121));
+/** Milder noise, ±8%: more runs narrow its interval within the cap. */
+const mild = (n: number) => Array.from({ length: n }, (_, i) => 10 * (0.92 + ((i * 7919) % 97) / 606));
+/** Two groups of times, 10 ms and 13 ms, alternating: the median's interval spans the gap however many runs. */
+const twoGroups = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? 13 : 10) * (1 + ((i * 31) % 7) / 1000));
 
 describe('the run-count policy', () => {
   it('a fixed count is one batch of repeat.runs', () => {
@@ -29,12 +33,26 @@ describe('the run-count policy', () => {
   });
 
   it('adds half as many runs again (at least five) while the interval is wide, up to the cap', () => {
+    const wide = { ...adaptive, targetCi: 0.01, maxRuns: 400 };
+    expect(nextRuns(wide, mild(10))).toEqual({ runs: 5 });
+    expect(nextRuns(wide, mild(30))).toEqual({ runs: 15 });
+    expect(nextRuns({ ...wide, targetCi: 0.005, maxRuns: 400, minRuns: 300, budgetSec: 1e6 }, mild(390))).toEqual({ runs: 10 });
     expect(nextRuns(adaptive, noisy(10))).toEqual({ runs: 5 });
-    expect(nextRuns(adaptive, noisy(30))).toEqual({ runs: 15 });
-    expect(nextRuns(adaptive, noisy(50))).toEqual({ runs: 10 });
-    expect(nextRuns(adaptive, noisy(60))).toEqual({ stop: 'run cap' });
+    expect(nextRuns({ ...adaptive, minRuns: 40 }, noisy(60))).toEqual({ stop: 'run cap' });
     // A batch the agent cut short (a slow day) ends the timing.
     expect(nextRuns(adaptive, noisy(10), true)).toEqual({ stop: 'run cap' });
+  });
+
+  it('stops once the target is out of reach: the interval, narrowing as 1/√n, would not get there within the cap', () => {
+    // Before 4 × minRuns a few slow runs widen the interval too much to project from.
+    expect(nextRuns(adaptive, twoGroups(35))).toHaveProperty('runs');
+    expect(nextRuns(adaptive, twoGroups(40))).toEqual({ stop: 'out of reach' });
+    expect(nextRuns(adaptive, noisy(40))).toEqual({ stop: 'out of reach' });
+    // Mild noise that more runs do narrow goes on.
+    const rel = computeStats(mild(40))!.relCi;
+    expect(rel).toBeGreaterThan(0.03);
+    expect(40 * (rel / 0.03) ** 2).toBeLessThan(60);
+    expect(nextRuns(adaptive, mild(40))).toHaveProperty('runs');
   });
 
   it('never plans past the time budget', () => {
@@ -61,7 +79,7 @@ describe('a bench cycle with adaptive run counts', () => {
     expect(by.noisy.n).toBeGreaterThan(10);
     expect(by.noisy.n).toBeLessThanOrEqual(40);
     if (by.noisy.why === 'target') expect((by.noisy.hi - by.noisy.lo) / 2 / by.noisy.m).toBeLessThanOrEqual(0.05);
-    else expect(by.noisy.why).toBe('run cap');
+    else expect(['run cap', 'out of reach']).toContain(by.noisy.why);
     // `repeat.runs` keeps its meaning: a fixed count, in an instance that sets it.
     const fixedConfig = writeInstance(base, { year: 2024, days: 1, repeat: { runs: 7, warmup: 0 }, participants });
     await bench({ config: fixedConfig, executor, force: true, participant: 'fixed', progress: quietProgress() });

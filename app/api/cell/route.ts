@@ -11,7 +11,7 @@ import { dateTime } from '../../_lib/participants.ts';
 export const dynamic = 'force-dynamic';
 const HISTORY_SHOWN = 10;
 /** Why the timed runs stopped, as a reader says it. */
-const STOPPED: Record<string, string> = { fixed: 'a fixed count', target: 'the interval reached its target', 'run cap': 'the run cap', 'time budget': 'the time budget' };
+const STOPPED: Record<string, string> = { fixed: 'a fixed count', target: 'the interval reached its target', 'run cap': 'the run cap', 'time budget': 'the time budget', 'out of reach': 'more runs would not reach the target: the times are spread' };
 
 /** Details of one leaderboard cell: statistics, history and the code link (the grid itself stays bare). */
 export function GET(req: Request) {
