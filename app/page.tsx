@@ -4,7 +4,8 @@ import { boardOf } from './_lib/board.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
 import { ClassNotice } from './_components/ClassNotice.tsx';
 import { EnvNotice } from './_components/EnvNotice.tsx';
-import { leaderboardHtml, standingsHtml } from './_components/leaderboard-html.ts';
+import { leaderboardHtml, pagerHtml, standingsHtml } from './_components/leaderboard-html.ts';
+import { boardWindow, medalCounts } from '../lib/board-window.ts';
 import { Settings } from './_components/Settings.tsx';
 import { classView } from './_lib/classes.ts';
 import { cached, db, instance } from './_lib/data.ts';
@@ -21,20 +22,28 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   // Several hardware classes: the board is one class's, so medals and points compare like with like.
   const cls = classView(v);
   const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
-  const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}:${cls.key}`;
+  const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}:${cls.key}:${v.page}:${v.around ?? ''}`;
   const grid = cached(`leaderboard:${key}`, () => {
     const full = boardOf(v);
-    // Medals are the whole board's; the order and the name search only choose and arrange columns.
-    const ordered = v.order === 'config' ? full.columns.map((p) => p.id) : standing(full, inst.podium);
-    const found = new Set(findByName(full.columns, v.q).map((p) => p.id));
-    const lb = reorder(full, ordered.filter((id) => found.has(id)));
+    // Medals, points and places are the whole board's; the order, the search and the window only choose and arrange columns.
+    const byStanding = cached(`standing:${cls.key}:${v.method}:${v.anon}:${v.lang.join(',')}`, () => standing(full, inst.podium));
+    const ordered = v.order === 'config' ? full.columns.map((p) => p.id) : byStanding;
+    const found = v.q ? new Set(findByName(full.columns, v.q).map((p) => p.id)) : null;
+    const aroundId = v.around ? (full.columns.find((p) => p.name === v.around)?.id ?? null) : null;
+    const win = boardWindow(found ? ordered.filter((id) => found.has(id)) : ordered, { page: v.page, aroundId });
+    const lb = reorder(full, win.ids);
     // Links keep the statistic, unit and hardware class; the language filter belongs to this page.
     const query = withParams('', { method: v.raw.method, unit: v.raw.unit, class: cls.param }, {});
     const undecrypted = cached('undecrypted', () => listUndecrypted(db()));
     const problems = cached('problems', () => listParticipantProblems(db()));
     if (!lb.rows.length) return null;
     const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted, problems };
-    return { grid: leaderboardHtml(lb, o), standings: standingsHtml(lb, o) };
+    const place = cached(`places:${cls.key}:${v.method}:${v.anon}:${v.lang.join(',')}`, () => ({
+      rank: new Map(byStanding.map((id, i) => [id, i + 1])),
+      medals: medalCounts(full.rows),
+    }));
+    const pager = pagerHtml(win, (page) => withParams('/', v.raw, { page: page === 1 ? undefined : String(page), around: undefined }));
+    return { grid: leaderboardHtml(lb, o), standings: standingsHtml(lb, { ...o, ...place, highlight: aroundId }), pager };
   });
   return (
     <>
@@ -44,8 +53,10 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       <EnvNotice envs={results.map((r) => r.env)} />
       {grid ? (
         <>
+          {/* Standings first, on every screen: who leads and where each stands, without scrolling the grid. */}
+          <div className="board-standings" dangerouslySetInnerHTML={{ __html: grid.standings }} />
+          <div dangerouslySetInnerHTML={{ __html: grid.pager }} />
           <div className="scroll board board-wide" dangerouslySetInnerHTML={{ __html: grid.grid }} />
-          <div className="board-narrow" dangerouslySetInnerHTML={{ __html: grid.standings }} />
         </>
       ) : (
         <p className="muted">{v.q ? `Nobody's name contains "${v.q}".` : <>No results yet. Run <code>aocbench bench</code>.</>}</p>

@@ -1,5 +1,6 @@
 import { formatTime, type Unit } from '../../lib/format.ts';
 import type { LbCell, Leaderboard } from '../../lib/leaderboard.ts';
+import { PAGE_SIZE, pageLinks, type BoardWindow } from '../../lib/board-window.ts';
 
 /**
  * The grid as an HTML string. A 100 × 25 grid is ~2,500 cells: as React
@@ -87,19 +88,44 @@ export function leaderboardHtml(
   return `<table class=grid data-testid=leaderboard><thead><tr><th></th>${head}</tr></thead><tbody>${rows}${points}${runtime}</tbody></table>`;
 }
 
+/** A participant's medal days in words as well as colours: "2 gold 1 silver". */
+function medalsHtml(m: { gold: number; silver: number; bronze: number } | undefined): string {
+  if (!m) return '';
+  const parts = (['gold', 'silver', 'bronze'] as const).filter((k) => m[k] > 0).map((k) => `<span class='m ${k}' title='${k} days'>${m[k]}<span class=sr> ${k}</span></span>`);
+  return parts.length ? `<span class=medals>${parts.join('')}</span>` : '';
+}
+
 /**
- * Narrow screens: the standings as a list (place, name, points, runtime) and
- * a link per day, whose page shows that one day; the grid is for wide screens.
+ * The standings of the participants in view, on every screen above the grid
+ * (on a phone instead of it): place on the whole board, name, failure badge,
+ * medal days, points, runtime; a link per day, whose page shows that one day.
  */
-export function standingsHtml(lb: Leaderboard, o: { unit: Unit; anon: boolean; podium: boolean; query: string; problems?: Map<number, { label: string }> }): string {
+export function standingsHtml(
+  lb: Leaderboard,
+  o: {
+    unit: Unit; anon: boolean; podium: boolean; query: string; problems?: Map<number, { label: string }>;
+    rank?: Map<number, number>; medals?: Map<number, { gold: number; silver: number; bronze: number }>; highlight?: number | null;
+  },
+): string {
   const timed = timedIds(lb);
   const items = lb.columns
     .map((p, i) => {
       const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
       const pts = o.podium ? `<span class=pts>${lb.points.get(p.id) ?? 0} pts</span>` : '';
-      return `<li data-testid=standing-${p.id}><span class=place>${i + 1}</span> ${name} ${problemBadge(p, o, 'standing-problem')}${pts}<span class=time>${runtimeText(lb, timed, p.id, o.unit)}</span></li>`;
+      const mark = p.id === o.highlight ? " class=here aria-current=true" : '';
+      return `<li data-testid=standing-${p.id}${mark}><span class=place>${o.rank?.get(p.id) ?? i + 1}</span> ${name} ${problemBadge(p, o, 'standing-problem')}${medalsHtml(o.medals?.get(p.id))}${pts}<span class=time>${runtimeText(lb, timed, p.id, o.unit)}</span></li>`;
     })
     .join('');
   const days = lb.rows.map((r) => `<a href='/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');
   return `<ol class=standings data-testid=standings>${items}</ol><p class=days>${days}</p>`;
+}
+
+/** Links to the other windows of the board: "Participants 26–50 of 1,000", first, last and the pages near this one. */
+export function pagerHtml(w: BoardWindow, href: (page: number) => string): string {
+  if (w.pages <= 1) return '';
+  const from = (w.page - 1) * PAGE_SIZE + 1;
+  const links = pageLinks(w.page, w.pages)
+    .map((p) => (p === null ? '<span class=gap>…</span>' : p === w.page ? `<strong aria-current=page>${p}</strong>` : `<a href='${esc(href(p))}'>${p}</a>`))
+    .join(' ');
+  return `<nav class=pager data-testid=pager aria-label='Pages of participants'>Participants ${from}–${from + w.ids.length - 1} of ${w.total.toLocaleString('en')}: ${links}</nav>`;
 }

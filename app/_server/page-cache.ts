@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { VIEW_PARAMS } from '../_lib/view-keys.ts';
 
 /**
  * Whole responses of the public pages, kept until the data changes.
@@ -43,7 +44,8 @@ export function cacheKey(method: string | undefined, url: string | undefined, he
     return null; // e.g. `//`: Next.js answers it (a redirect)
   }
   if (!PUBLIC.some((re) => re.test(u.pathname)) || EXCLUDED.some((re) => re.test(u.pathname))) return null;
-  // The same view asked for with its parameters in another order is the same page.
+  // Parameters no view reads make no other page (app/_lib/view-keys.ts); the same view asked for with its parameters in another order is the same page.
+  for (const k of [...u.searchParams.keys()]) if (!VIEW_PARAMS.has(k)) u.searchParams.delete(k);
   u.searchParams.sort();
   const vary = VARY.map((h) => headers[h] ?? '').join('\u0000');
   return `${u.pathname}?${u.searchParams}\u0000${vary}`;

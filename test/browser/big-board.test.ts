@@ -20,11 +20,20 @@ const LAPTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
 describe('a big board', () => {
-  it('orders the columns by standing: points never rise to the right', async () => {
+  it('orders the columns by standing: points never rise to the right, page after page', async () => {
     const page = await open('/', LAPTOP);
     const points = (await page.locator('[data-testid=points] td').allTextContents()).map(Number);
-    expect(points).toHaveLength(100);
+    // A window of the board, never all of it: 25 of the 100, and links to the rest.
+    expect(points).toHaveLength(25);
     expect(points.every((p, i) => i === 0 || p <= points[i - 1])).toBe(true);
+    expect(await page.getByTestId('pager').textContent()).toMatch(/Participants 1–25 of 100/);
+    const next = await open('/?page=2', LAPTOP);
+    const more = (await next.locator('[data-testid=points] td').allTextContents()).map(Number);
+    expect(more).toHaveLength(25);
+    expect(more[0]).toBeLessThanOrEqual(points[24]);
+    // Places are the whole board's: page 2 starts at 26.
+    expect((await next.locator('[data-testid=standings] li .place').first().textContent())?.trim()).toBe('26');
+    await next.close();
     const config = await open('/?order=config', LAPTOP);
     expect((await config.locator('thead th[data-testid^=col-]').first().textContent())?.startsWith('Participant 001')).toBe(true);
     await page.close();
@@ -43,6 +52,17 @@ describe('a big board', () => {
     await page.close();
   });
 
+  it('shows the window around a chosen participant, marked, with their place on the whole board', async () => {
+    const page = await open('/?around=Participant%20077', LAPTOP);
+    const here = page.locator('[data-testid=standings] li[aria-current=true]');
+    expect(await here.textContent()).toMatch(/Participant 077/);
+    const place = Number((await here.locator('.place').textContent())?.trim());
+    const pageNo = Math.floor((place - 1) / 25) + 1;
+    expect(await page.getByTestId('pager').locator('strong').textContent()).toBe(String(pageNo));
+    expect(await page.locator('thead th[data-testid^=col-]').count()).toBeLessThanOrEqual(25);
+    await page.close();
+  });
+
   it('finds a participant by name', async () => {
     const page = await open('/?q=participant 042', LAPTOP);
     expect(await page.locator('thead th[data-testid^=col-]').allTextContents()).toEqual([expect.stringContaining('Participant 042')]);
@@ -56,7 +76,7 @@ describe('a big board', () => {
     const page = await open('/', PHONE);
     expect(await page.getByTestId('standings').isVisible()).toBe(true);
     expect(await page.locator('.board-wide').isVisible()).toBe(false);
-    expect(await page.locator('[data-testid=standings] li').count()).toBe(100);
+    expect(await page.locator('[data-testid=standings] li').count()).toBe(25);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     const day = await open('/days/3', PHONE);
     expect(await day.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
