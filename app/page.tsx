@@ -4,8 +4,9 @@ import { boardOf } from './_lib/board.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
 import { ClassNotice } from './_components/ClassNotice.tsx';
 import { EnvNotice } from './_components/EnvNotice.tsx';
-import { leaderboardHtml, pagerHtml, standingsHtml } from './_components/leaderboard-html.ts';
-import { boardWindow, medalCounts } from '../lib/board-window.ts';
+import { leaderboardHtml, standingsHtml } from './_components/leaderboard-html.ts';
+import { Pager, pageParam } from './_components/Pager.tsx';
+import { boardWindow, medalCounts, PAGE_SIZE } from '../lib/board-window.ts';
 import { Settings } from './_components/Settings.tsx';
 import { classView } from './_lib/classes.ts';
 import { cached, db, instance } from './_lib/data.ts';
@@ -42,8 +43,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       rank: new Map(byStanding.map((id, i) => [id, i + 1])),
       medals: medalCounts(full.rows),
     }));
-    const pager = pagerHtml(win, (page) => withParams('/', v.raw, { page: page === 1 ? undefined : String(page), around: undefined }));
-    return { grid: leaderboardHtml(lb, o), standings: standingsHtml(lb, { ...o, ...place, highlight: aroundId }), pager };
+    return { grid: leaderboardHtml(lb, o), standings: standingsHtml(lb, { ...o, ...place, highlight: aroundId }), win };
   });
   return (
     <>
@@ -55,7 +55,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         <>
           {/* Standings first, on every screen: who leads and where each stands, without scrolling the grid. */}
           <div className="board-standings" dangerouslySetInnerHTML={{ __html: grid.standings }} />
-          <div dangerouslySetInnerHTML={{ __html: grid.pager }} />
+          <Pager page={grid.win.page} perPage={PAGE_SIZE} total={grid.win.total} noun="Participants" href={(n) => withParams('/', v.raw, { ...pageParam(n), around: undefined })} />
           <div className="scroll board board-wide" dangerouslySetInnerHTML={{ __html: grid.grid }} />
         </>
       ) : (

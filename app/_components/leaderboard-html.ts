@@ -1,6 +1,5 @@
 import { formatTime, type Unit } from '../../lib/format.ts';
 import type { LbCell, Leaderboard } from '../../lib/leaderboard.ts';
-import { PAGE_SIZE, pageLinks, type BoardWindow } from '../../lib/board-window.ts';
 
 /**
  * The grid as an HTML string. A 100 × 25 grid is ~2,500 cells: as React
@@ -118,14 +117,4 @@ export function standingsHtml(
     .join('');
   const days = lb.rows.map((r) => `<a href='/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');
   return `<ol class=standings data-testid=standings>${items}</ol><p class=days>${days}</p>`;
-}
-
-/** Links to the other windows of the board: "Participants 26–50 of 1,000", first, last and the pages near this one. */
-export function pagerHtml(w: BoardWindow, href: (page: number) => string): string {
-  if (w.pages <= 1) return '';
-  const from = (w.page - 1) * PAGE_SIZE + 1;
-  const links = pageLinks(w.page, w.pages)
-    .map((p) => (p === null ? '<span class=gap>…</span>' : p === w.page ? `<strong aria-current=page>${p}</strong>` : `<a href='${esc(href(p))}'>${p}</a>`))
-    .join(' ');
-  return `<nav class=pager data-testid=pager aria-label='Pages of participants'>Participants ${from}–${from + w.ids.length - 1} of ${w.total.toLocaleString('en')}: ${links}</nav>`;
 }

@@ -23,6 +23,11 @@ function context() {
   return ctx;
 }
 
+/** The content version: moves with every write to what pages show. */
+export function version(): number {
+  return context().watch.version();
+}
+
 let stamp = -1;
 const MEMO_MAX = 300;
 const memo = new Map<string, unknown>();

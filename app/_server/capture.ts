@@ -13,8 +13,17 @@ const HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-
 export function captureResponse(
   res: ServerResponse,
   done: (status: number, headers: OutgoingHttpHeaders, body: Buffer) => CachedPage | null,
+  /** A response larger than this is passed on but not kept: the copy stops growing there. */
+  limit = 8 * 1024 * 1024,
 ): Promise<CachedPage | null> {
-  const chunks: Buffer[] = [];
+  let chunks: Buffer[] | null = [];
+  let kept = 0;
+  const keep = (b: Buffer) => {
+    if (!chunks) return;
+    kept += b.length;
+    if (kept > limit) chunks = null;
+    else chunks.push(b);
+  };
   let headArgs: OutgoingHttpHeaders = {};
   const toBuffer = (chunk: unknown, enc?: unknown) =>
     Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8');
@@ -27,7 +36,7 @@ export function captureResponse(
     return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
   } as ServerResponse['writeHead'];
   res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    if (chunk != null) chunks.push(toBuffer(chunk, rest[0]));
+    if (chunk != null) keep(toBuffer(chunk, rest[0]));
     return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
   } as ServerResponse['write'];
   return new Promise((resolve) => {
@@ -35,13 +44,13 @@ export function captureResponse(
     // The page is complete once Next.js ends the response, however slowly its client reads it:
     // views waiting for this render must not wait for that client.
     res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-      if (chunk != null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, rest[0]));
+      if (chunk != null && typeof chunk !== 'function') keep(toBuffer(chunk, rest[0]));
       const r = (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
       if (!settled) {
         settled = true;
         const headers: OutgoingHttpHeaders = {};
         for (const [k, v] of Object.entries({ ...res.getHeaders(), ...lower(headArgs) })) if (!HOP.has(k) && v !== undefined) headers[k] = v;
-        resolve(done(res.statusCode, headers, Buffer.concat(chunks)));
+        resolve(chunks ? done(res.statusCode, headers, Buffer.concat(chunks)) : null);
       }
       return r;
     } as ServerResponse['end'];

@@ -23,7 +23,8 @@ const PUBLIC = [
   /^\/$/,
   /^\/(rankings|memory|matrix|health|days|participants)(\/[^/]+)?$/,
   /^\/hardware$/,
-  /^\/api\/(results\.json|times\.json|aocbench\/results\.json|cell)$/,
+  // /api/results.json is not here: it streams from its own file, one per version, with an ETag (app/_lib/results-file.ts).
+  /^\/api\/(times\.json|aocbench\/results\.json|cell|participants\/[^/]+|days\/\d+)$/,
   /^\/(raw|results|times)\.json$/,
 ];
 const EXCLUDED = [/^\/matrix\/submit$/];

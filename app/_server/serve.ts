@@ -9,6 +9,7 @@ import { loadInstance } from '../../db/instance.ts';
 import { LiveEvents } from './live-events.ts';
 import { cacheKey, PageCache, type CachedPage } from './page-cache.ts';
 import { captureResponse } from './capture.ts';
+import { sendResults } from './results-export.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -68,6 +69,7 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/api/events' && req.method === 'GET') return events.handle(req, res);
+    if (/^\/api\/results\.json(\?|$)/.test(req.url ?? '') && (req.method === 'GET' || req.method === 'HEAD')) return sendResults(req, res);
     const key = cacheKey(req.method, req.url, req.headers);
     if (!key) return handle(req, res);
     const version = watch.version();

@@ -3,6 +3,7 @@ import { listParticipantViews, listResultViews } from '../../db/queries/views.ts
 import { memoryBoard } from '../../lib/memory-board.ts';
 import { formatMemory, MEMORY_TOLERANCE } from '../../lib/usage.ts';
 import { ClassNotice } from '../_components/ClassNotice.tsx';
+import { Pager, pageParam } from '../_components/Pager.tsx';
 import { Settings } from '../_components/Settings.tsx';
 import { classView } from '../_lib/classes.ts';
 import { cached, db } from '../_lib/data.ts';
@@ -14,6 +15,7 @@ export const metadata = title('Memory');
 
 /** How many places of each day the page lists: the page stays the same size however many take part. */
 const PER_DAY = 10;
+const PER_PAGE = 50;
 
 /** Medals in words as well as colours. */
 const medalText = (m: string | null) => (m ? <span className="sr">{` (${m})`}</span> : null);
@@ -57,7 +59,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
                 </tr>
               </thead>
               <tbody>
-                {board.standings.map((s) => (
+                {board.standings.slice((v.page - 1) * PER_PAGE, v.page * PER_PAGE).map((s) => (
                   <tr key={s.participantId}>
                     <td className={s.medal ?? ''} data-label="Rank">
                       {s.rank}
@@ -74,6 +76,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
               </tbody>
             </table>
           </div>
+          <Pager page={v.page} perPage={PER_PAGE} total={board.standings.length} noun="Participants" href={(n) => withParams('/memory', v.raw, pageParam(n))} />
         </section>
       ) : null}
       {board.days.map(({ day, ranked }) => (

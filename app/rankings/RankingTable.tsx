@@ -9,15 +9,23 @@ const RANK_CLASS = ['', 'gold', 'silver', 'bronze'];
 /** Medals in words too, for whoever does not see the colours. */
 const RANK_NAME = ['', 'gold', 'silver', 'bronze'];
 
-/** One day's ranking: competition ranks (1, 1, 3), differences and the samples' sparkline. */
+/**
+ * One day's ranking: competition ranks (1, 1, 3), differences and the
+ * samples' sparkline. Ranks are the whole day's; only `show` places of it are
+ * drawn (from `from`, 0-based), and only their samples are read.
+ */
 export function RankingTable(props: {
   day: number;
   participants: LbParticipant[];
   results: ResultView[];
-  samples: Map<number, number[]>;
+  samplesOf: (participantIds: number[]) => Map<number, number[]>;
   method: Method;
   unit: Unit;
   anon: boolean;
+  from?: number;
+  show?: number;
+  /** Below a cut ranking: where the rest of it is. */
+  more?: { href: string; label: string };
 }) {
   const byId = new Map(props.participants.map((p) => [p.id, p]));
   const entries = props.results
@@ -27,6 +35,11 @@ export function RankingTable(props: {
     .filter((e) => e.time !== null);
   const ranked = competitionRanks(entries);
   if (!ranked.length) return <p className="muted">No timed results for day {props.day}.</p>;
+  const from = props.from ?? 0;
+  const shown = ranked.slice(from, from + (props.show ?? ranked.length));
+  const samples = props.samplesOf(shown.map((e) => e.r.participantId));
+  const leaders = new Map<number, (typeof ranked)[number]>();
+  for (const e of ranked) if (!leaders.has(e.rank)) leaders.set(e.rank, e);
   return (
     <div className="scroll">
       <table className="grid" data-testid={`ranking-${props.day}`}>
@@ -43,11 +56,12 @@ export function RankingTable(props: {
           </tr>
         </thead>
         <tbody>
-          {ranked.map((e) => {
+          {shown.map((e) => {
             const p = byId.get(e.r.participantId)!;
             const cls = RANK_CLASS[e.rank] ?? '';
             // Whom it ties with, and why: the fastest of its group, whose interval overlaps its own (or whose time is equal).
-            const leader = e.tied ? ranked.find((o) => o.rank === e.rank && o !== e) : undefined;
+            const first = leaders.get(e.rank)!;
+            const leader = e.tied ? (first !== e ? first : ranked.find((o) => o.rank === e.rank && o !== e)) : undefined;
             const leaderName = leader ? byId.get(leader.r.participantId)!.name : '';
             const interval = (r: ResultView) => (r.ciLowMs !== null && r.ciHighMs !== null ? `${formatTime(r.ciLowMs, props.unit)} – ${formatTime(r.ciHighMs, props.unit)}` : '');
             return (
@@ -73,13 +87,18 @@ export function RankingTable(props: {
                 <td className="time">{formatDiff(e.diffFirst, props.unit)}</td>
                 <td className="time">{formatDiff(e.diffPrev, props.unit)}</td>
                 <td>
-                  <Sparkline samples={props.samples.get(e.r.participantId) ?? []} />
+                  <Sparkline samples={samples.get(e.r.participantId) ?? []} />
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {props.more && ranked.length > from + shown.length ? (
+        <p>
+          <Link href={props.more.href}>{props.more.label.replace('{n}', String(ranked.length))}</Link>
+        </p>
+      ) : null}
     </div>
   );
 }

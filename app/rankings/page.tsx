@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { listParticipantViews, listResultViews, listSamples } from '../../db/queries/views.ts';
+import { listParticipantViews, listResultViews, samplesOf } from '../../db/queries/views.ts';
 import { ClassNotice } from '../_components/ClassNotice.tsx';
 import { Settings } from '../_components/Settings.tsx';
 import { classView } from '../_lib/classes.ts';
@@ -11,13 +11,15 @@ import { RankingLegend, RankingTable } from './RankingTable.tsx';
 
 export const metadata = title('Rankings');
 
+/** Places of each day shown here; the day's own page has the rest. */
+const TOP = 10;
+
 export default async function RankingsPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);
   const all = cached('participants', () => listParticipantViews(db()));
   // Several hardware classes: ranks are within the shown one.
   const cls = classView(v);
   const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
-  const samples = cached('samples', () => listSamples(db()));
   const days = [...new Set(results.map((r) => r.day))].sort((a, b) => a - b);
   return (
     <>
@@ -37,7 +39,8 @@ export default async function RankingsPage({ searchParams }: { searchParams: Sea
           <h2>Day {day}</h2>
           <RankingTable
             day={day} participants={visibleParticipants(all, v)} results={results}
-            samples={new Map(samples.filter((s) => s.day === day).map((s) => [s.participantId, s.samples]))}
+            samplesOf={(ids) => samplesOf(db(), day, ids)} show={TOP}
+            more={{ href: withParams(`/rankings/${day}`, v.raw, {}), label: `The whole ranking of day ${day} ({n})` }}
             method={v.method} unit={v.unit} anon={v.anon}
           />
         </section>

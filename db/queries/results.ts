@@ -92,8 +92,9 @@ export function listDayHistory(db: Db, participantId: number, day: number): Arra
     .all();
 }
 
-export function listAllHistory(db: Db): Array<typeof dayHistory.$inferSelect> {
-  return db.select().from(dayHistory).orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt), desc(dayHistory.id)).all();
+export function listAllHistory(db: Db, participantIds?: number[]): Array<typeof dayHistory.$inferSelect> {
+  const q = db.select().from(dayHistory);
+  return (participantIds ? q.where(inArray(dayHistory.participantId, participantIds)) : q).orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt), desc(dayHistory.id)).all();
 }
 
 /**

@@ -152,6 +152,17 @@ export function dataVersion(db: Db): number {
 }
 
 /** Every stored sample of the current results, for sparklines and raw data. */
+/** The samples of some participants' results of one day (what a ranking page draws): only those rows are read and parsed. */
+export function samplesOf(db: Db, day: number, participantIds: number[]): Map<number, number[]> {
+  if (!participantIds.length) return new Map();
+  const rows = db
+    .select({ participantId: dayResults.participantId, samples: dayResults.samples })
+    .from(dayResults)
+    .where(and(eq(dayResults.day, day), inArray(dayResults.participantId, participantIds)))
+    .all();
+  return new Map(rows.map((r) => [r.participantId, JSON.parse(r.samples) as number[]]));
+}
+
 export function listSamples(db: Db, day?: number): Array<{ participantId: number; day: number; samples: number[] }> {
   const q = db.select({ participantId: dayResults.participantId, day: dayResults.day, samples: dayResults.samples }).from(dayResults);
   return (day === undefined ? q : q.where(eq(dayResults.day, day))).all().map((r) => ({ ...r, samples: JSON.parse(r.samples) as number[] }));

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, unitLabel, unitScale } from '../../../lib/format.ts';
 import { counts } from '../../../lib/leaderboard.ts';
+import { Pager, pageParam } from '../../_components/Pager.tsx';
 import { cpuText, formatMemory } from '../../../lib/usage.ts';
 import { DayChart } from '../../_components/DayChart.tsx';
 import { RemovedMark } from '../../_components/RemovedMark.tsx';
@@ -18,6 +19,8 @@ import { allLanguages, dateTime, visibleParticipants } from '../../_lib/particip
 
 export const generateMetadata = dayTitle((d) => `Day ${d}`);
 
+const PER_PAGE = 50;
+
 export default async function DayPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
   const day = Number((await params).day);
   const inst = instance().config;
@@ -30,7 +33,13 @@ export default async function DayPage({ params, searchParams }: { params: Promis
   const dayResults = listResultViews(db(), day);
   const results = new Map(cls.filter(dayResults).map((r) => [r.participantId, r]));
   const f = unitScale(v.unit);
-  const rows = shown.map((p) => ({ p, r: results.get(p.id) ?? null }));
+  // A page of participants at a time, fastest first: the page's size does not grow with the board.
+  const allRows = shown.map((p) => ({ p, r: results.get(p.id) ?? null }));
+  const key = (x: (typeof allRows)[number]) => (x.r && counts(x.r) ? methodValue(x.r, v.method)! : Infinity);
+  allRows.sort((a, b) => key(a) - key(b));
+  const pages = Math.max(1, Math.ceil(allRows.length / PER_PAGE));
+  const page = Math.min(v.page, pages);
+  const rows = allRows.slice((page - 1) * PER_PAGE, page * PER_PAGE);
   const bars = rows
     .filter(({ r }) => r && counts(r))
     .map(({ p, r }) => {
@@ -55,6 +64,7 @@ export default async function DayPage({ params, searchParams }: { params: Promis
         <Link href={withParams(`/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>
       </p>
       {bars.length ? <DayChart bars={bars} unitLabel={unitLabel(v.unit)} /> : null}
+      <Pager page={page} perPage={PER_PAGE} total={allRows.length} noun="Participants" href={(n) => withParams(`/days/${day}`, v.raw, pageParam(n))} />
       <div className="scroll">
         <table className="grid">
           <thead>

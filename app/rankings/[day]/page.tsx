@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { listParticipantViews, listResultViews, listSamples } from '../../../db/queries/views.ts';
+import { listParticipantViews, listResultViews, samplesOf } from '../../../db/queries/views.ts';
+import { Pager, pageParam } from '../../_components/Pager.tsx';
+import { counts } from '../../../lib/leaderboard.ts';
 import { ClassNotice } from '../../_components/ClassNotice.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
@@ -12,6 +14,8 @@ import { RankingLegend, RankingTable } from '../RankingTable.tsx';
 
 export const generateMetadata = dayTitle((d) => `Day ${d} rankings`);
 
+const PER_PAGE = 50;
+
 export default async function DayRankingPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
   const day = Number((await params).day);
   if (!Number.isInteger(day) || day < 1 || day > instance().config.days) notFound();
@@ -20,6 +24,8 @@ export default async function DayRankingPage({ params, searchParams }: { params:
   // Several hardware classes: ranks are within the shown one.
   const cls = classView(v);
   const dayResults = listResultViews(db(), day);
+  const shown = visibleParticipants(all, v);
+  const shownIds = new Set(shown.map((p) => p.id));
   return (
     <>
       <h1>Rankings: day {day}</h1>
@@ -29,10 +35,11 @@ export default async function DayRankingPage({ params, searchParams }: { params:
         <Link href={withParams('/rankings', v.raw, {})}>All days</Link> · <Link href={withParams(`/days/${day}`, v.raw, {})}>Day {day} details</Link>
       </p>
       <RankingTable
-        day={day} participants={visibleParticipants(all, v)} results={cls.filter(dayResults)}
-        samples={new Map(listSamples(db(), day).map((s) => [s.participantId, s.samples]))}
+        day={day} participants={shown} results={cls.filter(dayResults)}
+        samplesOf={(ids) => samplesOf(db(), day, ids)} from={(v.page - 1) * PER_PAGE} show={PER_PAGE}
         method={v.method} unit={v.unit} anon={v.anon}
       />
+      <Pager page={v.page} perPage={PER_PAGE} noun="Places" total={cls.filter(dayResults).filter((r) => counts(r) && shownIds.has(r.participantId)).length} href={(n) => withParams(`/rankings/${day}`, v.raw, pageParam(n))} />
       <RankingLegend />
     </>
   );
