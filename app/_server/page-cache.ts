@@ -23,9 +23,9 @@ const PUBLIC = [
   /^\/$/,
   /^\/(rankings|memory|matrix|health|days|participants)(\/[^/]+)?$/,
   /^\/hardware$/,
-  // /api/results.json is not here: it streams from its own file, one per version, with an ETag (app/_lib/results-file.ts).
-  /^\/api\/(times\.json|aocbench\/results\.json|cell|participants\/[^/]+|days\/\d+)$/,
-  /^\/(raw|results|times)\.json$/,
+  // The whole-board exports are not here: they stream from their own file, one per version, with an ETag (app/_lib/results-file.ts).
+  /^\/api\/(times\.json|cell|participants\/[^/]+|days\/\d+)$/,
+  /^\/times\.json$/,
 ];
 const EXCLUDED = [/^\/matrix\/submit$/];
 

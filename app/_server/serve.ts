@@ -9,7 +9,8 @@ import { loadInstance } from '../../db/instance.ts';
 import { LiveEvents } from './live-events.ts';
 import { cacheKey, PageCache, type CachedPage } from './page-cache.ts';
 import { captureResponse } from './capture.ts';
-import { sendResults } from './results-export.ts';
+import { sendExport } from './results-export.ts';
+import { exportKindOf } from '../_lib/results-file.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -69,7 +70,8 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/api/events' && req.method === 'GET') return events.handle(req, res);
-    if (/^\/api\/results\.json(\?|$)/.test(req.url ?? '') && (req.method === 'GET' || req.method === 'HEAD')) return sendResults(req, res);
+    const exportKind = req.method === 'GET' || req.method === 'HEAD' ? exportKindOf(req.url ?? '/') : null;
+    if (exportKind) return sendExport(exportKind, req, res);
     const key = cacheKey(req.method, req.url, req.headers);
     if (!key) return handle(req, res);
     const version = watch.version();

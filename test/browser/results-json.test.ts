@@ -1,5 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { listAllHistory, listDayResults } from '../../db/queries/results.ts';
+import { lastUpdate, latestHardware, listParticipantViews } from '../../db/queries/views.ts';
+import { aocbenchResults } from '../../lib/export.ts';
 import { withDb } from '../helpers/instance.ts';
 import { seededSite } from '../helpers/web-server.ts';
 
@@ -18,7 +21,7 @@ describe('the JSON exports', () => {
     const r = await fetch(url('/api/results.json'));
     expect(r.status).toBe(200);
     const etag = r.headers.get('etag');
-    expect(etag).toMatch(/^"results-\d+-all"$/);
+    expect(etag).toMatch(/^"results-\d+"$/);
     const doc = (await r.json()) as { year: number; participants: Array<{ name: string; days: Record<string, { medianMs: number; samplesMs: number[] }> }> };
     expect(doc.year).toBe(2025);
     expect(doc.participants.map((p) => p.name)).toContain('Ada Lovelace');
@@ -51,6 +54,19 @@ describe('the JSON exports', () => {
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe([...etags][0]);
     expect(await after.text()).toContain('"medianMs":77');
+  });
+
+  it('AoCBench\'s results.json (also /raw.json) is the same document aocbenchResults makes, written a participant at a time', async () => {
+    const want = withDb(site.inst.dir, (db) => {
+      const hw = latestHardware(db);
+      const hardware = hw ? Object.entries(hw.hardware).map(([k, v]) => `${k}: ${String(v)}`).join('\n') : '';
+      return aocbenchResults(listParticipantViews(db), listDayResults(db), listAllHistory(db), { lastUpdate: lastUpdate(db), hardware });
+    });
+    for (const path of ['/results.json', '/raw.json', '/api/aocbench/results.json']) {
+      const r = await fetch(url(path));
+      expect(r.headers.get('etag'), path).toMatch(/^"aocbench-\d+"$/);
+      expect(await r.json(), path).toEqual(JSON.parse(JSON.stringify(want)));
+    }
   });
 
   it('serves one participant and one day on their own', async () => {
