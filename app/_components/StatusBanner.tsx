@@ -3,7 +3,7 @@ import { lastRunner, runnerProblems, runnerSeen } from '../../db/queries/runners
 import { formatDuration } from '../../lib/format.ts';
 import { queueStatus } from '../../db/queries/queue-status.ts';
 import { noWorkerMessage } from '../../lib/queue-health.ts';
-import { runningLine, stoppedLine } from '../_lib/banner.ts';
+import { progressCount, runningLine, stoppedLine } from '../_lib/banner.ts';
 import { db, instance, invalidate } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
 
@@ -36,9 +36,16 @@ export function StatusBanner() {
   const unserved = queue && runner?.alive ? noWorkerMessage(hosts, queue.hardwareClass, Date.now(), formatDuration) : null;
   const silent = runner ? `No runner has been seen for ${formatDuration(Date.now() - runner.seenAt)}` : 'No runner has been seen yet';
   const nobody = runner?.alive ? '' : r ? `${silent}: the run may have stopped.` : q.queued ? `${silent}: queued runs wait until \`aocbench daemon\` runs.` : '';
+  const count = r ? progressCount(r.progress) : null;
   return (
     <div className={`status-banner${nobody || unserved || stopped || waiting ? ' stale' : ''}`} data-testid="status-banner">
       {[waiting, running, stopped, pending, nobody, unserved, fleet].filter(Boolean).join(' ')}
+      {count ? (
+        <div className="run-progress">
+          <progress max={count.total} value={count.done} data-testid="run-progress" aria-label={`${count.done} of ${count.total} days done`} />{' '}
+          <span>{count.done} of {count.total} days done</span>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -10,22 +10,40 @@ interface BannerJob {
 
 /**
  * The runner's own estimate, from the progress line it last wrote (planned
- * days times their recorded durations). None when it has nothing to go on
- * ("0s"): no ETA is better than a wrong one. The median of past jobs is no
- * estimate: most polls find nothing to do and end in a second.
+ * days times their recorded durations, at this run's pace): the clock time it
+ * expects to end (`ends 06:12:40`, UTC), so the time left is right whenever
+ * the page is drawn; a line without it (older runners) gives its ETA as it is.
+ * None when it has nothing to go on ("0s"): no ETA is better than a wrong one.
  */
-export function progressEta(progress: string | null): string | null {
+export function progressEta(progress: string | null, now = Date.now()): string | null {
+  const end = / · ETA \S+, ends (\d\d):(\d\d):(\d\d)$/.exec(progress ?? '');
+  if (end) {
+    const d = new Date(now);
+    let at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), Number(end[1]), Number(end[2]), Number(end[3]));
+    // Past midnight (UTC) since the line was written, or a line from before it.
+    if (at < now - 12 * 3_600_000) at += 86_400_000;
+    else if (at > now + 12 * 3_600_000) at -= 86_400_000;
+    return at > now + 500 ? formatDuration(at - now) : null;
+  }
   const m = / · ETA (\S+)$/.exec(progress ?? '');
   return m && m[1] !== '0s' ? m[1] : null;
+}
+
+/** How far the run is, from the `[n/N]` of its progress line: n − 1 of N days done. */
+export function progressCount(progress: string | null): { done: number; total: number } | null {
+  const m = /^\[(\d+)\/(\d+)\]/.exec(progress ?? '');
+  return m && Number(m[2]) > 0 ? { done: Number(m[1]) - 1, total: Number(m[2]) } : null;
 }
 
 const what = (j: BannerJob) => `${j.kind === 'cycle' ? 'benchmark cycle' : j.kind} run${j.participant ? ` for ${j.participant}` : ''}`;
 
 /** "A benchmark cycle run for alice is in progress since … — [2/5] alice day 3: timing · about 1m20s left." */
-export function runningLine(j: BannerJob): string {
+export function runningLine(j: BannerJob, now = Date.now()): string {
   const step = j.progress ? ` — ${j.progress.replace(/ · ETA .*$/, '')}` : '';
-  const eta = progressEta(j.progress);
-  return `A ${what(j)} is in progress since ${j.startedAt ? `${dateTime(j.startedAt)} UTC` : 'now'}${step}${eta ? ` · about ${eta} left` : ''}.`;
+  const eta = progressEta(j.progress, now);
+  // Past its estimate with days still to do: finishing, not "0s left".
+  const late = !eta && / · ETA \S+, ends /.test(j.progress ?? '') ? ' · finishing, later than estimated' : '';
+  return `A ${what(j)} is in progress since ${j.startedAt ? `${dateTime(j.startedAt)} UTC` : 'now'}${step}${eta ? ` · about ${eta} left` : late}.`;
 }
 
 /** A job still recorded as running whose process stopped beating: said to have stopped, never "in progress". */

@@ -173,9 +173,10 @@ function storing(db: Db, summary: BenchSummary, progress: Progress, profile: Pro
           setHealth(db, job.pid, job.day, 'run', outcome.status === 'correct' || outcome.status === 'unchecked' ? 'ok' : 'error', outcome.message ?? `${outcome.status}`, outcome.checkOutput);
         }),
       );
-      progress.finished(job.estimateMs);
       const stats = computeStats(outcome.samplesMs);
+      // Said before the day counts as done: the line carries this day's [n/N].
       progress.info(`  ${job.state.entry.name} day ${job.day}: ${outcome.status}${stats ? ` median ${stats.median.toFixed(3)} ms ±${(stats.relCi * 100).toFixed(1)}% (${stats.n} runs)` : outcome.message ? ` — ${outcome.message}` : ''}`);
+      progress.finished(job.estimateMs);
       summary.jobs.push({ participant: job.state.entry.name, day: job.day, reason: job.reason, outcome, medianMs: stats?.median ?? null, relCi: stats?.relCi ?? null, inputSource: job.input.source });
     },
     notRun(job, why) {

@@ -5,7 +5,7 @@ import {
   claimNextJob, COMMAND_LINE_RUN, endOrphanedJobs, enqueueJob, finishJob, jobDurationMs, listJobs, queueState, requeueInterrupted, startJob,
 } from '../../db/queries/jobs.ts';
 import { beat, JOB_RUNNER_STALE_MS } from '../../db/queries/runners.ts';
-import { progressEta, runningLine } from '../../app/_lib/banner.ts';
+import { progressCount, progressEta, runningLine } from '../../app/_lib/banner.ts';
 
 const fresh = freshDbEachTest('aocbench-jobs-');
 let db: Db;
@@ -107,5 +107,17 @@ describe('the banner ETA', () => {
     const line = (progress: string) => runningLine({ kind: 'cycle', participant: null, startedAt: Date.UTC(2026, 11, 3, 8), progress });
     expect(line('[2/5] alice day 3: timing · ETA 0s')).toBe('A benchmark cycle run is in progress since 2026-12-03 08:00 UTC — [2/5] alice day 3: timing.');
     expect(line('[2/5] alice day 3: timing · ETA 45s')).toMatch(/timing · about 45s left\.$/);
+  });
+
+  it('counts down to the end time the runner wrote, whenever the page is drawn, and says when a run is past it', () => {
+    const now = Date.UTC(2026, 11, 4, 6, 10, 0);
+    expect(progressEta('[3/25] alice day 3: timing · ETA 2m40s, ends 06:12:40', now)).toBe('2m40s');
+    expect(progressEta('[3/25] alice day 3: timing · ETA 2m40s, ends 06:12:40', now + 100_000)).toBe('1m00s');
+    // Written before midnight, drawn after it.
+    expect(progressEta('[3/25] alice day 3: timing · ETA 3m, ends 00:01:00', Date.UTC(2026, 11, 4, 23, 59, 0))).toBe('2m00s');
+    const line = runningLine({ kind: 'cycle', participant: null, startedAt: now, progress: '[3/25] alice day 3: timing · ETA 2m40s, ends 06:12:40' }, now + 200_000);
+    expect(line).toMatch(/\[3\/25\] alice day 3: timing · finishing, later than estimated\.$/);
+    expect(progressCount('[3/25] alice day 3: timing · ETA 2m40s, ends 06:12:40')).toEqual({ done: 2, total: 25 });
+    expect(progressCount('alice: updating')).toBeNull();
   });
 });

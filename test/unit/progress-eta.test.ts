@@ -14,5 +14,31 @@ describe('progress ETA', () => {
     now = 100_000;
     p.finished(5000);
     expect(p.etaMs()).toBe(400_000);
+    // It runs down while a day runs.
+    now = 130_000;
+    expect(p.etaMs()).toBe(370_000);
+  });
+
+  it('puts [n/N] and the expected end on every line once days are planned, n being the day in progress', () => {
+    let now = Date.UTC(2026, 11, 4, 6, 0, 0);
+    const lines: string[] = [];
+    const p = new Progress((l) => lines.push(l), () => now);
+    p.info('alice: updating');
+    p.plan(2, 2 * 60_000);
+    p.step('alice', 1, 'timing');
+    p.info('  alice day 1: correct median 1.000 ms');
+    now += 60_000;
+    p.finished(60_000);
+    p.step('bob', 1, 'check');
+    now += 60_000;
+    p.finished(60_000);
+    p.info('done');
+    expect(lines).toEqual([
+      'alice: updating',
+      '[1/2] alice day 1: timing · ETA 2m00s, ends 06:02:00',
+      '[1/2] alice day 1: correct median 1.000 ms · ETA 2m00s, ends 06:02:00',
+      '[2/2] bob day 1: check · ETA 1m00s, ends 06:02:00',
+      'done',
+    ]);
   });
 });
