@@ -1,6 +1,7 @@
 import { jobDurationMs, listJobs } from '../../db/queries/jobs.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { QueueWorkers } from '../_components/QueueWorkers.tsx';
+import { CustomInputs } from './CustomInputs.tsx';
 import { adminSession } from '../_lib/admin.ts';
 import { db, instance } from '../_lib/data.ts';
 import type { SearchParams } from '../_lib/params.ts';
@@ -112,6 +113,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           ))}
         </tbody>
       </table>
+      <CustomInputs csrf={session.csrf} />
       <form method="post" action="/api/admin/logout" style={{ marginTop: '1rem' }}>
         <input type="hidden" name="csrf" value={session.csrf} />
         <button type="submit">Sign out</button>

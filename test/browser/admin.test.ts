@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJobs } from '../../db/queries/jobs.ts';
+import { listCustomInputs } from '../../db/queries/matrix.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 import { withDb, writeInstance } from '../helpers/instance.ts';
@@ -91,6 +92,19 @@ describe('admin page', () => {
     await Promise.all([page.waitForURL(/submitted=/), page.click('form.submit-form button[type=submit]')]);
     expect(await page.getByTestId('submit-ok').textContent()).toContain('all-zeros');
     expect(await page.getByTestId('custom-3-all-zeros').count()).toBe(1);
+    // The admin page lists it, hides it (out of the matrix), shows it again and deletes it.
+    await page.goto(`${server.url}/admin`);
+    const row = page.locator('[data-testid=custom-inputs] tbody tr', { hasText: 'all-zeros' });
+    expect(await row.textContent()).toMatch(/\d+ bytes[\s\S]*in the matrix/);
+    const id = (await row.getAttribute('data-testid'))!.replace('input-', '');
+    await Promise.all([page.waitForURL(/#custom-inputs$/), page.click(`[data-testid=input-${id}-hide]`)]);
+    expect(await page.getByTestId(`input-${id}`).textContent()).toMatch(/hidden/);
+    expect(withDb(base, (db) => listCustomInputs(db).map((c) => c.name))).not.toContain('all-zeros');
+    await Promise.all([page.waitForURL(/#custom-inputs$/), page.click(`[data-testid=input-${id}-show]`)]);
+    expect(withDb(base, (db) => listCustomInputs(db).map((c) => c.name))).toContain('all-zeros');
+    await Promise.all([page.waitForURL(/#custom-inputs$/), page.click(`[data-testid=input-${id}-delete]`)]);
+    expect(await page.getByTestId(`input-${id}`).count()).toBe(0);
+    expect(withDb(base, (db) => listCustomInputs(db, { includeHidden: true }).map((c) => c.name))).not.toContain('all-zeros');
     await page.close();
     // The session's form token is needed: a post without it (another site's form) is refused.
     const forged = await fetch(`${server.url}/api/inputs`, { method: 'POST', headers: { origin: server.url }, body: (() => {
