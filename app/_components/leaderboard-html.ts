@@ -13,6 +13,8 @@ import type { LbCell, Leaderboard } from '../../lib/leaderboard.ts';
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESC[c]);
 
+const MEDAL_PLACE: Record<string, string> = { gold: 'first', silver: 'second', bronze: 'third' };
+
 const VERDICT_LABEL: Record<string, string> = {
   wrong: 'wrong', error: 'error', timeout: 'timeout', oom: 'out of memory', 'output-limit': 'output limit',
 };
@@ -24,8 +26,12 @@ function cell(c: LbCell, unit: Unit): string {
   if (!r) return `<td data-p=${c.participantId}></td>`;
   if (c.value === null) return `<td class=failed data-p=${c.participantId}>${esc(VERDICT_LABEL[r.status] ?? r.status)}</td>`;
   const cls = [c.medal, c.best && 'best', c.tied && 'tie', c.history.length && 'h', r.status === 'unchecked' && 'unchecked'].filter(Boolean).join(' ');
-  const title = c.tied ? ` title='tied: indistinguishable from another time of the day (their 95% confidence intervals overlap)'` : '';
-  return `<td${cls ? ` class='${cls}'` : ''}${title} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
+  // Medals in words too (hover, and the cell's name for a screen reader), not colour only.
+  const medal = c.medal ? `${c.medal} (${MEDAL_PLACE[c.medal]})` : '';
+  const tie = c.tied ? 'tied: indistinguishable from another time of the day (their 95% confidence intervals overlap)' : '';
+  const title = medal || tie ? ` title='${[medal, tie].filter(Boolean).join('; ')}'` : '';
+  const label = c.medal ? ` aria-label='${formatTime(c.value, unit)}, ${c.medal}${c.tied ? ', tied' : ''}'` : '';
+  return `<td${cls ? ` class='${cls}'` : ''}${title}${label} data-p=${c.participantId}>${formatTime(c.value, unit)}</td>`;
 }
 
 /** The sum of a participant's times, `*` when not every day counts; `—` when no day has a time (nothing ran, or nothing passed). */

@@ -74,6 +74,9 @@ describe('leaderboard in a browser', () => {
     expect(await background(page, 1, 'Grace Hopper')).toBe(COLOURS.gold);
     expect(await background(page, 2, 'Alan Turing')).toBe(COLOURS.silver);
     expect(await background(page, 1, 'Alan Turing')).toBe(COLOURS.bronze);
+    // Not colour only: the medal in words, on hover and as the cell's name for a screen reader.
+    expect(await cell(page, 2, 'Alan Turing').getAttribute('title')).toMatch(/^silver \(second\)/);
+    expect(await cell(page, 1, 'Ada Lovelace').getAttribute('aria-label')).toBe('12.50 ms, gold, tied');
     expect(Object.values(COLOURS)).not.toContain(await background(page, 1, 'Barbara Liskov'));
 
     const points = await pointsRow(page);
