@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, get as httpGet, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import next from 'next';
 import { openDataDb } from '../../db/client.ts';
@@ -42,6 +42,9 @@ export interface RunningWeb {
  * Public pages are rendered once per data version and query string; every
  * other request (admin, forms, webhooks, assets) goes to Next.js untouched.
  */
+/** How long after the last view of the leaderboard it is still rendered ahead of changes. */
+const WARM_WHILE_VIEWED_MS = 10 * 60_000;
+
 export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
   const inst = loadInstance();
   // The app's own reads (app/_lib/data.ts) find the same file.
@@ -68,12 +71,27 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
+  // The leaderboard is rendered again when the results change, before anyone asks, while someone has looked at it
+  // lately: readers then never wait for a render of a large board, and an unwatched board costs nothing.
+  let boardViewedAt = 0;
+  let warmedVersion = -1;
+  const warm = setInterval(() => {
+    const v = watch.version();
+    if (v === warmedVersion || Date.now() - boardViewedAt > WARM_WHILE_VIEWED_MS || rendering.size) return;
+    warmedVersion = v;
+    const addr = server.address();
+    if (!addr || typeof addr === 'string') return;
+    httpGet({ host: addr.address === '::' || addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address, port: addr.port, path: '/', timeout: 60_000, headers: { 'x-aocbench-warm': '1' } }, (r) => r.resume()).on('error', () => {});
+  }, 1000);
+  warm.unref();
+
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/api/events' && req.method === 'GET') return events.handle(req, res);
     const exportKind = req.method === 'GET' || req.method === 'HEAD' ? exportKindOf(req.url ?? '/') : null;
     if (exportKind) return sendExport(exportKind, req, res);
     const key = cacheKey(req.method, req.url, req.headers);
     if (!key) return handle(req, res);
+    if (req.url === '/' && !req.headers['x-aocbench-warm']) boardViewedAt = Date.now();
     const version = watch.version();
     cache.sync(version);
     const hit = cache.get(key);
@@ -115,6 +133,7 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
   return {
     server, cache, events,
     close: async () => {
+      clearInterval(warm);
       events.close();
       // A client that stopped reading must not hold the shutdown.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

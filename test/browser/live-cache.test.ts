@@ -116,6 +116,16 @@ describe('live updates', () => {
     ctl.abort();
   });
 
+  it('renders the leaderboard again when results change, before anyone asks, while it is being looked at', async () => {
+    await get('/');
+    newAdaDay3(44);
+    // Nobody asks for a few seconds; then the first reader finds the new board already rendered.
+    await new Promise((ok) => setTimeout(ok, 3500));
+    const r = await get('/');
+    expect(r.cache).toBe('hit');
+    expect(r.body.includes('44.00 ms')).toBe(true);
+  });
+
   it('an open leaderboard shows a new result without a reload', async () => {
     const page = await openPage(site.browser, site.server.url);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
