@@ -185,11 +185,12 @@ async function demoUnder(root: string, repeat: Record<string, unknown>, docker: 
 
 async function adaptive(docker: DockerExecutor): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'aocbench-fidelity-demo-'));
-  // Interleaved: fixed, adaptive, fixed, adaptive (each on a fresh data dir).
+  // Interleaved: fixed, adaptive, adaptive to ±5%, and again (each on a fresh data dir).
   const rows: Array<[string, Awaited<ReturnType<typeof demoUnder>>]> = [];
   for (let round = 0; round < 2; round++) {
     rows.push([`20 fixed runs (round ${round + 1})`, await demoUnder(join(base, `fixed-${round}`), { runs: 20 }, docker)]);
     rows.push([`adaptive, defaults (round ${round + 1})`, await demoUnder(join(base, `adaptive-${round}`), {}, docker)]);
+    rows.push([`adaptive, targetCi 0.05 (round ${round + 1})`, await demoUnder(join(base, `adaptive5-${round}`), { targetCi: 0.05 }, docker)]);
   }
   console.log('\n## The demo season: adaptive run counts against 20 fixed runs');
   console.log('| policy | correct results | runs | seconds timed | bench wall | reached target | interval within ±10% | widest ± | tied | > 25% apart sharing a medal |');

@@ -40,7 +40,10 @@ export function competitionRanks<T extends Timed & { key: string; at?: number }>
     if (!leader || !indistinguishable(leader.e, e)) leader = { e, rank: i + 1 };
     out.push({ ...e, rank: leader.rank, tied: false, diffFirst: i === 0 ? 0 : e.time - out[0].time, diffPrev: prev ? e.time - prev.time : 0 });
   });
-  for (const r of out) r.tied = out.some((o) => o !== r && o.rank === r.rank);
+  // Tied: another result has the same rank (counted once: a day of 10,000 results must not cost 10,000² steps).
+  const perRank = new Map<number, number>();
+  for (const r of out) perRank.set(r.rank, (perRank.get(r.rank) ?? 0) + 1);
+  for (const r of out) r.tied = perRank.get(r.rank)! > 1;
   return out;
 }
 

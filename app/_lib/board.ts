@@ -1,4 +1,4 @@
-import { listHistoryMarkers, listParticipantViews, listResultViews, listWipDays } from '../../db/queries/views.ts';
+import { listHistoryPresence, listParticipantViews, listResultViews, listWipDays } from '../../db/queries/views.ts';
 import { buildLeaderboard, type Leaderboard } from '../../lib/leaderboard.ts';
 import { classView } from './classes.ts';
 import { cached, db, instance } from './data.ts';
@@ -20,7 +20,8 @@ export function boardOf(v: ViewParams): Leaderboard {
     buildLeaderboard({
       participants: visibleParticipants(all, v),
       results,
-      history: cached('history-markers', () => listHistoryMarkers(db())),
+      // The grid marks cells with history (↺); a cell's history itself comes with its details (/api/cell).
+      history: cached('history-presence', () => listHistoryPresence(db())),
       method: v.method, podium: inst.podium, year: inst.year,
       wip: cached('wip', () => listWipDays(db())),
     }),

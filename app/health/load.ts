@@ -37,20 +37,23 @@ function matrixHealth(participantId: number): MatrixHealth {
   };
 }
 
+function healthOf(participant: ReturnType<typeof listParticipantViews>[number], n: number) {
+  const h = { participant, ...healthView(db(), participant.id) };
+  const days = dayHealth(h, n);
+  const matrix = matrixHealth(participant.id);
+  return { h, days, level: worst([participantLevel(h, days), matrix.flags.size ? 'warning' : 'ok']), matrix };
+}
+
 export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; days: DayHealth[]; level: Level; matrix: MatrixHealth }> {
   const inst = instance().config;
   const n = unlockedDays(inst.year, inst.days);
-  const all = cached(`health:${n}`, () =>
-    listParticipantViews(db()).map((participant) => {
-      const h = { participant, ...healthView(db(), participant.id) };
-      const days = dayHealth(h, n);
-      const matrix = matrixHealth(participant.id);
-      return { h, days, level: worst([participantLevel(h, days), matrix.flags.size ? 'warning' : 'ok']), matrix };
-    }),
+  const ps = cached('participants', () => listParticipantViews(db()));
+  // Memoised per content version: everyone's for the health page, one participant's alone for its own pages.
+  const all = cached(`health:${n}:${name ?? '*'}`, () =>
+    ps.flatMap((p, i) => (name === undefined || p.name === name ? [{ ...healthOf(p, n), i }] : [])),
   );
-  const picked = all.filter((x) => name === undefined || x.h.participant.name === name);
   // `?anon`: the same names as everywhere else ("Participant N", config order), no repository URLs.
-  return anon
-    ? picked.map((x) => ({ ...x, h: { ...x.h, participant: { ...x.h.participant, name: `Participant ${all.indexOf(x) + 1}`, dirName: `participant${all.indexOf(x) + 1}`, repo: '(hidden)' } } }))
-    : picked;
+  return all.map(({ i, ...x }) =>
+    anon ? { ...x, h: { ...x.h, participant: { ...x.h.participant, name: `Participant ${i + 1}`, dirName: `participant${i + 1}`, repo: '(hidden)' } } } : x,
+  );
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, max } from 'drizzle-orm';
 import type { ExportParticipant } from '../../lib/export.ts';
 import type { LbResult } from '../../lib/leaderboard.ts';
-import type { Db } from '../client.ts';
+import { prepared, type Db } from '../client.ts';
 import { cycles, dayHistory, dayResults, health, images, participants, repoUpdates } from '../schema.ts';
 
 /** What the web pages read; every page gets plain objects, never a query builder. */
@@ -92,15 +92,16 @@ export function listHistoryViews(db: Db, participantId?: number): HistoryView[] 
 }
 
 /** What a leaderboard history marker needs, in index order (no sort, no samples). */
-export function listHistoryMarkers(db: Db) {
-  return db
-    .select({
-      participantId: dayHistory.participantId, day: dayHistory.day, runAt: dayHistory.runAt, version: dayHistory.version,
-      status: dayHistory.status, medianMs: dayHistory.medianMs, meanMs: dayHistory.meanMs, minMs: dayHistory.minMs, maxMs: dayHistory.maxMs,
-    })
-    .from(dayHistory)
-    .orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt))
-    .all();
+/**
+ * The newest previous result of every (participant, day) that has one: what
+ * the grid's ↺ marks need, one row each instead of the whole history (ten per
+ * day: 2.5 million rows for 10,000 participants).
+ */
+export function listHistoryPresence(db: Db): Array<{ participantId: number; day: number; runAt: number; version: string; status: string; medianMs: number | null; meanMs: number | null; minMs: number | null; maxMs: number | null }> {
+  return prepared(
+    db,
+    'SELECT participant_id AS participantId, day, max(run_at) AS runAt, version, status, median_ms AS medianMs, mean_ms AS meanMs, min_ms AS minMs, max_ms AS maxMs FROM day_history GROUP BY participant_id, day',
+  ).all() as ReturnType<typeof listHistoryPresence>;
 }
 
 /** `participantId/day` of days the runner last saw marked work in progress. */

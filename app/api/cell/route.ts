@@ -1,4 +1,5 @@
-import { listHistoryMarkers, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
+import { listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
+import { listDayHistory } from '../../../db/queries/results.ts';
 import { formatTime, methodValue, parseMethod, parseUnit } from '../../../lib/format.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { envLabel, parseEnv } from '../../../lib/env.ts';
@@ -27,7 +28,7 @@ export function GET(req: Request) {
   if (index < 0 || !r) return Response.json({ error: 'no such result' }, { status: 404 });
   const p = participants[index];
   const t = (ms: number | null) => (ms === null ? '—' : formatTime(ms, unit));
-  const history = cached('history-markers', () => listHistoryMarkers(db())).filter((h) => h.participantId === pid && h.day === day);
+  const history = listDayHistory(db(), pid, day);
   const timed = TIMED_STATUSES.has(r.status);
   const removed = r.removedAt ? [`removed from the repository ${dateTime(r.removedAt)} UTC: out of points`] : [];
   const lines = timed
