@@ -1,6 +1,6 @@
 import { listMatrixInputs, listMatrixStatuses } from '../../db/queries/matrix.ts';
 import { matrixFlag, type MatrixFlag } from '../../lib/matrix.ts';
-import { healthView, listParticipantViews, type HealthView } from '../../db/queries/views.ts';
+import { healthView, healthViews, listParticipantViews, type HealthView } from '../../db/queries/views.ts';
 import { cached, db, instance } from '../_lib/data.ts';
 import { dayHealth, participantLevel, worst, type DayHealth, type Level } from './model.ts';
 
@@ -21,10 +21,20 @@ export interface MatrixHealth {
 }
 
 function matrixHealth(participantId: number): MatrixHealth {
-  const names = new Map(cached('participants', () => listParticipantViews(db())).map((p) => [p.id, p.name]));
+  const names = cached('participant-names', () => new Map(listParticipantViews(db()).map((p) => [p.id, p.name])));
   const statuses = cached('matrix-statuses', () => listMatrixStatuses(db()));
   const own = new Set(cached('matrix-inputs', () => listMatrixInputs(db())).filter((i) => i.ownerId === participantId).map((i) => `${i.day}/${i.name}`));
-  const mine = statuses.filter((c) => c.solverId === participantId).map(({ day, input, status }) => ({ day, input, status }));
+  // The matrix's cells by solver, once: a board of 10,000 must not filter every cell for every participant.
+  const bySolver = cached('matrix-by-solver', () => {
+    const m = new Map<number, typeof statuses>();
+    for (const c of statuses) {
+      const list = m.get(c.solverId);
+      if (list) list.push(c);
+      else m.set(c.solverId, [c]);
+    }
+    return m;
+  });
+  const mine = (bySolver.get(participantId) ?? []).map(({ day, input, status }) => ({ day, input, status }));
   const flags = new Map<number, MatrixFlag>();
   for (const day of new Set(mine.map((c) => c.day))) {
     const flag = matrixFlag(participantId, names.get(participantId) ?? '', statuses.filter((c) => c.day === day));
@@ -37,8 +47,8 @@ function matrixHealth(participantId: number): MatrixHealth {
   };
 }
 
-function healthOf(participant: ReturnType<typeof listParticipantViews>[number], n: number) {
-  const h = { participant, ...healthView(db(), participant.id) };
+function healthOf(participant: ReturnType<typeof listParticipantViews>[number], n: number, view = healthView(db(), participant.id)) {
+  const h = { participant, ...view };
   const days = dayHealth(h, n);
   const matrix = matrixHealth(participant.id);
   return { h, days, level: worst([participantLevel(h, days), matrix.flags.size ? 'warning' : 'ok']), matrix };
@@ -49,9 +59,12 @@ export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; 
   const n = unlockedDays(inst.year, inst.days);
   const ps = cached('participants', () => listParticipantViews(db()));
   // Memoised per content version: everyone's for the health page, one participant's alone for its own pages.
-  const all = cached(`health:${n}:${name ?? '*'}`, () =>
-    ps.flatMap((p, i) => (name === undefined || p.name === name ? [{ ...healthOf(p, n), i }] : [])),
-  );
+  const all = cached(`health:${n}:${name ?? '*'}`, () => {
+    if (name !== undefined) return ps.flatMap((p, i) => (p.name === name ? [{ ...healthOf(p, n), i }] : []));
+    // Everyone: read in a few queries, not a few per participant.
+    const views = healthViews(db());
+    return ps.map((p, i) => ({ ...healthOf(p, n, views.get(p.id)), i }));
+  });
   // `?anon`: the same names as everywhere else ("Participant N", config order), no repository URLs.
   return all.map(({ i, ...x }) =>
     anon ? { ...x, h: { ...x.h, participant: { ...x.h.participant, name: `Participant ${i + 1}`, dirName: `participant${i + 1}`, repo: '(hidden)' } } } : x,

@@ -188,6 +188,19 @@ export interface HealthView {
   results: Array<typeof dayResults.$inferSelect>;
 }
 
+/** Every participant's health in five queries (the health page of a large board), by participant id. */
+export function healthViews(db: Db): Map<number, Omit<HealthView, 'participant'>> {
+  const out = new Map<number, Omit<HealthView, 'participant'>>();
+  for (const p of db.select({ id: participants.id, m: participants.validationMessages }).from(participants).all()) {
+    out.set(p.id, { repoUpdate: null, image: null, validationMessages: p.m ? (JSON.parse(p.m) as string[]) : [], messages: [], results: [] });
+  }
+  for (const u of db.select().from(repoUpdates).all()) if (out.has(u.participantId)) out.get(u.participantId)!.repoUpdate = u;
+  for (const i of db.select().from(images).all()) if (out.has(i.participantId)) out.get(i.participantId)!.image = i;
+  for (const m of db.select().from(health).orderBy(health.participantId, health.day, health.topic).all()) out.get(m.participantId)?.messages.push(m);
+  for (const r of db.select().from(dayResults).orderBy(dayResults.participantId, dayResults.day).all()) out.get(r.participantId)?.results.push(r);
+  return out;
+}
+
 export function healthView(db: Db, participantId: number): Omit<HealthView, 'participant'> {
   const p = db.select({ m: participants.validationMessages }).from(participants).where(eq(participants.id, participantId)).get();
   return {
