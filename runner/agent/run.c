@@ -201,6 +201,7 @@ static void run_once(char ***argvp, long timeout_ms, size_t cap, int kill_on_cap
   r->len = 0;
   r->truncated = 0;
   r->changed = NULL;
+  memset(&r->usage, 0, sizeof r->usage);
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) { r->status = "spawn-error"; r->code = 127; return; }
   long oom_before = oom_kills();

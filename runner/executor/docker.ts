@@ -11,9 +11,10 @@ import { SandboxError, type Executor, type ImageOutcome, type ImageRequest, type
 export { AGENT_PATH, BUSYBOX_PATH };
 /**
  * The sandbox, defined once: every container aocbench starts (bench, matrix,
- * `run`, `shell`) is created from this. Nothing of the host is mounted: the
- * tools come read-only from a volume, persistence dirs are named volumes, and
- * the code copy is written by the agent into the container's own filesystem.
+ * `run`, `shell`) is created from this. Nothing of the host is mounted but the
+ * memory meter's one cgroup file (docker-meter.ts): the tools come read-only
+ * from a volume, persistence dirs are named volumes, and the code copy is
+ * written by the agent into the container's own filesystem.
  *
  * The agent starts as root (whatever the image's USER) with only what it needs
  * to place the code copy and give it to that user: chown and write where root

@@ -174,7 +174,8 @@ describe('the platform image', () => {
       docker('stop', '-t', '20', id);
       expect(docker('inspect', '-f', '{{.State.ExitCode}}', id).stdout.trim(), logs(id)).toBe('0');
     }
-  });
+    // As long as its own waits (the site, then the day through Redis): three containers starting beside the rest of the suite.
+  }, 330_000);
 });
 
 describe('compose.yaml', () => {
