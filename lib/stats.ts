@@ -21,15 +21,28 @@ export function median(sorted: number[]): number {
 }
 
 /**
- * Ranks j..k (1-based) with P(X(j) <= median <= X(k)) ≈ 95%, from the normal
- * approximation of the binomial; below 6 samples the full range is the best we can say.
+ * Ranks j..k (1-based) of the narrowest distribution-free interval
+ * [X(j), X(k)], k = n + 1 − j, that holds the median with at least 95%
+ * probability: 1 − 2·P(Bin(n, ½) ≤ j − 1) ≥ 0.95, from the exact binomial
+ * (a normal approximation was a rank or two wider than needed at small n:
+ * min–max at 10 runs, where 2nd–9th already holds it 97.9% of the time).
+ * Below 6 samples no interval reaches 95%: the full range is the best we can say.
  */
 export function medianCiRanks(n: number): [number, number] {
   if (n < 6) return [1, n];
-  const half = (1.96 * Math.sqrt(n)) / 2;
-  const j = Math.max(1, Math.floor(n / 2 - half));
-  const k = Math.min(n, Math.ceil(1 + n / 2 + half));
-  return [j, k];
+  // P(X ≤ i) for X ~ Bin(n, ½), summed in log space so that large n does not underflow.
+  let logPmf = -n * Math.LN2;
+  let cdf = 0;
+  let j = 1;
+  for (let i = 0; i < n; i++) {
+    cdf += Math.exp(logPmf);
+    // With j = i + 2 the interval leaves out ranks up to i + 1 on each side: P(X ≤ i + 1) must stay ≤ 2.5%.
+    const next = cdf + Math.exp(logPmf + Math.log((n - i) / (i + 1)));
+    if (next > 0.025) break;
+    j = i + 2;
+    logPmf += Math.log((n - i) / (i + 1));
+  }
+  return [j, n + 1 - j];
 }
 
 export function computeStats(samples: number[]): SampleStats | null {

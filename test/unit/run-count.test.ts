@@ -15,8 +15,8 @@ const adaptive: RunCountPolicy = { targetCi: 0.03, minRuns: 10, maxRuns: 60, bud
 const steady = (n: number, ms = 10) => Array.from({ length: n }, (_, i) => ms * (1 + (i % 3) * 0.001));
 /** Deterministic noise: ±40% around 10 ms. */
 const noisy = (n: number, from = 0) => Array.from({ length: n }, (_, i) => 10 * (0.6 + (((from + i) * 7919) % 97) / 121));
-/** Milder noise, ±8%: more runs narrow its interval within the cap. */
-const mild = (n: number) => Array.from({ length: n }, (_, i) => 10 * (0.92 + ((i * 7919) % 97) / 606));
+/** Milder noise, ±10%: more runs narrow its interval within the cap. */
+const mild = (n: number) => Array.from({ length: n }, (_, i) => 10 * (0.9 + ((i * 7919) % 97) / 485));
 /** Two groups of times, 10 ms and 13 ms, alternating: the median's interval spans the gap however many runs. */
 const twoGroups = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? 13 : 10) * (1 + ((i * 31) % 7) / 1000));
 
