@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -21,6 +21,7 @@ const PARENT = 'aocbench';
 /** The owner of the bound file: a user id no image is expected to use; the agent refuses the file when it is the image's. */
 export const METER_UID = 3999999999;
 export const METER_TARGET = '/.aocbench-meter';
+const SWEEP_AFTER_MS = 10 * 60_000;
 
 export interface MeterPlacement {
   cgroupParent: string;
@@ -66,8 +67,12 @@ export function removeMeter(name: string): void {
   }
 }
 
-/** Parents left by a runner that was killed: every empty one goes (a container still running keeps its own). */
-export function sweepMeters(): void {
+/**
+ * Parents left by a runner that was killed: every empty one older than a few
+ * minutes goes (a container still running keeps its own; a fresh one may be
+ * another runner's, made for a container about to start).
+ */
+export function sweepMeters(now = Date.now()): void {
   for (const h of hierarchies()) {
     let names: string[] = [];
     try {
@@ -77,7 +82,8 @@ export function sweepMeters(): void {
     }
     for (const n of names) {
       try {
-        rmdirSync(join(ROOT, h, PARENT, n));
+        const dir = join(ROOT, h, PARENT, n);
+        if (now - statSync(dir).mtimeMs > SWEEP_AFTER_MS) rmdirSync(dir);
       } catch {}
     }
   }
