@@ -41,6 +41,12 @@ export const NONROOT = {
 /** The other forms of USER, on the named user's image: `uid:gid` and `name:group`. */
 export const USER_FORMS = { uidGid: 'aocbench-test/user-uid-gid:1', nameGroup: 'aocbench-test/user-name-group:1' } as const;
 
+/** An image FROM the busybox test image with more Dockerfile lines (built once). */
+export function buildOnBusybox(ref: string, lines: string[]): string {
+  build(ref, {}, `FROM ${BUSYBOX_IMAGE}\n${lines.join('\n')}\n`);
+  return ref;
+}
+
 export function buildNonrootImages(): void {
   for (const img of Object.values(NONROOT)) build(img.ref, {}, `${img.dockerfile.join('\n')}\n`);
   build(USER_FORMS.uidGid, {}, `FROM ${NONROOT.named.ref}\nUSER 1234:2345\n`);

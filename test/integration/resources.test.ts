@@ -7,7 +7,8 @@ import type { Executor, Session, TimePolicy } from '../../runner/executor/types.
 import { VmExecutor } from '../../runner/executor/vm/vm.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 import { buildHog } from '../helpers/hog.ts';
-import { BUSYBOX_IMAGE } from '../helpers/images.ts';
+import { BUSYBOX_IMAGE, buildOnBusybox } from '../helpers/images.ts';
+import { METER_UID } from '../../runner/executor/docker-meter.ts';
 import { bareSpec } from '../helpers/sandbox.ts';
 
 /**
@@ -70,4 +71,13 @@ describe.each(Object.keys(EXECUTORS))('the resource meter (%s)', (kind) => {
       expect(r.output.trim().split(/\s+/)).toEqual(['0', '1', '2', '3']);
       near((await usageOf('/code/hog alloc 10')).u.peakMemoryKb, 10 * mb);
     }, 60_000);
+});
+
+describe('the memory meter and an image that would run as its owner', () => {
+  it('cannot start: the agent takes no user id above 2^31 - 1, so no participant code runs as the meter file\'s owner', async () => {
+    const image = buildOnBusybox('aocbench-test/meter-owner:1', [`USER ${METER_UID}`]);
+    expect(METER_UID).toBeGreaterThan(2 ** 31 - 1);
+    const start = new DockerExecutor().start(bareSpec({ name: 'aocbench-test-meter-owner', image, limits: { memoryMb: 64, pids: 32, outputBytes: 4096, diskBytes: 1 << 30 } }));
+    await expect(start).rejects.toThrow(new RegExp(`unable to find user ${METER_UID}`));
+  }, 60_000);
 });
