@@ -164,11 +164,6 @@ export function samplesOf(db: Db, day: number, participantIds: number[]): Map<nu
   return new Map(rows.map((r) => [r.participantId, JSON.parse(r.samples) as number[]]));
 }
 
-export function listSamples(db: Db, day?: number): Array<{ participantId: number; day: number; samples: number[] }> {
-  const q = db.select({ participantId: dayResults.participantId, day: dayResults.day, samples: dayResults.samples }).from(dayResults);
-  return (day === undefined ? q : q.where(eq(dayResults.day, day))).all().map((r) => ({ ...r, samples: JSON.parse(r.samples) as number[] }));
-}
-
 export function lastUpdate(db: Db): number | null {
   const r = db.select({ at: max(cycles.finishedAt) }).from(cycles).where(isNotNull(cycles.finishedAt)).get();
   return r?.at ?? null;

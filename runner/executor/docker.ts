@@ -107,7 +107,8 @@ export class DockerExecutor implements Executor {
     return { executor: 'docker', docker: v?.Version ?? 'unknown' };
   }
 
-  async start(spec: SessionSpec): Promise<Session> {
+  /** `metered`: false to start this one sandbox without the memory meter (docker-meter.ts). */
+  async start(spec: SessionSpec, metered = true): Promise<Session> {
     const treeBytes = spec.tree.reduce((a, f) => a + f.data.length, 0);
     if (treeBytes > spec.limits.diskBytes) {
       throw new SandboxError(`the committed files take ${mb(treeBytes)} MB, over the ${mb(spec.limits.diskBytes)} MB disk limit`);
@@ -121,11 +122,16 @@ export class DockerExecutor implements Executor {
     const args = agentArgs(runAs, spec);
     const name = containerName(spec);
     this.metering ??= meterAvailable(this.docker);
-    const meter = (await this.metering) ? placeMeter(name) : null;
-    const container = await this.docker.createContainer(sandboxContainer(spec, tools, args, meter, name)).catch((e) => {
-      if (meter) removeMeter(name);
-      throw e;
-    });
+    const meter = metered && (await this.metering) ? placeMeter(name) : null;
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer(sandboxContainer(spec, tools, args, meter, name));
+    } catch (e) {
+      if (!meter) throw e;
+      // The meter's folder went away before Docker used it (another runner's sweep, a cgroup fault): this sandbox goes without.
+      removeMeter(name);
+      return this.start(spec, false);
+    }
     // What the image's VOLUMEs hold (the code copy, with `VOLUME /code`) is not in SizeRw: the agent measures it.
     const volumes = runAs.volumes.filter((v) => !spec.persistence.some((p) => p.path === v));
     try {

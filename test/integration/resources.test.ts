@@ -1,3 +1,5 @@
+import { rmdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCommandSpec } from '../../lib/command.ts';
 import { summariseUsage } from '../../lib/usage.ts';
@@ -80,4 +82,31 @@ describe('the memory meter and an image that would run as its owner', () => {
     const start = new DockerExecutor().start(bareSpec({ name: 'aocbench-test-meter-owner', image, limits: { memoryMb: 64, pids: 32, outputBytes: 4096, diskBytes: 1 << 30 } }));
     await expect(start).rejects.toThrow(new RegExp(`unable to find user ${METER_UID}`));
   }, 60_000);
+});
+
+describe('the memory meter when its cgroup goes away', () => {
+  it('a sandbox whose meter folder vanished before Docker used it starts without the meter; the next one has it again', async () => {
+    const ex = new DockerExecutor();
+    const create = ex.docker.createContainer.bind(ex.docker);
+    let removed = 0;
+    // The fault made real: the folder is really removed, and the real Docker refuses the bind.
+    ex.docker.createContainer = (async (opts: Parameters<typeof create>[0]) => {
+      const m = opts.HostConfig?.Mounts?.find((x) => x.Target === '/.aocbench-meter');
+      if (m && !removed++) rmdirSync(dirname(m.Source));
+      return create(opts);
+    }) as typeof ex.docker.createContainer;
+    const tree = [{ path: 'hog', kind: 'file' as const, mode: 0o755, data: buildHog() }];
+    const spec = (n: string) => bareSpec({ name: `aocbench-test-meter-gone-${n}`, image: BUSYBOX_IMAGE, tree, workdir: '/code', limits: { memoryMb: 256, pids: 32, outputBytes: 4096, diskBytes: 1 << 30 } });
+    for (const [n, meter] of [['1', 'rusage'], ['2', 'cgroup']] as const) {
+      const s = await ex.start(spec(n));
+      try {
+        const t = await s.time(toCommandSpec('/code/hog alloc 10'), policy);
+        expect(t.status).toBe('exit');
+        expect(t.meter, `sandbox ${n}`).toBe(meter);
+      } finally {
+        await s.close();
+      }
+    }
+    expect(removed).toBe(2);
+  }, 90_000);
 });
