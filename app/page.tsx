@@ -1,18 +1,21 @@
-import { listParticipantProblems, listParticipantViews, listResultViews, listUndecrypted } from '../db/queries/views.ts';
-import { findByName, reorder, standing } from '../lib/leaderboard.ts';
-import { boardOf } from './_lib/board.ts';
+import { listEnvCounts } from '../db/queries/board.ts';
+import { listParticipantProblems, listParticipantViews, listUndecrypted } from '../db/queries/views.ts';
+import { rankingMedals } from '../lib/board-ranking.ts';
+import { findByName } from '../lib/leaderboard.ts';
+import { rankingOf, windowBoard } from './_lib/board.ts';
 import { CellDetails } from './_components/CellDetails.tsx';
+import { RawHtml } from './_components/RawHtml.tsx';
 import { ClassNotice } from './_components/ClassNotice.tsx';
 import { EnvNotice } from './_components/EnvNotice.tsx';
 import { leaderboardHtml, standingsHtml } from './_components/leaderboard-html.ts';
 import { Pager, pageParam } from './_components/Pager.tsx';
-import { boardWindow, medalCounts, PAGE_SIZE } from '../lib/board-window.ts';
+import { boardWindow, PAGE_SIZE } from '../lib/board-window.ts';
 import { Settings } from './_components/Settings.tsx';
 import { classView } from './_lib/classes.ts';
 import { cached, db, instance } from './_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from './_lib/params.ts';
 import { rootTitle } from './_lib/titles.ts';
-import { allLanguages } from './_lib/participants.ts';
+import { allLanguages, visibleParticipants } from './_lib/participants.ts';
 
 export const generateMetadata = rootTitle('Leaderboard');
 
@@ -22,26 +25,25 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const all = cached('participants', () => listParticipantViews(db()));
   // Several hardware classes: the board is one class's, so medals and points compare like with like.
   const cls = classView(v);
-  const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
   const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}:${cls.key}:${v.page}:${v.around ?? ''}`;
   const grid = cached(`leaderboard:${key}`, () => {
-    const full = boardOf(v);
-    // Medals, points and places are the whole board's; the order, the search and the window only choose and arrange columns.
-    const byStanding = cached(`standing:${cls.key}:${v.method}:${v.anon}:${v.lang.join(',')}`, () => standing(full, inst.podium));
-    const ordered = v.order === 'config' ? full.columns.map((p) => p.id) : byStanding;
-    const found = v.q ? new Set(findByName(full.columns, v.q).map((p) => p.id)) : null;
-    const aroundId = v.around ? (full.columns.find((p) => p.name === v.around)?.id ?? null) : null;
+    // Medals, points and places are the whole board's (stored per content version); the order, the search and the window only choose columns.
+    const ranking = rankingOf(v);
+    const shown = visibleParticipants(all, v);
+    const ordered = v.order === 'config' ? ranking.ids : ranking.order;
+    const found = v.q ? new Set(findByName(shown, v.q).map((p) => p.id)) : null;
+    const aroundId = v.around ? (shown.find((p) => p.name === v.around)?.id ?? null) : null;
     const win = boardWindow(found ? ordered.filter((id) => found.has(id)) : ordered, { page: v.page, aroundId });
-    const lb = reorder(full, win.ids);
+    if (!win.ids.length) return null;
+    const lb = windowBoard(v, win.ids);
     // Links keep the statistic, unit and hardware class; the language filter belongs to this page.
     const query = withParams('', { method: v.raw.method, unit: v.raw.unit, class: cls.param }, {});
     const undecrypted = cached('undecrypted', () => listUndecrypted(db()));
     const problems = cached('problems', () => listParticipantProblems(db()));
-    if (!lb.rows.length) return null;
     const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted, problems };
-    const place = cached(`places:${cls.key}:${v.method}:${v.anon}:${v.lang.join(',')}`, () => ({
-      rank: new Map(byStanding.map((id, i) => [id, i + 1])),
-      medals: medalCounts(full.rows),
+    const place = cached(`places:${cls.key}:${v.method}:${v.lang.join(',')}`, () => ({
+      rank: new Map(ranking.order.map((id, i) => [id, i + 1])),
+      medals: rankingMedals(ranking),
     }));
     return { grid: leaderboardHtml(lb, o), standings: standingsHtml(lb, { ...o, ...place, highlight: aroundId }), win };
   });
@@ -50,13 +52,13 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       <h1>Leaderboard</h1>
       <Settings path="/" v={v} languages={allLanguages(all)} board />
       <ClassNotice choice={cls.choice} path="/" v={v} />
-      <EnvNotice envs={results.map((r) => r.env)} />
+      <EnvNotice envs={cls.filter(cached('env-counts', () => listEnvCounts(db())))} />
       {grid ? (
         <>
           {/* Standings first, on every screen: who leads and where each stands, without scrolling the grid. */}
-          <div className="board-standings" dangerouslySetInnerHTML={{ __html: grid.standings }} />
+          <RawHtml className="board-standings" html={grid.standings} />
           <Pager page={grid.win.page} perPage={PAGE_SIZE} total={grid.win.total} noun="Participants" href={(n) => withParams('/', v.raw, { ...pageParam(n), around: undefined })} />
-          <div className="scroll board board-wide" dangerouslySetInnerHTML={{ __html: grid.grid }} />
+          <RawHtml className="scroll board board-wide" html={grid.grid} />
         </>
       ) : (
         <p className="muted">{v.q ? `Nobody's name contains "${v.q}".` : <>No results yet. Run <code>aocbench bench</code>.</>}</p>

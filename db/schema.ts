@@ -291,3 +291,17 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index('webhook_deliveries_by_time').on(t.receivedAt)],
 );
+
+/**
+ * What pages compute over the whole board (its ranking, the memory board,
+ * everyone's health level), stored per content version as JSON: a restarted
+ * site reads it instead of ranking 10,000 participants again, and the runner
+ * writes the default views after a cycle, before anyone asks. One row per key,
+ * replaced when the content moves. Not content itself: no trigger counts it.
+ */
+export const viewSnapshots = sqliteTable('view_snapshots', {
+  key: text('key').primaryKey(),
+  version: integer('version').notNull(),
+  body: text('body').notNull(),
+  writtenAt: integer('written_at').notNull(),
+});

@@ -33,17 +33,3 @@ export function pageLinks(page: number, pages: number): Array<number | null> {
   });
   return out;
 }
-
-/** Gold, silver and bronze days per participant, from the board's cells. */
-export function medalCounts(rows: Array<{ cells: Array<{ participantId: number; medal: string | null }> }>): Map<number, { gold: number; silver: number; bronze: number }> {
-  const out = new Map<number, { gold: number; silver: number; bronze: number }>();
-  for (const r of rows) {
-    for (const c of r.cells) {
-      if (c.medal !== 'gold' && c.medal !== 'silver' && c.medal !== 'bronze') continue;
-      const m = out.get(c.participantId) ?? { gold: 0, silver: 0, bronze: 0 };
-      m[c.medal]++;
-      out.set(c.participantId, m);
-    }
-  }
-  return out;
-}

@@ -51,13 +51,15 @@ export function envLabel(e: MeasureEnv | null): string {
 }
 
 /** The environments of a set of results, most used first. */
-export function environments(envJson: Array<string | null>): Array<{ key: string; label: string; count: number }> {
+export function environments(envJson: Array<string | null | { env: string | null; count: number }>): Array<{ key: string; label: string; count: number }> {
   const seen = new Map<string, { key: string; label: string; count: number }>();
   for (const j of envJson) {
-    const e = parseEnv(j);
+    // A GROUP BY env row counts for its results: 250,000 results are a handful of environments.
+    const { env, count } = j !== null && typeof j === 'object' ? j : { env: j, count: 1 };
+    const e = parseEnv(env);
     const key = comparabilityKey(e);
     const entry = seen.get(key) ?? { key, label: envLabel(e), count: 0 };
-    entry.count++;
+    entry.count += count;
     seen.set(key, entry);
   }
   return [...seen.values()].sort((a, b) => b.count - a.count);

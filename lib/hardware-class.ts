@@ -13,6 +13,8 @@ export const NO_CLASS_PARAM = '-';
 export interface ClassSource {
   env: string | null;
   runAt: number;
+  /** Results this row stands for (a GROUP BY env count); 1 when absent. */
+  count?: number;
 }
 
 export interface HardwareClass {
@@ -51,7 +53,7 @@ export function hardwareClasses(results: ClassSource[]): HardwareClass[] {
   for (const r of results) {
     const name = classOf(r.env);
     const c = seen.get(name) ?? { name, count: 0, lastRunAt: -Infinity };
-    c.count++;
+    c.count += r.count ?? 1;
     c.lastRunAt = Math.max(c.lastRunAt, r.runAt);
     seen.set(name, c);
   }

@@ -1,6 +1,7 @@
 import { methodValue, type Method } from './format.ts';
 import { expand } from './placeholders.ts';
-import { competitionRanks, dayPodium, fastest, leaderboardTotals, type Medal, type Timed } from './ranking.ts';
+import { dayMarks, rankBoard, type BoardRanking } from './board-ranking.ts';
+import type { Medal } from './ranking.ts';
 import { repoFileUrl } from './repo-links.ts';
 
 /** Statuses that carry timing samples. */
@@ -85,6 +86,9 @@ export function anonymise<T extends { name: string }>(ps: T[], anon: boolean): T
 /**
  * The AoCBench grid: a row per day that has any result, a column per
  * participant, podium medals and points per day, and the Points/Runtime totals.
+ * With `ranking` (the whole board's, lib/board-ranking.ts) the columns may be
+ * a window of it: cells are built for them only, places and totals are the
+ * whole board's.
  */
 export function buildLeaderboard(opts: {
   participants: LbParticipant[];
@@ -95,8 +99,11 @@ export function buildLeaderboard(opts: {
   year: number;
   /** `participantId/day` of work-in-progress days: shown as such, their results as history. */
   wip?: Set<string>;
+  ranking?: BoardRanking;
 }): Leaderboard {
   const { participants, method } = opts;
+  const wip = opts.wip ?? new Set<string>();
+  const ranking = opts.ranking ?? rankBoard({ ids: participants.map((p) => p.id), results: opts.results, method, podium: opts.podium, wip });
   const ids = new Set(participants.map((p) => p.id));
   const byKey = new Map(opts.results.filter((r) => ids.has(r.participantId)).map((r) => [`${r.participantId}/${r.day}`, r]));
   const hist = new Map<string, LbHistory[]>();
@@ -107,38 +114,23 @@ export function buildLeaderboard(opts: {
     if (list) list.push(h);
     else hist.set(k, [h]);
   }
-  const wip = opts.wip ?? new Set<string>();
-  const days = [...new Set([...byKey.values()].map((r) => r.day))].sort((a, b) => a - b);
-  const timesByDay = new Map<number, Map<string, Timed>>();
-  const failedSomewhere = new Set<string>();
-  const rows = days.map((day) => {
-    const times = new Map<string, Timed>();
-    for (const p of participants) {
-      const r = byKey.get(`${p.id}/${day}`);
-      // Work in progress and removed days are history: neither a time nor a failure.
-      if (!r || wip.has(`${p.id}/${day}`) || r.removedAt) continue;
-      const v = TIMED_STATUSES.has(r.status) ? methodValue(r, method) : null;
-      if (v === null) failedSomewhere.add(String(p.id));
-      // The confidence interval is the median's: other statistics tie only when equal.
-      else times.set(String(p.id), method === 'median' ? { time: v, lo: r.ciLowMs, hi: r.ciHighMs } : { time: v });
-    }
-    timesByDay.set(day, times);
-    const podium = opts.podium && times.size ? dayPodium(times) : null;
-    const best = !opts.podium && times.size ? fastest(times) : new Set<string>();
+  const marks = dayMarks(ranking, [...ids]);
+  const rows = ranking.days.map(({ day }) => {
+    const dayMarks = marks.get(day)!;
     const cells = participants.map((p): LbCell => {
       const r = byKey.get(`${p.id}/${day}`) ?? null;
-      const key = String(p.id);
       const isWip = wip.has(`${p.id}/${day}`);
       const removed = !!r?.removedAt;
       const past = hist.get(`${p.id}/${day}`) ?? [];
+      const mark = dayMarks.get(p.id);
       return {
         participantId: p.id,
         status: isWip ? 'wip' : removed ? 'removed' : (r?.status ?? null),
-        value: times.get(key)?.time ?? null,
+        value: mark && r ? methodValue(r, method) : null,
         result: r,
-        medal: podium?.medals.get(key) ?? null,
-        best: best.has(key),
-        tied: podium?.tied.has(key) ?? (best.has(key) && best.size > 1),
+        medal: mark?.medal ?? null,
+        best: mark?.best ?? false,
+        tied: mark?.tied ?? false,
         history: ((isWip || removed) && r ? [r, ...past] : past).map((h) => ({
           runAt: h.runAt, version: h.version, status: h.status, value: TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null,
         })),
@@ -147,16 +139,16 @@ export function buildLeaderboard(opts: {
     });
     return { day, cells };
   });
-  const totals = leaderboardTotals(timesByDay, participants.map((p) => String(p.id)), failedSomewhere);
-  const num = <V>(m: Map<string, V>) => new Map([...m].map(([k, v]) => [Number(k), v]));
+  const mine = <V>(rec: Record<number, V>) => new Map([...ids].filter((id) => rec[id] !== undefined).map((id) => [id, rec[id]]));
+  const complete = new Set(ranking.complete);
   return {
     columns: participants,
     rows,
-    points: num(totals.points),
-    runtime: num(totals.runtime),
-    complete: new Set([...totals.complete].map(Number)),
-    pointsMedals: num(totals.pointsMedals),
-    runtimeMedals: num(totals.runtimeMedals),
+    points: mine(ranking.points),
+    runtime: mine(ranking.runtime),
+    complete: new Set([...ids].filter((id) => complete.has(id))),
+    pointsMedals: mine(ranking.pointsMedals),
+    runtimeMedals: mine(ranking.runtimeMedals),
   };
 }
 
@@ -205,18 +197,16 @@ export interface ParticipantStanding {
   places: Map<number, { place: number; of: number; tied: boolean }>;
 }
 
-export function participantStanding(lb: Leaderboard, podium: boolean, id: number): ParticipantStanding | null {
-  const order = standing(lb, podium);
-  const rank = order.indexOf(id);
+export function participantStanding(ranking: BoardRanking, id: number): ParticipantStanding | null {
+  const rank = ranking.order.indexOf(id);
   if (rank < 0) return null;
   const places = new Map<number, { place: number; of: number; tied: boolean }>();
-  for (const row of lb.rows) {
-    const timed = row.cells.filter((c) => c.value !== null);
-    const mine = timed.find((c) => c.participantId === id);
-    if (!mine) continue;
-    const entries = timed.map((c) => ({ key: String(c.participantId), time: c.value!, ...(c.result && c.value === c.result.medianMs ? { lo: c.result.ciLowMs, hi: c.result.ciHighMs } : {}) }));
-    const me = competitionRanks(entries).find((e) => e.key === String(id))!;
-    places.set(row.day, { place: me.rank, of: timed.length, tied: me.tied });
+  for (const [day, marks] of dayMarks(ranking, [id])) {
+    const m = marks.get(id);
+    if (m) places.set(day, { place: m.place, of: m.of, tied: m.shared });
   }
-  return { rank: rank + 1, of: order.length, points: lb.points.get(id) ?? 0, runtime: places.size ? (lb.runtime.get(id) ?? 0) : null, complete: lb.complete.has(id), places };
+  return {
+    rank: rank + 1, of: ranking.order.length, points: ranking.points[id] ?? 0,
+    runtime: places.size ? (ranking.runtime[id] ?? 0) : null, complete: ranking.complete.includes(id), places,
+  };
 }

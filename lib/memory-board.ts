@@ -43,7 +43,7 @@ export function memoryBoard(results: MemoryResult[], participantIds: number[]): 
       ...r, medal: r.rank <= 3 ? MEDALS[r.rank - 1] : null,
     })),
   }));
-  const totals = leaderboardTotals(byDay, participantIds.map(String));
+  const totals = leaderboardTotals(byDay, participantIds.map(String), new Set(), new Map(days.map((d) => [d.day, d.ranked])));
   const medals = new Map<number, { gold: number; silver: number; bronze: number; days: number }>();
   for (const d of days) {
     for (const r of d.ranked) {

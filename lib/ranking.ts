@@ -47,6 +47,9 @@ export function competitionRanks<T extends Timed & { key: string; at?: number }>
   return out;
 }
 
+/** 4, 3 and 2 points for gold, silver and bronze, 1 for any other time. */
+export const rankPoints = (rank: number): number => (rank <= 3 ? MEDAL_POINTS[rank - 1] : 1);
+
 const asTimed = (t: number | Timed): Timed => (typeof t === 'number' ? { time: t } : t);
 
 /**
@@ -64,7 +67,7 @@ export function dayPodium(times: Map<string, number | Timed>): {
   const points = new Map<string, number>();
   for (const r of ranked) {
     if (r.rank <= 3) medals.set(r.key, MEDALS[r.rank - 1]);
-    points.set(r.key, r.rank <= 3 ? MEDAL_POINTS[r.rank - 1] : 1);
+    points.set(r.key, rankPoints(r.rank));
   }
   return { medals, points, tied: new Set(ranked.filter((r) => r.tied).map((r) => r.key)) };
 }
@@ -88,6 +91,8 @@ export function leaderboardTotals(
   participants: string[],
   /** Participants with a day that did not end in a time (wrong, error, timeout, …). */
   failedSomewhere: Set<string> = new Set(),
+  /** Each day's competition ranks where the caller has them already (a day of 10,000 is not ranked twice). */
+  ranked?: Map<number, Array<{ key: string; rank: number }>>,
 ): LeaderboardTotals {
   const points = new Map<string, number>();
   const runtime = new Map<string, number>();
@@ -102,9 +107,9 @@ export function leaderboardTotals(
     const times = days.get(day)!;
     if (times.size === 0) continue;
     validDays++;
-    const podium = dayPodium(times);
+    const dayPoints = ranked?.has(day) ? new Map(ranked.get(day)!.map((r) => [r.key, rankPoints(r.rank)])) : dayPodium(times).points;
     for (const [who, t] of times) {
-      points.set(who, (points.get(who) ?? 0) + podium.points.get(who)!);
+      points.set(who, (points.get(who) ?? 0) + dayPoints.get(who)!);
       runtime.set(who, (runtime.get(who) ?? 0) + asTimed(t).time);
       daysWithTime.set(who, (daysWithTime.get(who) ?? 0) + 1);
     }

@@ -176,6 +176,9 @@ program
     const t = Date.now();
     const db = openDataDb(inst.dataDir);
     db.transaction(() => seed(db, syntheticSeason(n)));
+    // As after a cycle: the board's ranking stored for the site's first view.
+    const { storeDefaultBoard } = await import('../db/queries/board.ts');
+    storeDefaultBoard(db, { podium: inst.config.podium, configuredClass: inst.config.queue?.hardwareClass });
     db.$client.close();
     process.stdout.write(`seeded ${n.participants} participants × ${n.days} days (+${n.history} previous results each) into ${dbPath(inst.dataDir)} in ${Date.now() - t} ms\n`);
   });

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { environments } from '../../lib/env.ts';
 
 /** Says so when the times on a page were measured in more than one environment: they compare only within one. */
-export function EnvNotice({ envs }: { envs: Array<string | null> }) {
+export function EnvNotice({ envs }: { envs: Array<string | null | { env: string | null; count: number }> }) {
   const list = environments(envs);
   if (list.length < 2) return null;
   return (

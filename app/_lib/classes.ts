@@ -1,5 +1,5 @@
-import { listResultViews } from '../../db/queries/views.ts';
-import { chooseClass, classParam, hardwareClasses, inClass, type ClassChoice } from '../../lib/hardware-class.ts';
+import { listHardwareClasses } from '../../db/queries/board.ts';
+import { chooseClass, classParam, inClass, type ClassChoice } from '../../lib/hardware-class.ts';
 import { cached, db, instance } from './data.ts';
 import type { ViewParams } from './params.ts';
 
@@ -20,7 +20,7 @@ export interface ClassView {
  * and its ranking show the same class without `?class=`.
  */
 export function classView(v: ViewParams): ClassView {
-  const classes = cached('hardware-classes', () => hardwareClasses(cached('results', () => listResultViews(db()))));
+  const classes = cached('hardware-classes', () => listHardwareClasses(db()));
   const choice = chooseClass(classes, { configured: instance().config.queue?.hardwareClass, requested: v.hwClass });
   if (!choice) return { choice, key: '', param: undefined, filter: (rs) => rs };
   const name = choice.shown.name;

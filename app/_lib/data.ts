@@ -1,6 +1,7 @@
 import { openDataDb, type Db } from '../../db/client.ts';
 import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import { contentWatch } from '../../db/queries/live.ts';
+import { readSnapshot, writeSnapshot } from '../../db/queries/snapshots.ts';
 
 /** One connection per server process; the runner writes, WAL lets us read meanwhile. */
 let ctx: { instance: LoadedInstance; db: Db; watch: ReturnType<typeof contentWatch> } | null = null;
@@ -64,4 +65,21 @@ export function cached<T>(key: string, fn: () => T): T {
 export function invalidate(): void {
   context().watch.reset();
   memo.clear();
+}
+
+/**
+ * `cached`, and kept in the database (view_snapshots) for the content version:
+ * a restarted site reads what the last process (or the runner, after a cycle)
+ * computed instead of computing it again. For values of the whole board only,
+ * under keys from a closed set (never free text from a query string).
+ */
+export function persisted<T>(key: string, fn: () => T): T {
+  return cached(`persisted:${key}`, () => {
+    const v = version();
+    const stored = readSnapshot(db(), key, v);
+    if (stored !== undefined) return JSON.parse(stored) as T;
+    const value = fn();
+    writeSnapshot(db(), key, v, JSON.stringify(value));
+    return value;
+  });
 }

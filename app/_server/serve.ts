@@ -11,6 +11,7 @@ import { cacheKey, PageCache, type CachedPage } from './page-cache.ts';
 import { captureResponse } from './capture.ts';
 import { sendExport } from './results-export.ts';
 import { exportKindOf } from '../_lib/results-file.ts';
+import { DOCUMENT_HEADER } from '../_lib/html-stash.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -42,8 +43,14 @@ export interface RunningWeb {
  * Public pages are rendered once per data version and query string; every
  * other request (admin, forms, webhooks, assets) goes to Next.js untouched.
  */
-/** How long after the last view of the leaderboard it is still rendered ahead of changes. */
+/** How long after the last view of the site its main pages are still rendered ahead of changes. */
 const WARM_WHILE_VIEWED_MS = 10 * 60_000;
+/**
+ * The pages rendered ahead, one after another: each computes something of the
+ * whole board (the ranking, everyone's health, the memory board) that is then
+ * stored for the content version and shared by every other page that needs it.
+ */
+const WARM_PATHS = ['/', '/health', '/memory', '/rankings'];
 
 export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
   const inst = loadInstance();
@@ -71,27 +78,41 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
-  // The leaderboard is rendered again when the results change, before anyone asks, while someone has looked at it
-  // lately: readers then never wait for a render of a large board, and an unwatched board costs nothing.
-  let boardViewedAt = 0;
+  // The main pages are rendered again when the results change, before anyone asks, while someone has looked at the
+  // site lately: readers then never wait for a render of a large board, and an unwatched board costs nothing.
+  let viewedAt = 0;
   let warmedVersion = -1;
+  let warming = false;
+  const warmOne = (paths: string[]) => {
+    const addr = server.address();
+    if (!paths.length || !addr || typeof addr === 'string') {
+      warming = false;
+      return;
+    }
+    const host = addr.address === '::' || addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address;
+    const next = () => warmOne(paths.slice(1));
+    httpGet({ host, port: addr.port, path: paths[0], timeout: 60_000, headers: { 'x-aocbench-warm': '1' } }, (r) => r.resume().on('end', next).on('error', next)).on('error', next);
+  };
   const warm = setInterval(() => {
     const v = watch.version();
-    if (v === warmedVersion || Date.now() - boardViewedAt > WARM_WHILE_VIEWED_MS || rendering.size) return;
+    if (v === warmedVersion || warming || Date.now() - viewedAt > WARM_WHILE_VIEWED_MS || rendering.size) return;
     warmedVersion = v;
-    const addr = server.address();
-    if (!addr || typeof addr === 'string') return;
-    httpGet({ host: addr.address === '::' || addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address, port: addr.port, path: '/', timeout: 60_000, headers: { 'x-aocbench-warm': '1' } }, (r) => r.resume()).on('error', () => {});
+    warming = true;
+    warmOne(WARM_PATHS);
   }, 1000);
   warm.unref();
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    // Tells pages that this request gets HTML (not only an RSC payload): markup is then sent once (app/_components/RawHtml.tsx).
+    // Set here, never taken from the client: Next.js hides its own `rsc` header from pages, and the page cache varies on it.
+    delete req.headers[DOCUMENT_HEADER];
+    if (!req.headers.rsc) req.headers[DOCUMENT_HEADER] = '1';
     if (req.url === '/api/events' && req.method === 'GET') return events.handle(req, res);
     const exportKind = req.method === 'GET' || req.method === 'HEAD' ? exportKindOf(req.url ?? '/') : null;
     if (exportKind) return sendExport(exportKind, req, res);
     const key = cacheKey(req.method, req.url, req.headers);
     if (!key) return handle(req, res);
-    if (req.url === '/' && !req.headers['x-aocbench-warm']) boardViewedAt = Date.now();
+    if (!req.headers['x-aocbench-warm']) viewedAt = Date.now();
     const version = watch.version();
     cache.sync(version);
     const hit = cache.get(key);

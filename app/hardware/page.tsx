@@ -1,4 +1,5 @@
-import { latestHardware, listResultViews } from '../../db/queries/views.ts';
+import { listEnvCounts } from '../../db/queries/board.ts';
+import { latestHardware } from '../../db/queries/views.ts';
 import { environments } from '../../lib/env.ts';
 import { db, instance } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
@@ -32,7 +33,7 @@ export default function HardwarePage() {
       )}
       <h2>Where the current results were measured</h2>
       <ul data-testid="environments">
-        {environments(listResultViews(db()).map((r) => r.env)).map((e) => (
+        {environments(listEnvCounts(db())).map((e) => (
           <li key={e.key}>
             {e.label}: {e.count} result{e.count === 1 ? '' : 's'}
           </li>

@@ -54,9 +54,14 @@ function healthOf(participant: ReturnType<typeof listParticipantViews>[number], 
   return { h, days, level: worst([participantLevel(h, days), matrix.flags.size ? 'warning' : 'ok']), matrix };
 }
 
-export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; days: DayHealth[]; level: Level; matrix: MatrixHealth }> {
+/** How many days health covers now: the days whose puzzle is out. */
+export function healthDayCount(): number {
   const inst = instance().config;
-  const n = unlockedDays(inst.year, inst.days);
+  return unlockedDays(inst.year, inst.days);
+}
+
+export function loadHealth(name?: string, anon = false): Array<{ h: HealthView; days: DayHealth[]; level: Level; matrix: MatrixHealth }> {
+  const n = healthDayCount();
   const ps = cached('participants', () => listParticipantViews(db()));
   // Memoised per content version: everyone's for the health page, one participant's alone for its own pages.
   const all = cached(`health:${n}:${name ?? '*'}`, () => {

@@ -1,19 +1,28 @@
 import Link from 'next/link';
+import { listParticipantViews } from '../../db/queries/views.ts';
 import { Pager, pageParam } from '../_components/Pager.tsx';
+import { cached, db } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { title } from '../_lib/titles.ts';
-import { ParticipantHealth } from './ParticipantHealth.tsx';
-import { loadHealth } from './load.ts';
+import { healthSummaries } from './summary.ts';
 
 export const metadata = title('Health');
 
 /** Participants per page: the page's size does not grow with the board. */
 const PER_PAGE = 50;
 
+/**
+ * Everyone's health at a glance: a line for each participant who is well, a
+ * short card with the first problems for each who is not; the whole of one
+ * participant (logs, config, every day) is on /health/NAME.
+ */
 export default async function HealthPage({ searchParams }: { searchParams: SearchParams }) {
   const v = await viewParams(searchParams);
   const onlyBad = 'bad' in v.raw;
-  const all = loadHealth(undefined, v.anon);
+  const participants = cached('participants', () => listParticipantViews(db()));
+  // `?anon`: the same names as everywhere else ("Participant N", config order), no links to named pages.
+  const who = new Map(participants.map((p, i) => [p.id, v.anon ? { name: `Participant ${i + 1}`, dir: `participant${i + 1}` } : { name: p.name, dir: p.dirName }]));
+  const all = healthSummaries().filter((x) => who.has(x.id));
   const listed = onlyBad ? all.filter((x) => x.level !== 'ok') : all;
   const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
   const page = Math.min(v.page, pages);
@@ -34,19 +43,28 @@ export default async function HealthPage({ searchParams }: { searchParams: Searc
       </div>
       {shown.length === 0 ? <p className="muted">Nothing to show.</p> : null}
       <Pager page={page} perPage={PER_PAGE} total={listed.length} noun="Participants" href={(n) => withParams('/health', v.raw, pageParam(n))} />
-      {shown.map((x) =>
-        // All well: one line here (the whole of it is on the participant's own health page).
-        x.level === 'ok' && !onlyBad ? (
-          <section key={x.h.participant.id} data-testid={`health-${x.h.participant.dirName}`} className="health-ok">
+      {shown.map((x) => {
+        const { name, dir } = who.get(x.id)!;
+        const href = `/health/${encodeURIComponent(name)}`;
+        return (
+          <section key={x.id} data-testid={`health-${dir}`} className={x.level === 'ok' ? 'health-ok' : 'health-card'}>
             <h2>
-              {v.anon ? x.h.participant.name : <Link href={`/health/${encodeURIComponent(x.h.participant.name)}`}>{x.h.participant.name}</Link>} <span className="badge ok">ok</span>{' '}
-              <span className="muted">repository, config, image and {x.days.length} days</span>
+              {v.anon ? name : <Link href={href}>{name}</Link>} <span className={`badge ${x.level}`}>{x.level}</span>
+              {x.level === 'ok' ? <span className="muted"> repository, config, image and every day</span> : null}
             </h2>
+            {x.problems.length ? (
+              <ul className="problems">
+                {x.problems.map((pr) => (
+                  <li key={`${pr.day}:${pr.text}`} data-testid={pr.day ? `health-day-${pr.day}` : 'health-participant'}>
+                    <span className={`badge ${pr.level}`}>{pr.day ? `day ${pr.day}` : pr.level}</span> {pr.text}
+                  </li>
+                ))}
+                {x.more ? <li className="muted">and {x.more} more{v.anon ? '' : <> on <Link href={href}>{name}&apos;s health page</Link></>}</li> : null}
+              </ul>
+            ) : null}
           </section>
-        ) : (
-          <ParticipantHealth key={x.h.participant.id} {...x} onlyBad={onlyBad} anon={v.anon} />
-        ),
-      )}
+        );
+      })}
     </>
   );
 }

@@ -1,10 +1,10 @@
 import Link from 'next/link';
-import { listParticipantViews, listResultViews } from '../../db/queries/views.ts';
-import { memoryBoard } from '../../lib/memory-board.ts';
+import { listParticipantViews } from '../../db/queries/views.ts';
 import { formatMemory, MEMORY_TOLERANCE } from '../../lib/usage.ts';
 import { ClassNotice } from '../_components/ClassNotice.tsx';
 import { Pager, pageParam } from '../_components/Pager.tsx';
 import { Settings } from '../_components/Settings.tsx';
+import { memoryBoardOf } from '../_lib/board.ts';
 import { classView } from '../_lib/classes.ts';
 import { cached, db } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
@@ -13,8 +13,6 @@ import { title } from '../_lib/titles.ts';
 
 export const metadata = title('Memory');
 
-/** How many places of each day the page lists: the page stays the same size however many take part. */
-const PER_DAY = 10;
 const PER_PAGE = 50;
 
 /** Medals in words as well as colours. */
@@ -25,10 +23,9 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
   const v = await viewParams(searchParams);
   const all = cached('participants', () => listParticipantViews(db()));
   const cls = classView(v);
-  const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
   const shown = visibleParticipants(all, v);
   const names = new Map(shown.map((p) => [p.id, p.name]));
-  const board = memoryBoard(results, shown.map((p) => p.id));
+  const board = memoryBoardOf(v);
   const personal = (id: number) => (v.anon ? names.get(id) : <Link href={`/participants/${encodeURIComponent(names.get(id)!)}`}>{names.get(id)}</Link>);
   return (
     <>
@@ -79,7 +76,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
           <Pager page={v.page} perPage={PER_PAGE} total={board.standings.length} noun="Participants" href={(n) => withParams('/memory', v.raw, pageParam(n))} />
         </section>
       ) : null}
-      {board.days.map(({ day, ranked }) => (
+      {board.days.map(({ day, ranked, total }) => (
         <section key={day}>
           <h2>
             Day {day} <Link className="muted" href={withParams(`/days/${day}`, v.raw, {})}>all results</Link>
@@ -94,7 +91,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
               </tr>
             </thead>
             <tbody>
-              {ranked.slice(0, PER_DAY).map((r) => (
+              {ranked.map((r) => (
                 <tr key={r.key}>
                   <td className={r.medal ?? ''} data-label="Place">
                     <span data-testid="memory-place">
@@ -110,7 +107,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
               ))}
             </tbody>
           </table>
-          {ranked.length > PER_DAY ? <p className="muted">and {ranked.length - PER_DAY} more on the <Link href={withParams(`/days/${day}`, v.raw, {})}>day page</Link></p> : null}
+          {total > ranked.length ? <p className="muted">and {total - ranked.length} more on the <Link href={withParams(`/days/${day}`, v.raw, {})}>day page</Link></p> : null}
         </section>
       ))}
     </>

@@ -26,6 +26,8 @@ export function RankingTable(props: {
   show?: number;
   /** Below a cut ranking: where the rest of it is. */
   more?: { href: string; label: string };
+  /** Places in the whole ranking, where `results` hold only its top (the page of every day). */
+  total?: number;
 }) {
   const byId = new Map(props.participants.map((p) => [p.id, p]));
   const entries = props.results
@@ -94,9 +96,9 @@ export function RankingTable(props: {
           })}
         </tbody>
       </table>
-      {props.more && ranked.length > from + shown.length ? (
+      {props.more && (props.total ?? ranked.length) > from + shown.length ? (
         <p>
-          <Link href={props.more.href}>{props.more.label.replace('{n}', String(ranked.length))}</Link>
+          <Link href={props.more.href}>{props.more.label.replace('{n}', String(props.total ?? ranked.length))}</Link>
         </p>
       ) : null}
     </div>

@@ -1,5 +1,7 @@
 import Link from 'next/link';
-import { listParticipantViews, listResultViews, samplesOf } from '../../db/queries/views.ts';
+import { listParticipantViews, listResultViewsOf, samplesOf } from '../../db/queries/views.ts';
+import { dayTop } from '../../lib/board-ranking.ts';
+import { rankingOf } from '../_lib/board.ts';
 import { ClassNotice } from '../_components/ClassNotice.tsx';
 import { Settings } from '../_components/Settings.tsx';
 import { classView } from '../_lib/classes.ts';
@@ -19,8 +21,11 @@ export default async function RankingsPage({ searchParams }: { searchParams: Sea
   const all = cached('participants', () => listParticipantViews(db()));
   // Several hardware classes: ranks are within the shown one.
   const cls = classView(v);
-  const results = cached(`results:${cls.key}`, () => cls.filter(cached('results', () => listResultViews(db()))));
-  const days = [...new Set(results.map((r) => r.day))].sort((a, b) => a - b);
+  // Each day's top from the whole board's ranking (stored per content version): only those results are read.
+  const ranking = rankingOf(v);
+  const days = ranking.days.map((d) => d.day);
+  const top = new Map(days.map((d) => [d, dayTop(ranking, d, TOP)]));
+  const results = cls.filter(listResultViewsOf(db(), [...new Set([...top.values()].flat())]));
   return (
     <>
       <h1>Rankings</h1>
@@ -38,7 +43,8 @@ export default async function RankingsPage({ searchParams }: { searchParams: Sea
         <section key={day} id={`day${day}`}>
           <h2>Day {day}</h2>
           <RankingTable
-            day={day} participants={visibleParticipants(all, v)} results={results}
+            day={day} participants={visibleParticipants(all, v)} results={results.filter((r) => top.get(day)!.includes(r.participantId))}
+            total={ranking.days.find((d) => d.day === day)!.ids.length}
             samplesOf={(ids) => samplesOf(db(), day, ids)} show={TOP}
             more={{ href: withParams(`/rankings/${day}`, v.raw, {}), label: `The whole ranking of day ${day} ({n})` }}
             method={v.method} unit={v.unit} anon={v.anon}

@@ -75,6 +75,12 @@ export function listResultViews(db: Db, day?: number): ResultView[] {
   return (day === undefined ? q : q.where(eq(dayResults.day, day))).all();
 }
 
+/** The current results of some participants (a window of the board, or one participant). */
+export function listResultViewsOf(db: Db, participantIds: number[]): ResultView[] {
+  if (!participantIds.length) return [];
+  return db.select(resultColumns).from(dayResults).where(inArray(dayResults.participantId, participantIds)).all();
+}
+
 /** Previous results of every day (newest first), without their samples. */
 export function listHistoryViews(db: Db, participantId?: number): HistoryView[] {
   const cols = {
@@ -91,17 +97,23 @@ export function listHistoryViews(db: Db, participantId?: number): HistoryView[] 
     .all();
 }
 
-/** What a leaderboard history marker needs, in index order (no sort, no samples). */
+/** The newest previous result of a (participant, day): what the grid's ↺ mark needs. */
+export interface HistoryPresence {
+  participantId: number; day: number; runAt: number; version: string; status: string;
+  medianMs: number | null; meanMs: number | null; minMs: number | null; maxMs: number | null;
+}
+
 /**
- * The newest previous result of every (participant, day) that has one: what
- * the grid's ↺ marks need, one row each instead of the whole history (ten per
- * day: 2.5 million rows for 10,000 participants).
+ * The newest previous result of every day of some participants (a window of
+ * the grid), one row each instead of their whole history.
  */
-export function listHistoryPresence(db: Db): Array<{ participantId: number; day: number; runAt: number; version: string; status: string; medianMs: number | null; meanMs: number | null; minMs: number | null; maxMs: number | null }> {
-  return prepared(
-    db,
-    'SELECT participant_id AS participantId, day, max(run_at) AS runAt, version, status, median_ms AS medianMs, mean_ms AS meanMs, min_ms AS minMs, max_ms AS maxMs FROM day_history GROUP BY participant_id, day',
-  ).all() as ReturnType<typeof listHistoryPresence>;
+export function listHistoryPresenceOf(db: Db, participantIds: number[]): HistoryPresence[] {
+  if (!participantIds.length) return [];
+  return db.$client
+    .prepare(
+      `SELECT participant_id AS participantId, day, max(run_at) AS runAt, version, status, median_ms AS medianMs, mean_ms AS meanMs, min_ms AS minMs, max_ms AS maxMs FROM day_history WHERE participant_id IN (${participantIds.map(() => '?').join(',')}) GROUP BY participant_id, day`,
+    )
+    .all(...participantIds) as HistoryPresence[];
 }
 
 /** `participantId/day` of days the runner last saw marked work in progress. */

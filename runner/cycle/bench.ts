@@ -5,6 +5,7 @@ import { planParticipant } from '../../lib/plan.ts';
 import { anchored } from '../../lib/select.ts';
 import { computeStats } from '../../lib/stats.ts';
 import { openDataDb, type Db } from '../../db/client.ts';
+import { storeDefaultBoard } from '../../db/queries/board.ts';
 import { finishCycle, startCycle } from '../../db/queries/cycles.ts';
 import { clearHealth, setHealth } from '../../db/queries/health.ts';
 import { recordImage } from '../../db/queries/participants.ts';
@@ -101,6 +102,14 @@ async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
     process.off('SIGTERM', onSignal);
     profile.timeSync('storage', () => {
       if (cycle !== null) finishCycle(db, cycle, { containers: summary.containers, daysRun: summary.jobs.length });
+      // Results changed: rank the board now, while nothing is timed, so the site's next view reads it (a failure only costs that view the work).
+      if (cycle !== null && summary.jobs.length) {
+        try {
+          storeDefaultBoard(db, { podium: inst.config.podium, configuredClass: inst.config.queue?.hardwareClass });
+        } catch (e) {
+          progress.info(`could not store the board's ranking for the site: ${(e as Error).message}`);
+        }
+      }
       db.$client.close();
     });
     summary.profile = profile.report();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDataDb } from '../../db/client.ts';
 import { listHealth } from '../../db/queries/health.ts';
 import { listMatrixInputs } from '../../db/queries/matrix.ts';
-import { listHistoryPresence, listParticipantViews, listResultViews, listWipDays } from '../../db/queries/views.ts';
+import { listHistoryPresenceOf, listParticipantViews, listResultViews, listWipDays } from '../../db/queries/views.ts';
 import { buildLeaderboard } from '../../lib/leaderboard.ts';
 import { bench } from '../../runner/cycle/bench.ts';
 import { matrix } from '../../runner/cycle/matrix.ts';
@@ -42,7 +42,7 @@ describe('work-in-progress days', () => {
       expect(listWipDays(db)).toEqual(new Set([`${id('dirs')}/2`, `${id('files')}/1`]));
       expect(listHealth(db).find((h) => h.participantId === id('dirs') && h.day === 2 && h.topic === 'day')?.message).toMatch(/Work in progress/);
       const lb = buildLeaderboard({
-        participants: ps.map((p) => ({ ...p, daypath: p.config?.daypath })), results: listResultViews(db), history: listHistoryPresence(db),
+        participants: ps.map((p) => ({ ...p, daypath: p.config?.daypath })), results: listResultViews(db), history: listHistoryPresenceOf(db, ps.map((p) => p.id)),
         method: 'median', podium: true, year: 2024, wip: listWipDays(db),
       });
       const cell = lb.rows.find((r) => r.day === 2)!.cells.find((c) => c.participantId === id('dirs'))!;

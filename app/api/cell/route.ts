@@ -1,4 +1,4 @@
-import { listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
+import { listParticipantViews, listResultViewsOf } from '../../../db/queries/views.ts';
 import { listDayHistory } from '../../../db/queries/results.ts';
 import { formatTime, methodValue, parseMethod, parseUnit } from '../../../lib/format.ts';
 import { TIMED_STATUSES } from '../../../lib/leaderboard.ts';
@@ -24,7 +24,7 @@ export function GET(req: Request) {
   const anon = q.has('anon');
   const participants = cached('participants', () => listParticipantViews(db()));
   const index = participants.findIndex((x) => x.id === pid);
-  const r = cached('results', () => listResultViews(db())).find((x) => x.participantId === pid && x.day === day);
+  const r = index < 0 ? undefined : listResultViewsOf(db(), [pid]).find((x) => x.day === day);
   if (index < 0 || !r) return Response.json({ error: 'no such result' }, { status: 404 });
   const p = participants[index];
   const t = (ms: number | null) => (ms === null ? '—' : formatTime(ms, unit));

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { listHistoryViews, listParticipantViews, listResultViews } from '../../../db/queries/views.ts';
+import { listHistoryViews, listParticipantViews, listResultViewsOf } from '../../../db/queries/views.ts';
 import { formatTime, methodValue, shortHash, unitLabel, unitScale } from '../../../lib/format.ts';
 import { classLabel, classOf } from '../../../lib/hardware-class.ts';
 import { counts, participantStanding, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
@@ -14,7 +14,7 @@ import { viewParams, type SearchParams } from '../../_lib/params.ts';
 import { nameTitle } from '../../_lib/titles.ts';
 import { dateTime } from '../../_lib/participants.ts';
 import { loadHealth } from '../../health/load.ts';
-import { boardOf } from '../../_lib/board.ts';
+import { rankingOf } from '../../_lib/board.ts';
 
 
 export const generateMetadata = nameTitle((n) => n, 'A participant');
@@ -24,14 +24,13 @@ export default async function ParticipantPage({ params, searchParams }: { params
   const v = await viewParams(searchParams);
   const p = listParticipantViews(db()).find((x) => x.name === name);
   if (!p) notFound();
-  const current = listResultViews(db()).filter((r) => r.participantId === p.id);
+  const current = listResultViewsOf(db(), [p.id]);
   const history = listHistoryViews(db(), p.id);
   const f = unitScale(v.unit);
   const web = repoWebUrl(p.repo);
   const healthOf = loadHealth(p.name)[0];
   const health = healthOf?.level ?? 'warning';
-  const podium = instance().config.podium;
-  const place = participantStanding(boardOf(v), podium, p.id);
+  const place = participantStanding(rankingOf(v), p.id);
   const why = (day: number) => healthOf?.h.results.find((x) => x.day === day)?.message ?? null;
   // All of the participant's results, whatever measured them; where hardware classes differ (the instance's or this history's), each says its class.
   const mixed = classView(v).choice !== null || new Set([...current, ...history].map((r) => classOf(r.env))).size > 1;
@@ -56,7 +55,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
       {place ? (
         <p className="summary" data-testid="participant-summary">
           Rank <strong>{place.rank}</strong> of {place.of}
-          {podium ? <> · <strong>{place.points}</strong> points</> : null} · runtime {place.runtime === null ? '—' : `${formatTime(place.runtime, v.unit)}${place.complete ? '' : '*'}`}
+          {instance().config.podium ? <> · <strong>{place.points}</strong> points</> : null} · runtime {place.runtime === null ? '—' : `${formatTime(place.runtime, v.unit)}${place.complete ? '' : '*'}`}
         </p>
       ) : null}
       <Settings path={`/participants/${encodeURIComponent(p.name)}`} v={v} />
