@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { listParticipantViews } from '../../db/queries/views.ts';
 import { formatMemory, MEMORY_TOLERANCE } from '../../lib/usage.ts';
 import { ClassNotice } from '../_components/ClassNotice.tsx';
+import { esc } from '../_components/leaderboard-html.ts';
+import { RawHtml } from '../_components/RawHtml.tsx';
 import { Pager, pageParam } from '../_components/Pager.tsx';
 import { Settings } from '../_components/Settings.tsx';
 import { memoryBoardOf } from '../_lib/board.ts';
@@ -16,7 +18,30 @@ export const metadata = title('Memory');
 const PER_PAGE = 50;
 
 /** Medals in words as well as colours. */
-const medalText = (m: string | null) => (m ? <span className="sr">{` (${m})`}</span> : null);
+const medalText = (m: string | null) => (m ? `<span class='sr'> (${m})</span>` : '');
+
+type Board = ReturnType<typeof memoryBoardOf>;
+
+/** The standings' page as markup: sent once (RawHtml), not again as React elements. */
+function standingsHtml(rows: Board['standings'], personal: (id: number) => string): string {
+  const tr = rows.map(
+    (s) =>
+      `<tr><td class='${s.medal ?? ''}' data-label='Rank'>${s.rank}${medalText(s.medal)}</td><td data-label='Participant'>${personal(s.participantId)}</td>` +
+      `<td class='time' data-label='Points'>${s.points}</td><td class='time' data-label='Gold'>${s.gold}</td><td class='time' data-label='Silver'>${s.silver}</td>` +
+      `<td class='time' data-label='Bronze'>${s.bronze}</td><td class='time' data-label='Days'>${s.days}</td></tr>`,
+  );
+  return `<table class='grid stack' data-testid='memory-standings'><thead><tr><th>Rank</th><th>Participant</th><th>Points</th><th>Gold</th><th>Silver</th><th>Bronze</th><th>Days</th></tr></thead><tbody>${tr.join('')}</tbody></table>`;
+}
+
+function dayHtml(day: number, ranked: Board['days'][number]['ranked'], personal: (id: number) => string): string {
+  const tr = ranked.map(
+    (r) =>
+      `<tr><td class='${r.medal ?? ''}' data-label='Place'><span data-testid='memory-place'>${r.rank}${r.tied ? '=' : ''}</span>${medalText(r.medal)}</td>` +
+      `<td data-label='Participant'>${personal(r.participantId)}</td><td class='time' data-label='Peak memory' data-testid='memory-peak'>${esc(formatMemory(r.time))}</td>` +
+      `<td class='time' data-label='From first'>${r.diffFirst ? `+${esc(formatMemory(r.diffFirst))}` : ''}</td></tr>`,
+  );
+  return `<table class='grid stack' data-testid='memory-day-${day}'><thead><tr><th>Place</th><th>Participant</th><th>Peak memory</th><th>From first</th></tr></thead><tbody>${tr.join('')}</tbody></table>`;
+}
 
 /** The memory podium: standings by memory points and each day's least peak memory, among correct solutions. */
 export default async function MemoryPage({ searchParams }: { searchParams: SearchParams }) {
@@ -26,7 +51,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
   const shown = visibleParticipants(all, v);
   const names = new Map(shown.map((p) => [p.id, p.name]));
   const board = memoryBoardOf(v);
-  const personal = (id: number) => (v.anon ? names.get(id) : <Link href={`/participants/${encodeURIComponent(names.get(id)!)}`}>{names.get(id)}</Link>);
+  const personal = (id: number) => (v.anon ? esc(names.get(id)!) : `<a href='/participants/${esc(encodeURIComponent(names.get(id)!))}'>${esc(names.get(id)!)}</a>`);
   return (
     <>
       <h1>Memory</h1>
@@ -42,37 +67,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
       {board.standings.length ? (
         <section>
           <h2>Standings</h2>
-          <div className="scroll">
-            <table className="grid stack" data-testid="memory-standings">
-              <thead>
-                <tr>
-                  <th>Rank</th>
-                  <th>Participant</th>
-                  <th>Points</th>
-                  <th>Gold</th>
-                  <th>Silver</th>
-                  <th>Bronze</th>
-                  <th>Days</th>
-                </tr>
-              </thead>
-              <tbody>
-                {board.standings.slice((v.page - 1) * PER_PAGE, v.page * PER_PAGE).map((s) => (
-                  <tr key={s.participantId}>
-                    <td className={s.medal ?? ''} data-label="Rank">
-                      {s.rank}
-                      {medalText(s.medal)}
-                    </td>
-                    <td data-label="Participant">{personal(s.participantId)}</td>
-                    <td className="time" data-label="Points">{s.points}</td>
-                    <td className="time" data-label="Gold">{s.gold}</td>
-                    <td className="time" data-label="Silver">{s.silver}</td>
-                    <td className="time" data-label="Bronze">{s.bronze}</td>
-                    <td className="time" data-label="Days">{s.days}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RawHtml className="scroll" html={standingsHtml(board.standings.slice((v.page - 1) * PER_PAGE, v.page * PER_PAGE), personal)} />
           <Pager page={v.page} perPage={PER_PAGE} total={board.standings.length} noun="Participants" href={(n) => withParams('/memory', v.raw, pageParam(n))} />
         </section>
       ) : null}
@@ -81,32 +76,7 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
           <h2>
             Day {day} <Link className="muted" href={withParams(`/days/${day}`, v.raw, {})}>all results</Link>
           </h2>
-          <table className="grid stack" data-testid={`memory-day-${day}`}>
-            <thead>
-              <tr>
-                <th>Place</th>
-                <th>Participant</th>
-                <th>Peak memory</th>
-                <th>From first</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ranked.map((r) => (
-                <tr key={r.key}>
-                  <td className={r.medal ?? ''} data-label="Place">
-                    <span data-testid="memory-place">
-                      {r.rank}
-                      {r.tied ? '=' : ''}
-                    </span>
-                    {medalText(r.medal)}
-                  </td>
-                  <td data-label="Participant">{personal(r.participantId)}</td>
-                  <td className="time" data-label="Peak memory" data-testid="memory-peak">{formatMemory(r.time)}</td>
-                  <td className="time" data-label="From first">{r.diffFirst ? `+${formatMemory(r.diffFirst)}` : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RawHtml html={dayHtml(day, ranked, personal)} />
           {total > ranked.length ? <p className="muted">and {total - ranked.length} more on the <Link href={withParams(`/days/${day}`, v.raw, {})}>day page</Link></p> : null}
         </section>
       ))}

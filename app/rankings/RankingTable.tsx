@@ -1,9 +1,10 @@
-import Link from 'next/link';
 import { formatDiff, formatTime, methodValue, type Method, type Unit } from '../../lib/format.ts';
 import { counts, type LbParticipant } from '../../lib/leaderboard.ts';
 import { competitionRanks } from '../../lib/ranking.ts';
 import type { ResultView } from '../../db/queries/views.ts';
-import { Sparkline } from '../_components/Sparkline.tsx';
+import { esc } from '../_components/leaderboard-html.ts';
+import { RawHtml } from '../_components/RawHtml.tsx';
+import { sparklineSvg } from '../_components/sparkline.ts';
 
 const RANK_CLASS = ['', 'gold', 'silver', 'bronze'];
 /** Medals in words too, for whoever does not see the colours. */
@@ -42,67 +43,32 @@ export function RankingTable(props: {
   const samples = props.samplesOf(shown.map((e) => e.r.participantId));
   const leaders = new Map<number, (typeof ranked)[number]>();
   for (const e of ranked) if (!leaders.has(e.rank)) leaders.set(e.rank, e);
-  return (
-    <div className="scroll">
-      <table className="grid" data-testid={`ranking-${props.day}`}>
-        <thead>
-          <tr>
-            <th>Rank</th>
-            <th>Participant</th>
-            <th>Language</th>
-            <th>Time</th>
-            <th>95% interval of the median</th>
-            <th>From first</th>
-            <th>From previous</th>
-            <th>Runs</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((e) => {
-            const p = byId.get(e.r.participantId)!;
-            const cls = RANK_CLASS[e.rank] ?? '';
-            // Whom it ties with, and why: the fastest of its group, whose interval overlaps its own (or whose time is equal).
-            const first = leaders.get(e.rank)!;
-            const leader = e.tied ? (first !== e ? first : ranked.find((o) => o.rank === e.rank && o !== e)) : undefined;
-            const leaderName = leader ? byId.get(leader.r.participantId)!.name : '';
-            const interval = (r: ResultView) => (r.ciLowMs !== null && r.ciHighMs !== null ? `${formatTime(r.ciLowMs, props.unit)} – ${formatTime(r.ciHighMs, props.unit)}` : '');
-            return (
-              <tr key={e.key}>
-                <td className={cls}>
-                  <span data-testid="rank">
-                    {e.rank}
-                    {e.tied ? '=' : ''}
-                  </span>
-                  {RANK_NAME[e.rank] ? <span className="sr">{` (${RANK_NAME[e.rank]})`}</span> : null}
-                  {leader ? (
-                    <div className="tie-reason muted" data-testid="tie-reason">
-                      {e.time === leader.time ? `same time as ${leaderName}` : `overlaps ${leaderName}: ${interval(leader.r)}`}
-                    </div>
-                  ) : null}
-                </td>
-                <td className={cls}>{props.anon ? p.name : <Link href={`/participants/${encodeURIComponent(p.name)}`}>{p.name}</Link>}</td>
-                <td>{p.language}</td>
-                <td className="time">{formatTime(e.time, props.unit)}</td>
-                <td className="time muted">
-                  {interval(e.r)}
-                </td>
-                <td className="time">{formatDiff(e.diffFirst, props.unit)}</td>
-                <td className="time">{formatDiff(e.diffPrev, props.unit)}</td>
-                <td>
-                  <Sparkline samples={samples.get(e.r.participantId) ?? []} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {props.more && (props.total ?? ranked.length) > from + shown.length ? (
-        <p>
-          <Link href={props.more.href}>{props.more.label.replace('{n}', String(props.total ?? ranked.length))}</Link>
-        </p>
-      ) : null}
-    </div>
-  );
+  const interval = (r: ResultView) => (r.ciLowMs !== null && r.ciHighMs !== null ? `${formatTime(r.ciLowMs, props.unit)} – ${formatTime(r.ciHighMs, props.unit)}` : '');
+  const rows = shown.map((e) => {
+    const p = byId.get(e.r.participantId)!;
+    const cls = RANK_CLASS[e.rank] ?? '';
+    // Whom it ties with, and why: the fastest of its group, whose interval overlaps its own (or whose time is equal).
+    const first = leaders.get(e.rank)!;
+    const leader = e.tied ? (first !== e ? first : ranked.find((o) => o.rank === e.rank && o !== e)) : undefined;
+    const leaderName = leader ? byId.get(leader.r.participantId)!.name : '';
+    const reason = leader
+      ? `<div class='tie-reason muted' data-testid='tie-reason'>${esc(e.time === leader.time ? `same time as ${leaderName}` : `overlaps ${leaderName}: ${interval(leader.r)}`)}</div>`
+      : '';
+    const name = props.anon ? esc(p.name) : `<a href='/participants/${esc(encodeURIComponent(p.name))}'>${esc(p.name)}</a>`;
+    return (
+      `<tr><td class='${cls}'><span data-testid='rank'>${e.rank}${e.tied ? '=' : ''}</span>${RANK_NAME[e.rank] ? `<span class='sr'> (${RANK_NAME[e.rank]})</span>` : ''}${reason}</td>` +
+      `<td class='${cls}'>${name}</td><td>${esc(p.language ?? '')}</td><td class='time'>${esc(formatTime(e.time, props.unit))}</td>` +
+      `<td class='time muted'>${esc(interval(e.r))}</td><td class='time'>${esc(formatDiff(e.diffFirst, props.unit))}</td><td class='time'>${esc(formatDiff(e.diffPrev, props.unit))}</td>` +
+      `<td>${sparklineSvg(samples.get(e.r.participantId) ?? [])}</td></tr>`
+    );
+  });
+  const total = props.total ?? ranked.length;
+  const more = props.more && total > from + shown.length ? `<p><a href='${esc(props.more.href)}'>${esc(props.more.label.replace('{n}', String(total)))}</a></p>` : '';
+  // One string, sent once (RawHtml): as React elements a page of 25 days' tables and sparklines was twice as large.
+  const html =
+    `<table class='grid' data-testid='ranking-${props.day}'><thead><tr><th>Rank</th><th>Participant</th><th>Language</th><th>Time</th><th>95% interval of the median</th><th>From first</th><th>From previous</th><th>Runs</th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table>${more}`;
+  return <RawHtml className="scroll" html={html} />;
 }
 
 /** What the marks of a ranking mean: once per page, below its tables. */

@@ -1,11 +1,13 @@
 import { notFound } from 'next/navigation';
-import { listHistoryViews, listParticipantViews, listResultViewsOf } from '../../../db/queries/views.ts';
-import { formatTime, methodValue, shortHash, unitLabel, unitScale } from '../../../lib/format.ts';
+import { listHistoryViews, listParticipantViews, listResultViewsOf, type ResultView } from '../../../db/queries/views.ts';
+import { formatTime, methodValue, shortHash, unitLabel, unitScale, type Unit } from '../../../lib/format.ts';
 import { classLabel, classOf } from '../../../lib/hardware-class.ts';
 import { counts, participantStanding, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
 import { cpuText, formatMemory } from '../../../lib/usage.ts';
 import { HistoryChart, type HistoryPoint } from '../../_components/HistoryChart.tsx';
+import { esc } from '../../_components/leaderboard-html.ts';
+import { RawHtml } from '../../_components/RawHtml.tsx';
 import { RemovedMark } from '../../_components/RemovedMark.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
@@ -16,8 +18,28 @@ import { dateTime } from '../../_lib/participants.ts';
 import { loadHealth } from '../../health/load.ts';
 import { rankingOf } from '../../_lib/board.ts';
 
-
 export const generateMetadata = nameTitle((n) => n, 'A participant');
+
+/** A day's results, newest first, as markup: sent once (RawHtml); 25 days of 10 versions as React elements were twice the size. */
+function versionsHtml(rows: ResultView[], unit: Unit, mixed: boolean): string {
+  const td = (label: string, html: string, cls = '', testId = '') => `<td${cls ? ` class='${cls}'` : ''} data-label='${label}'${testId ? ` data-testid='${testId}'` : ''}>${html}</td>`;
+  const tr = rows.map(
+    (h) =>
+      '<tr>' +
+      td('When', esc(dateTime(h.runAt))) +
+      td('Code version', `<code title='${esc(h.version)}' data-testid='code-version'>${esc(shortHash(h.version))}</code>`) +
+      td('Verdict', `<span class='badge ${esc(h.status)}'>${esc(h.status)}</span>`) +
+      td('Median', h.medianMs !== null ? esc(formatTime(h.medianMs, unit)) : '', 'time') +
+      td('Min – max', h.minMs !== null && h.maxMs !== null ? esc(`${formatTime(h.minMs, unit)} – ${formatTime(h.maxMs, unit)}`) : '', 'time') +
+      td('Runs', String(h.samples), 'time') +
+      td('Peak memory', h.peakMemoryKb !== null ? esc(formatMemory(h.peakMemoryKb)) : '', 'time', 'peak-memory') +
+      td('CPU time', esc(cpuText(h, unit)), 'time') +
+      (mixed ? td('Hardware class', esc(classLabel(classOf(h.env))), '', 'result-class') : '') +
+      '</tr>',
+  );
+  const head = ['When', 'Code version', 'Verdict', 'Median', 'Min – max', 'Runs', 'Peak memory', 'CPU time', ...(mixed ? ['Hardware class'] : [])].map((h) => `<th>${h}</th>`).join('');
+  return `<table class='grid stack'><thead><tr>${head}</tr></thead><tbody>${tr.join('')}</tbody></table>`;
+}
 
 export default async function ParticipantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
   const name = decodeURIComponent((await params).name);
@@ -90,40 +112,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
             ) : null}
             {/* A chart once there is a history to draw: one dot says nothing the table does not. */}
             {points.filter((x) => x.median !== null).length > 1 ? <HistoryChart points={points} unitLabel={unitLabel(v.unit)} /> : null}
-            <table className="grid stack">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Code version</th>
-                  <th>Verdict</th>
-                  <th>Median</th>
-                  <th>Min – max</th>
-                  <th>Runs</th>
-                  <th>Peak memory</th>
-                  <th>CPU time</th>
-                  {mixed ? <th>Hardware class</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {[r, ...history.filter((h) => h.day === r.day)].map((h, i) => (
-                  <tr key={i}>
-                    <td data-label="When">{dateTime(h.runAt)}</td>
-                    <td data-label="Code version">
-                      <code title={h.version} data-testid="code-version">{shortHash(h.version)}</code>
-                    </td>
-                    <td data-label="Verdict">
-                      <span className={`badge ${h.status}`}>{h.status}</span>
-                    </td>
-                    <td className="time" data-label="Median">{h.medianMs !== null ? formatTime(h.medianMs, v.unit) : ''}</td>
-                    <td className="time" data-label="Min – max">{h.minMs !== null && h.maxMs !== null ? `${formatTime(h.minMs, v.unit)} – ${formatTime(h.maxMs, v.unit)}` : ''}</td>
-                    <td className="time" data-label="Runs">{h.samples}</td>
-                    <td className="time" data-label="Peak memory" data-testid="peak-memory">{h.peakMemoryKb !== null ? formatMemory(h.peakMemoryKb) : ''}</td>
-                    <td className="time" data-label="CPU time">{cpuText(h, v.unit)}</td>
-                    {mixed ? <td data-testid="result-class" data-label="Hardware class">{classLabel(classOf(h.env))}</td> : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RawHtml html={versionsHtml([r, ...history.filter((h) => h.day === r.day)], v.unit, mixed)} />
           </section>
         );
       })}
