@@ -124,6 +124,8 @@ describe('live updates', () => {
     const r = await get('/');
     expect(r.cache).toBe('hit');
     expect(r.body.includes('44.00 ms')).toBe(true);
+    // The other pages that compute over the whole board were rendered after it.
+    for (const path of ['/health', '/memory', '/rankings']) expect((await get(path)).cache, path).toBe('hit');
   });
 
   it('an open leaderboard shows a new result without a reload', async () => {
