@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { FindBox } from './FindBox.tsx';
 import { METHODS, UNITS, unitLabel } from '../../lib/format.ts';
 import { withParams, type ViewParams } from '../_lib/params.ts';
 
@@ -60,7 +61,7 @@ export function Settings({ path, v, languages, board = false }: { path: string; 
             {Object.entries(v.raw)
               .filter(([k]) => k !== 'q')
               .flatMap(([k, val]) => (Array.isArray(val) ? val : [val ?? '']).map((x, i) => <input key={`${k}${i}`} type="hidden" name={k} value={x} />))}
-            <input name="q" type="search" placeholder="Find a participant" defaultValue={v.q} data-testid="find" />
+            <FindBox initial={v.q ?? ''} anon={v.anon} base={withParams(path, v.raw, { q: undefined, page: undefined, around: undefined })} />
           </form>
         </>
       ) : null}

@@ -12,6 +12,7 @@ import { captureResponse } from './capture.ts';
 import { sendExport } from './results-export.ts';
 import { exportKindOf } from '../_lib/results-file.ts';
 import { DOCUMENT_HEADER } from '../_lib/html-stash.ts';
+import { nameIndex, searchNames } from '../../db/queries/search.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -102,12 +103,25 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
   }, 1000);
   warm.unref();
 
+  // Finding a participant as one types (the leaderboard's find box): answered here from an index kept per content
+  // version, without a Next.js render, so searches cost about what cached page views do.
+  let names: ReturnType<typeof nameIndex> | null = null;
+  const search = (req: IncomingMessage, res: ServerResponse) => {
+    const u = new URL(req.url!, 'http://x');
+    // Without a stored ranking yet (no page has ranked the board at this version), places come once one is stored.
+    const stale = names?.version !== watch.version() || (!names.ranked && Date.now() - names.builtAt > 1000);
+    if (stale) names = nameIndex(db, inst.config.queue?.hardwareClass);
+    const body = JSON.stringify(searchNames(names!, u.searchParams.get('q') ?? '', u.searchParams.has('anon')));
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) }).end(body);
+  };
+
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     // Tells pages that this request gets HTML (not only an RSC payload): markup is then sent once (app/_components/RawHtml.tsx).
     // Set here, never taken from the client: Next.js hides its own `rsc` header from pages, and the page cache varies on it.
     delete req.headers[DOCUMENT_HEADER];
     if (!req.headers.rsc) req.headers[DOCUMENT_HEADER] = '1';
     if (req.url === '/api/events' && req.method === 'GET') return events.handle(req, res);
+    if (req.method === 'GET' && req.url?.startsWith('/api/search?')) return search(req, res);
     const exportKind = req.method === 'GET' || req.method === 'HEAD' ? exportKindOf(req.url ?? '/') : null;
     if (exportKind) return sendExport(exportKind, req, res);
     const key = cacheKey(req.method, req.url, req.headers);

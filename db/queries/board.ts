@@ -80,6 +80,18 @@ export function computeRanking(db: Db, o: { ids: number[]; method: Method; podiu
   return rankBoard({ ids: o.ids, results: listRankInputs(db, o.className), method: o.method, podium: o.podium, wip: listWipDays(db) });
 }
 
+/** The key and hardware class of the board the site shows without options. */
+function defaultBoard(db: Db, configuredClass?: string) {
+  const choice = chooseClass(listHardwareClasses(db), { configured: configuredClass });
+  return { choice, key: boardKey('median', choice ? classParam(choice.shown.name) : '') };
+}
+
+/** The default board's stored ranking at the current content version, if the runner or the site stored it. */
+export function storedDefaultRanking(db: Db, configuredClass?: string): BoardRanking | null {
+  const body = readSnapshot(db, defaultBoard(db, configuredClass).key, contentVersion(db));
+  return body === undefined ? null : (JSON.parse(body) as BoardRanking);
+}
+
 /**
  * The board as the site shows it without options (median, every participant,
  * the default hardware class), stored for the current content version: run by
@@ -88,8 +100,7 @@ export function computeRanking(db: Db, o: { ids: number[]; method: Method; podiu
 export function storeDefaultBoard(db: Db, o: { podium: boolean; configuredClass?: string }): void {
   db.$client.transaction(() => {
     const version = contentVersion(db);
-    const choice = chooseClass(listHardwareClasses(db), { configured: o.configuredClass });
-    const key = boardKey('median', choice ? classParam(choice.shown.name) : '');
+    const { key, choice } = defaultBoard(db, o.configuredClass);
     if (readSnapshot(db, key, version) !== undefined) return;
     const ranking = computeRanking(db, { ids: listParticipantIds(db), method: 'median', podium: o.podium, className: choice ? choice.shown.name : undefined });
     writeSnapshot(db, key, version, JSON.stringify(ranking));

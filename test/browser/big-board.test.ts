@@ -72,6 +72,25 @@ describe('a big board', () => {
     await page.close();
   });
 
+  it('the find box lists matches as one types, best placed first, without a page render; a match opens the board around it', async () => {
+    const page = await open('/', LAPTOP);
+    await page.fill('[data-testid=find]', 'participant 04');
+    const matches = page.getByTestId('find-matches').locator('li a');
+    await expect.poll(() => matches.count()).toBe(10); // 040 to 049
+    const places = (await matches.locator('.place').allTextContents()).map(Number);
+    expect(places).toEqual([...places].sort((a, b) => a - b));
+    const name = (await matches.first().textContent())!.replace(/^\s*\d+\s*/, '').trim();
+    await Promise.all([page.waitForURL(/around=/), matches.first().click()]);
+    expect(decodeURIComponent(page.url())).toContain(`around=${name}`);
+    expect((await page.locator('[data-testid=standings] li.here .place').textContent())?.trim()).toBe(String(places[0]));
+    // The same answer as JSON, capped, with no real names under ?anon.
+    const json = (q: string) => fetch(`${site.server.url}/api/search?q=${encodeURIComponent(q)}`).then((r) => r.json() as Promise<Array<{ name: string; place: number }>>);
+    expect((await json('participant')).length).toBe(20);
+    expect(await fetch(`${site.server.url}/api/search?q=Participant%20042&anon`).then((r) => r.json())).toEqual([]);
+    expect((await fetch(`${site.server.url}/api/search?q=Participant%2042&anon`).then((r) => r.json()))[0].name).toBe('Participant 42');
+    await page.close();
+  });
+
   it('on a phone: the standings as a list and a page per day, and nothing scrolls sideways', async () => {
     const page = await open('/', PHONE);
     expect(await page.getByTestId('standings').isVisible()).toBe(true);
