@@ -31,10 +31,11 @@ export default async function RankingsPage({ searchParams }: { searchParams: Sea
       <h1>Rankings</h1>
       <Settings path="/rankings" v={v} languages={allLanguages(all)} />
       <ClassNotice choice={cls.choice} path="/rankings" v={v} />
-      <p>
+      {/* Wraps on a phone: 25 links side by side were one unbreakable line 650 px wide. */}
+      <p className="day-links">
         Days:{' '}
         {days.map((d) => (
-          <Link key={d} href={withParams(`/rankings/${d}`, v.raw, {})} style={{ marginRight: '0.5rem' }}>
+          <Link key={d} href={withParams(`/rankings/${d}`, v.raw, {})}>
             {d}
           </Link>
         ))}
