@@ -32,6 +32,8 @@ export interface DayRanking {
   places: number[];
   /** 1 where the place is shared (equal, or overlapping 95% intervals). */
   tied: Array<0 | 1>;
+  /** The first place's time: what "from first" counts from. */
+  leader: number;
 }
 
 export interface BoardRanking {
@@ -67,11 +69,11 @@ export function rankBoard(opts: { ids: number[]; results: RankInput[]; method: M
     // The confidence interval is the median's: other statistics tie only when equal.
     else byDay.get(r.day)!.set(String(r.participantId), method === 'median' ? { time: v, lo: r.ciLowMs, hi: r.ciHighMs } : { time: v });
   }
-  const rankedByDay = new Map<number, Array<{ key: string; rank: number; tied: boolean }>>();
+  const rankedByDay = new Map<number, Array<{ key: string; rank: number; tied: boolean; time: number }>>();
   const days = [...byDay.keys()].sort((a, b) => a - b).map((day): DayRanking => {
     const ranked = competitionRanks([...byDay.get(day)!].map(([key, t]) => ({ key, ...t })));
     rankedByDay.set(day, ranked);
-    return { day, ids: ranked.map((r) => Number(r.key)), places: ranked.map((r) => r.rank), tied: ranked.map((r) => (r.tied ? 1 : 0)) };
+    return { day, ids: ranked.map((r) => Number(r.key)), places: ranked.map((r) => r.rank), tied: ranked.map((r) => (r.tied ? 1 : 0)), leader: ranked[0]?.time ?? 0 };
   });
   const totals = leaderboardTotals(byDay, ids.map(String), failedSomewhere, rankedByDay);
   const rec = <V>(m: Map<string, V>): Record<number, V> => Object.fromEntries(m) as Record<number, V>;
@@ -99,6 +101,8 @@ export interface DayMark {
   shared: boolean;
   medal: Medal | null;
   best: boolean;
+  /** The first place's time. */
+  leader: number;
 }
 
 /** Per day, the marks of the given participants (a window's, or one participant's). */
@@ -114,7 +118,7 @@ export function dayMarks(ranking: BoardRanking, ids: number[]): Map<number, Map<
       const medal = ranking.podium && place <= 3 ? MEDALS[place - 1] : null;
       // Without a podium only a shared first place is marked tied (the fastest are highlighted, nothing else).
       const tied = ranking.podium ? d.tied[i] === 1 : place === 1 && firsts > 1;
-      marks.set(id, { place, of: d.ids.length, tied, shared: d.tied[i] === 1, medal, best: !ranking.podium && place === 1 });
+      marks.set(id, { place, of: d.ids.length, tied, shared: d.tied[i] === 1, medal, best: !ranking.podium && place === 1, leader: d.leader });
     });
     out.set(d.day, marks);
   }

@@ -194,16 +194,16 @@ export interface ParticipantStanding {
   runtime: number | null;
   complete: boolean;
   /** day → place among that day's times (competition ranking, ties share the better place). */
-  places: Map<number, { place: number; of: number; tied: boolean }>;
+  places: Map<number, { place: number; of: number; tied: boolean; leader: number }>;
 }
 
 export function participantStanding(ranking: BoardRanking, id: number): ParticipantStanding | null {
   const rank = ranking.order.indexOf(id);
   if (rank < 0) return null;
-  const places = new Map<number, { place: number; of: number; tied: boolean }>();
+  const places = new Map<number, { place: number; of: number; tied: boolean; leader: number }>();
   for (const [day, marks] of dayMarks(ranking, [id])) {
     const m = marks.get(id);
-    if (m) places.set(day, { place: m.place, of: m.of, tied: m.shared });
+    if (m) places.set(day, { place: m.place, of: m.of, tied: m.shared, leader: m.leader });
   }
   return {
     rank: rank + 1, of: ranking.order.length, points: ranking.points[id] ?? 0,

@@ -179,6 +179,8 @@ describe('pages that read right', () => {
     const summary = (await page.getByTestId('participant-summary').textContent()) ?? '';
     expect(summary).toMatch(new RegExp(`^Rank ${rank} of \\d+ · ${pts?.replace(' pts', '')} points · runtime `));
     expect(await page.getByTestId('participant-day-1').getByTestId('day-place').textContent()).toMatch(/place \d+=? of \d+/);
+    // Day 3: Edsger first in 50 ms, Grace second in 200 ms.
+    expect(await page.getByTestId('participant-day-3').getByTestId('day-place').textContent()).toMatch(/place 2 of 4 · \+150\.0+ ms from first/);
     const reason = page.getByTestId('participant-day-2').getByTestId('day-reason');
     expect(await reason.textContent()).toContain('wrong answer: expected part 1 "42" not found in the output');
     expect(await reason.locator('a').getAttribute('href')).toBe(`/health/${encodeURIComponent('Grace Hopper')}`);

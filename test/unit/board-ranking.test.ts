@@ -64,7 +64,7 @@ describe('the whole board ranked apart from its cells', () => {
         const timed = row.cells.filter((c) => c.value !== null);
         const ranks = competitionRanks(timed.map((c) => ({ key: String(c.participantId), time: c.value!, lo: c.result!.ciLowMs, hi: c.result!.ciHighMs })));
         const mine = ranks.find((x) => x.key === String(id));
-        expect(s.places.get(row.day) ?? null).toEqual(mine ? { place: mine.rank, of: timed.length, tied: mine.tied } : null);
+        expect(s.places.get(row.day) ?? null).toEqual(mine ? { place: mine.rank, of: timed.length, tied: mine.tied, leader: ranks[0].time } : null);
       }
     }
   });

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { listHistoryViews, listParticipantViews, listResultViewsOf, type ResultView } from '../../../db/queries/views.ts';
-import { formatTime, methodValue, shortHash, unitLabel, unitScale, type Unit } from '../../../lib/format.ts';
+import { formatDiff, formatTime, methodValue, shortHash, unitLabel, unitScale, type Unit } from '../../../lib/format.ts';
 import { classLabel, classOf } from '../../../lib/hardware-class.ts';
 import { counts, participantStanding, TIMED_STATUSES } from '../../../lib/leaderboard.ts';
 import { repoWebUrl } from '../../../lib/repo-links.ts';
@@ -102,6 +102,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
                 <span className="muted" data-testid="day-place">
                   {' '}· place {place.places.get(r.day)!.place}
                   {place.places.get(r.day)!.tied ? '=' : ''} of {place.places.get(r.day)!.of}
+                  {value !== null && value > place.places.get(r.day)!.leader ? <span data-testid="day-gap"> · {formatDiff(value - place.places.get(r.day)!.leader, v.unit)} from first</span> : null}
                 </span>
               ) : null}
             </h2>
