@@ -305,3 +305,30 @@ export const viewSnapshots = sqliteTable('view_snapshots', {
   body: text('body').notNull(),
   writtenAt: integer('written_at').notNull(),
 });
+
+/**
+ * News waiting to be delivered, and what became of it (lib/news.ts): one row
+ * per target per cycle, sent by the runner after the cycle (never during it),
+ * retried with backoff, kept a week. The URL itself is never stored: only the
+ * name of the variable that holds it.
+ */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `kind:urlEnv`, what the health page names. */
+    target: text('target').notNull(),
+    kind: text('kind').notNull(),
+    urlEnv: text('url_env').notNull(),
+    secretEnv: text('secret_env'),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: integer('next_at').notNull(),
+    /** pending, sent, or failed (gave up). */
+    status: text('status').notNull().default('pending'),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('notifications_due').on(t.status, t.nextAt)],
+);

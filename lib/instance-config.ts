@@ -37,6 +37,8 @@ const participantSchema = z
     /** Network during runonce only (installing packages, fetching crates); timed runs never have it. Docker executor only. */
     runonceNetwork: z.boolean().default(false),
     encryption: encryptionSchema.optional(),
+    /** Where this participant's own news goes (a day that broke, a build that failed); otherwise the instance's targets. */
+    notify: z.lazy(() => notifyTargetSchema).optional(),
   })
   .strict();
 
@@ -80,6 +82,23 @@ const customInputsSchema = z
   .strict();
 
 const daemonSchema = z.object({ pollMinutes: z.number().positive().default(5) }).strict();
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Where news goes (lib/news.ts): a Discord or Slack incoming webhook, or a
+ * generic JSON webhook signed with HMAC-SHA256. The URL is a secret: only the
+ * name of the environment variable holding it is in the config.
+ */
+export const notifyTargetSchema = z
+  .object({
+    kind: z.enum(['webhook', 'discord', 'slack']),
+    urlEnv: z.string().regex(ENV_NAME, 'the name of an environment variable'),
+    /** webhook only: the variable holding the HMAC key; the body's HMAC-SHA256 is sent as `X-Aocbench-Signature: sha256=<hex>`. */
+    secretEnv: z.string().regex(ENV_NAME, 'the name of an environment variable').optional(),
+  })
+  .strict()
+  .refine((t) => t.kind === 'webhook' || !t.secretEnv, { message: 'secretEnv is for kind: webhook (Discord and Slack URLs are their own secret)' });
 
 const webhooksSchema = z
   .object({
@@ -219,6 +238,8 @@ export const instanceSchema = z
     vm: vmSchema.default(vmSchema.parse({})),
     /** Several benchmark hosts: the coordinator queues (participant, day) jobs and `aocbench worker`s run them (docs/deploy.md). */
     queue: queueSchema.optional(),
+    /** Targets of the board's news (podium places, a new leader, personal bests, first solves, breakage): one message per target per cycle. */
+    notify: z.array(notifyTargetSchema).default([]),
     participants: z.array(participantSchema).default([]),
   })
   .strict();
@@ -233,6 +254,7 @@ export type VmConfig = z.infer<typeof vmSchema>;
 /** A VM guest's memory: `vm.memoryMb`, else the sandbox's limit and room for the guest kernel and agent. */
 export const guestMemoryMb = (vm: Pick<VmConfig, 'memoryMb'>, sandboxMemoryMb: number): number => vm.memoryMb ?? sandboxMemoryMb + 256;
 export type QueueConfig = z.infer<typeof queueSchema>;
+export type NotifyTarget = z.infer<typeof notifyTargetSchema>;
 export type GitConfig = z.infer<typeof gitSchema>;
 
 export class ConfigError extends Error {

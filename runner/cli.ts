@@ -184,6 +184,17 @@ program
   });
 
 program
+  .command('notify')
+  .description('news targets (notify: in the config): --test sends a sample message to each now')
+  .addOption(configOption())
+  .option('--test', 'send a sample message to every target and say how each went')
+  .action(async (o) => {
+    if (!o.test) throw new Error('nothing to do: aocbench notify --test sends a sample message to every configured target');
+    const { notifyTest } = await import('./commands/notify.ts');
+    if (!(await notifyTest(o.config, (l) => process.stdout.write(`${l}\n`)))) process.exitCode = 1;
+  });
+
+program
   .command('hash-password')
   .description('read a password on stdin and print the admin.passwordHash value for the instance config')
   .action(async () => {

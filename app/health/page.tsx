@@ -1,5 +1,7 @@
 import Link from 'next/link';
+import { deliveryProblems } from '../../db/queries/news.ts';
 import { listParticipantViews } from '../../db/queries/views.ts';
+import { dateTime } from '../_lib/participants.ts';
 import { Pager, pageParam } from '../_components/Pager.tsx';
 import { cached, db } from '../_lib/data.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
@@ -27,6 +29,8 @@ export default async function HealthPage({ searchParams }: { searchParams: Searc
   const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
   const page = Math.min(v.page, pages);
   const shown = listed.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+  // The board's news that did not reach its target (the newest problem of each target), for the operator.
+  const news = cached('news-delivery', () => deliveryProblems(db())).filter((n) => n.status !== 'sent');
   return (
     <>
       <h1>Health</h1>
@@ -41,6 +45,21 @@ export default async function HealthPage({ searchParams }: { searchParams: Searc
           {all.filter((x) => x.level === 'error').length} with errors, {all.filter((x) => x.level === 'warning').length} with warnings, {all.length} in all
         </span>
       </div>
+      {news.length ? (
+        <section data-testid="news-delivery" className="health-card">
+          <h2>
+            News delivery <span className={`badge ${news.some((n) => n.status === 'failed') ? 'error' : 'warning'}`}>{news.some((n) => n.status === 'failed') ? 'failed' : 'retrying'}</span>
+          </h2>
+          <ul className="problems">
+            {news.map((n) => (
+              <li key={n.target} data-testid={`news-${n.target}`}>
+                <code>{n.target}</code>: {n.lastError} · {n.attempts} attempt{n.attempts === 1 ? '' : 's'} ·{' '}
+                {n.status === 'failed' ? 'given up' : n.status === 'pending' ? `next try ${dateTime(n.nextAt)} UTC` : `delivered later`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {shown.length === 0 ? <p className="muted">Nothing to show.</p> : null}
       <Pager page={page} perPage={PER_PAGE} total={listed.length} noun="Participants" href={(n) => withParams('/health', v.raw, pageParam(n))} />
       {shown.map((x) => {

@@ -19,6 +19,7 @@ import { Profile } from '../report/profile.ts';
 import { Progress } from '../report/progress.ts';
 import { openRunway } from '../runway/open.ts';
 import type { DayResult, DaySink } from '../runway/types.ts';
+import { newsBefore, queueNews, sendNewsNow } from '../notify/news-step.ts';
 import { matrix } from './matrix.ts';
 import type { CycleOptions } from './options.ts';
 import { settleDisputes } from './settle-disputes.ts';
@@ -39,14 +40,49 @@ type Loaded = LoadedParticipant;
  * contradicts (settle-disputes.ts).
  */
 export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
+  // The news of the whole cycle (its settling re-runs included): one message per target, after the timing.
+  const news = opts.dryRun || opts.settle === false ? null : await withNews(opts.config);
   const first = await benchOnce(opts);
   if (opts.dryRun || opts.settle === false || opts.signal?.aborted) return first;
   const progress = opts.progress ?? new Progress();
   const again = { ...opts, progress, noUpdate: true, force: false, settle: false };
-  return settleDisputes(first, progress, {
+  const summary = await settleDisputes(first, progress, {
     matrix: (days) => matrix({ ...again, participant: undefined, day: days.join('|') }),
     rebench: (days) => bench({ ...again, day: days.join('|') }),
   });
+  await news?.(progress);
+  return summary;
+}
+
+/** Reads the board's state now; the function it returns queues what changed since and sends it (never throws). */
+async function withNews(config: string | undefined): Promise<((progress: Progress) => Promise<void>) | null> {
+  const inst = loadInstance(config);
+  const db = openDataDb(inst.dataDir);
+  try {
+    let before: ReturnType<typeof newsBefore>;
+    try {
+      before = newsBefore(db, inst);
+    } catch {
+      // News is never worth a benchmark: without the state before, this cycle sends none.
+      return null;
+    }
+    if (!before) return null;
+    return async (progress) => {
+      const db = openDataDb(inst.dataDir);
+      try {
+        const events = queueNews(db, inst, before);
+        if (events.length) progress.info(`news: ${events.length} event(s) for the configured targets`);
+        const sent = await sendNewsNow(db);
+        for (const e of sent.errors) progress.info(`news not delivered: ${e}`);
+      } catch (e) {
+        progress.info(`news: ${(e as Error).message}`);
+      } finally {
+        db.$client.close();
+      }
+    };
+  } finally {
+    db.$client.close();
+  }
 }
 
 async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {

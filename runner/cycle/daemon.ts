@@ -14,6 +14,8 @@ import { asHostFault, diskProblem, HostFault } from '../host/blame.ts';
 import { untilHostIsBack, type HostWaitHooks } from '../host/host-wait.ts';
 import { Progress } from '../report/progress.ts';
 import { bestEffort, presence } from './presence.ts';
+import { nextDue } from '../../db/queries/news.ts';
+import { deliverDue } from '../notify/deliver.ts';
 import { runwayHost, type RunwayHost } from '../runway/host.ts';
 
 /**
@@ -107,6 +109,11 @@ export async function daemon(opts: { config?: string }): Promise<void> {
       }
       const job = claimNextJob(db);
       if (!job) {
+        // Between jobs, never during one: news the last cycle could not deliver, at its retry time.
+        if ((nextDue(db) ?? Infinity) <= Date.now()) {
+          const sent = await deliverDue(db, { until: Date.now() + 20_000 });
+          for (const e of sent.errors) log.warn({ error: e }, 'news not delivered');
+        }
         await dataChange(db, 1000, shutdown.signal);
         continue;
       }
