@@ -55,7 +55,7 @@ function serve(args: string[], config: string): ChildProcess {
   return spawn(process.execPath, args, { env: { ...process.env, NEXT_DIST_DIR: DIST, AOCBENCH_CONFIG: config }, stdio: 'ignore' });
 }
 
-async function throughput(url: string, concurrency: number, total = 200): Promise<{ perSec: number; p50: number }> {
+async function throughput(url: string, concurrency: number, total = 2000): Promise<{ perSec: number; p50: number }> {
   let next = 0;
   const lat: number[] = [];
   const t = performance.now();

@@ -38,6 +38,8 @@ const MAX_KEY = 2048;
 /** The cache key of a request, or null when the request must go to Next.js as it is. */
 export function cacheKey(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): string | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url || url.length > MAX_KEY) return null;
+  // The board itself, the most viewed page: nothing to parse.
+  if (url === '/') return `/?\u0000${VARY.map((h) => headers[h] ?? '').join('\u0000')}`;
   let u: URL;
   try {
     u = new URL(url, 'http://x');

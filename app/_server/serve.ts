@@ -70,14 +70,22 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
   );
   const rendering = new Map<string, Promise<CachedPage | null>>();
 
-  const serveCached = (req: IncomingMessage, res: ServerResponse, e: CachedPage, how: 'hit' | 'miss') => {
-    const gzip = e.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  // A hit is the most common request of all: its headers are built once per entry, as flat arrays Node sends as they are.
+  const wire = new WeakMap<CachedPage, { plain: string[]; gzip: string[] | null }>();
+  const headersOf = (e: CachedPage, gzip: boolean): string[] => {
     const body = gzip ? e.gzip! : e.body;
-    const headers: OutgoingHttpHeaders = { ...e.headers, 'content-length': body.length, 'x-aocbench-cache': how, vary: [e.headers.vary, 'Accept-Encoding'].filter(Boolean).join(', ') };
-    if (gzip) headers['content-encoding'] = 'gzip';
-    res.writeHead(e.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    const h: OutgoingHttpHeaders = { ...e.headers, 'content-length': body.length, 'x-aocbench-cache': 'hit', vary: [e.headers.vary, 'Accept-Encoding'].filter(Boolean).join(', ') };
+    if (gzip) h['content-encoding'] = 'gzip';
+    return Object.entries(h).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.flatMap((x) => [k, String(x)]) : [k, String(v)]));
   };
+  const serveCached = (req: IncomingMessage, res: ServerResponse, e: CachedPage) => {
+    let w = wire.get(e);
+    if (!w) wire.set(e, (w = { plain: headersOf(e, false), gzip: e.gzip ? headersOf(e, true) : null }));
+    const gzip = w.gzip !== null && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(e.status, gzip ? w.gzip! : w.plain);
+    res.end(req.method === 'HEAD' ? undefined : gzip ? e.gzip : e.body);
+  };
+
 
   // The main pages are rendered again when the results change, before anyone asks, while someone has looked at the
   // site lately: readers then never wait for a render of a large board, and an unwatched board costs nothing.
@@ -132,13 +140,13 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
     const hit = cache.get(key);
     if (hit) {
       cache.hits++;
-      return serveCached(req, res, hit, 'hit');
+      return serveCached(req, res, hit);
     }
     // Views that arrive while the same page renders wait for that render instead of starting their own.
     const pending = rendering.get(`${version}\u0000${key}`);
     if (pending) {
       const e = await pending;
-      if (e) return serveCached(req, res, e, 'hit');
+      if (e) return serveCached(req, res, e);
       return handle(req, res);
     }
     cache.misses++;

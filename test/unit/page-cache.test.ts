@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey, PageCache } from '../../app/_server/page-cache.ts';
+
+describe('the page cache', () => {
+  it('keys a page by the parameters views read: the board with or without unknown parameters is one entry, an RSC request another', () => {
+    const board = cacheKey('GET', '/', {});
+    expect(board).not.toBeNull();
+    expect(cacheKey('GET', '/?utm_source=x&fbclid=1', {})).toBe(board);
+    expect(cacheKey('GET', '/?', {})).toBe(board);
+    expect(cacheKey('GET', '/', { rsc: '1' })).not.toBe(board);
+    expect(cacheKey('GET', '/?page=2', {})).not.toBe(board);
+    expect(cacheKey('GET', '/?unit=us&method=min', {})).toBe(cacheKey('GET', '/?method=min&unit=us', {}));
+    expect(cacheKey('POST', '/', {})).toBeNull();
+    expect(cacheKey('GET', '/admin', {})).toBeNull();
+  });
+
+  it('drops every entry when the content version moves', () => {
+    const c = new PageCache();
+    c.sync(1);
+    c.put('k', 1, 200, {}, Buffer.from('x'.repeat(2000)));
+    expect(c.get('k')?.gzip?.length).toBeGreaterThan(0);
+    c.sync(2);
+    expect(c.get('k')).toBeNull();
+  });
+});
