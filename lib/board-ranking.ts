@@ -22,6 +22,7 @@ export interface RankInput {
   maxMs: number | null;
   ciLowMs: number | null;
   ciHighMs: number | null;
+  /** When the day was found gone from the repository (a force-push); null or absent while it is there. */
   removedAt?: number | null;
 }
 

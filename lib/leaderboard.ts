@@ -1,6 +1,6 @@
 import { methodValue, type Method } from './format.ts';
 import { expand } from './placeholders.ts';
-import { dayMarks, rankBoard, type BoardRanking } from './board-ranking.ts';
+import { dayMarks, rankBoard, type BoardRanking, type RankInput } from './board-ranking.ts';
 import type { Medal } from './ranking.ts';
 import { repoFileUrl } from './repo-links.ts';
 
@@ -22,21 +22,11 @@ export interface LbParticipant {
   daypath?: string;
 }
 
-export interface LbResult {
-  participantId: number;
-  day: number;
-  status: string;
-  medianMs: number | null;
-  meanMs: number | null;
-  minMs: number | null;
-  maxMs: number | null;
-  ciLowMs: number | null;
-  ciHighMs: number | null;
+/** A current result: what ranking reads (lib/board-ranking.ts), and when and from which code it was measured. */
+export interface LbResult extends RankInput {
   samples: number;
   runAt: number;
   version: string;
-  /** When the day was found gone from the repository (a force-push); null or absent while it is there. */
-  removedAt?: number | null;
 }
 
 /** A previous result, as far as a history marker shows it. */

@@ -50,7 +50,9 @@ kdir=/usr/local/share/aocbench/kernel
 kernel=0
 if [ "$vm" = 1 ] && ! ls "$kdir"/boot/vmlinuz-* >/dev/null 2>&1; then kernel=1; fi
 docker_up() { docker info >/dev/null 2>&1; }
-modules_current() { [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; }
+# The packages installed from this very package-lock.json (by content: a checkout or a pull touches its date).
+lock_sum() { sha256sum package-lock.json | cut -c1-64; }
+modules_current() { [ -f node_modules/.aocbench-lock ] && [ "$(cat node_modules/.aocbench-lock)" = "$(lock_sum)" ]; }
 
 if [ "$check" = --check ]; then
   todo=0
@@ -122,6 +124,7 @@ fi
 if ! modules_current; then
   say "installing the node packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
+  lock_sum >node_modules/.aocbench-lock
 fi
 
 # --- and go -----------------------------------------------------------------------------------------------------

@@ -7,22 +7,15 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDataDb } from '../../db/client.ts';
 import { storeDefaultBoard } from '../../db/queries/board.ts';
 import { syntheticSeason } from '../../db/seed.ts';
 import type { BoardRanking } from '../../lib/board-ranking.ts';
+import { withDb } from '../helpers/instance.ts';
 import { seededSite, startWebServer } from '../helpers/web-server.ts';
 
 const site = seededSite(
-  (inst) => {
-    // As the runner does when a cycle that changed results ends.
-    const db = openDataDb(join(inst.dir, 'data'));
-    try {
-      storeDefaultBoard(db, { podium: true });
-    } finally {
-      db.$client.close();
-    }
-  },
+  // As the runner does when a cycle that changed results ends.
+  (inst) => withDb(inst.dir, (db) => storeDefaultBoard(db, { podium: true })),
   { participants: syntheticSeason({ participants: 60, days: 25, history: 1 }), year: 2024, days: 25 },
 );
 

@@ -3,22 +3,15 @@
  * (390 px): every page small (≤ 300 KB), the rank of each participant shown
  * without scrolling sideways, the pages of a long list reachable.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDataDb } from '../../db/client.ts';
 import { storeDefaultBoard } from '../../db/queries/board.ts';
 import { syntheticSeason } from '../../db/seed.ts';
+import { withDb } from '../helpers/instance.ts';
 import { seededSite } from '../helpers/web-server.ts';
 
 const site = seededSite(
-  (inst) => {
-    const db = openDataDb(join(inst.dir, 'data'));
-    try {
-      storeDefaultBoard(db, { podium: true });
-    } finally {
-      db.$client.close();
-    }
-  },
+  // As the runner does when a cycle that changed results ends.
+  (inst) => withDb(inst.dir, (db) => storeDefaultBoard(db, { podium: true })),
   { participants: syntheticSeason({ participants: 1000, days: 25, history: 1 }), year: 2024, days: 25 },
 );
 
