@@ -86,7 +86,6 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
     res.end(req.method === 'HEAD' ? undefined : gzip ? e.gzip : e.body);
   };
 
-
   // The main pages are rendered again when the results change, before anyone asks, while someone has looked at the
   // site lately: readers then never wait for a render of a large board, and an unwatched board costs nothing.
   let viewedAt = 0;
@@ -100,7 +99,9 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
     }
     const host = addr.address === '::' || addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address;
     const next = () => warmOne(paths.slice(1));
-    httpGet({ host, port: addr.port, path: paths[0], timeout: 60_000, headers: { 'x-aocbench-warm': '1' } }, (r) => r.resume().on('end', next).on('error', next)).on('error', next);
+    const req = httpGet({ host, port: addr.port, path: paths[0], headers: { 'x-aocbench-warm': '1' } }, (r) => r.resume().on('end', next).on('error', next)).on('error', next);
+    // A render that never ends must not stop the warming for good.
+    req.setTimeout(60_000, () => req.destroy(new Error('warm render timed out')));
   };
   const warm = setInterval(() => {
     const v = watch.version();
