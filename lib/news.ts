@@ -9,6 +9,8 @@ import type { Medal } from './ranking.ts';
 
 /** What news is read from: the board as the site shows it without options, and each participant's state. */
 export interface NewsState {
+  /** What news reads, in brief (db/queries/news.ts newsFingerprint): a cycle after which it is the same has no news, and the board is not read again. */
+  fingerprint: string;
   names: Record<number, string>;
   /** `pid/day` → medal, in podium mode. */
   medals: Record<string, Medal>;

@@ -33,8 +33,22 @@ export function newsState(db: Db, o: { podium: boolean }): NewsState {
       broken[p.id] = p.config === 'error' ? 'its config is not valid' : p.image === 0 ? 'its image failed to build' : null;
     }
     const leader = ranking.order.length && ranking.days.length ? ranking.order[0] : null;
-    return { names, medals, leader, points: ranking.points, results, best, broken };
+    return { fingerprint: newsFingerprint(db), names, medals, leader, points: ranking.points, results, best, broken };
   }).deferred();
+}
+
+/**
+ * A few numbers that move whenever news could: a day run (results counted, the last run's time), a day
+ * removed, an image or a config that turned good or bad. A cycle in which nothing was run moves none of
+ * them, though it writes its own rows (cycles, repository checks) that the content version counts.
+ */
+export function newsFingerprint(db: Db): string {
+  return prepared(
+    db,
+    `SELECT (SELECT count(*) || ':' || coalesce(max(run_at), 0) || ':' || count(removed_at) FROM day_results)
+      || '|' || (SELECT coalesce(group_concat(participant_id || '=' || ok, ','), '') FROM (SELECT participant_id, ok FROM images ORDER BY participant_id))
+      || '|' || (SELECT coalesce(group_concat(id || '=' || coalesce(validation_state, ''), ','), '') FROM (SELECT id, validation_state FROM participants ORDER BY id))`,
+  ).pluck().get() as string;
 }
 
 export const targetName = (t: NotifyTarget) => `${t.kind}:${t.urlEnv}`;

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/client.ts';
 import type { LoadedInstance } from '../../db/instance.ts';
-import { enqueueMessage, newsState, targetName } from '../../db/queries/news.ts';
+import { enqueueMessage, newsFingerprint, newsState, targetName } from '../../db/queries/news.ts';
 import type { NotifyTarget } from '../../lib/instance-config.ts';
 import { discordPayload, newsEvents, PERSONAL, slackPayload, webhookPayload, type NewsEvent, type NewsState } from '../../lib/news.ts';
 import { deliverDue, type DeliveryReport } from './deliver.ts';
@@ -27,6 +27,8 @@ export function payload(kind: NotifyTarget['kind'], title: string, events: NewsE
 
 /** Queues this cycle's news: one message per target, none when nothing changed. Returns the events. */
 export function queueNews(db: Db, inst: LoadedInstance, before: NewsState): NewsEvent[] {
+  // Nothing was run and nothing broke (a cycle with no new commit): no news, and the board is not read again.
+  if (newsFingerprint(db) === before.fingerprint) return [];
   const events = newsEvents(before, newsState(db, { podium: inst.config.podium }));
   if (!events.length) return events;
   const own = new Map(inst.config.participants.filter((p) => p.notify).map((p) => [p.name, p.notify!]));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { discordPayload, messageText, newsEvents, signature, slackPayload, webhookPayload, type NewsEvent, type NewsState } from '../../lib/news.ts';
 
 const state = (over: Partial<NewsState> = {}): NewsState => ({
+  fingerprint: '',
   names: { 1: 'Ada', 2: 'Grace', 3: 'Linus' },
   medals: { '1/1': 'gold', '2/1': 'silver' },
   leader: 1,
