@@ -19,7 +19,8 @@ export function rankingOf(v: ViewParams): BoardRanking {
   const cls = classView(v);
   const ids = () => visibleParticipants(cached('participants', () => listParticipantViews(db())), v).map((p) => p.id);
   const compute = () => computeRanking(db(), { ids: ids(), method: v.method, podium: inst.podium, className: cls.choice ? cls.choice.shown.name : undefined });
-  return v.lang.length ? cached(`ranking:${v.method}:${v.lang.join(',')}:${cls.key}`, compute) : persisted(boardKey(v.method, cls.key), compute);
+  // A ranking stored before `podium` was switched in the config is not this board's.
+  return v.lang.length ? cached(`ranking:${v.method}:${v.lang.join(',')}:${cls.key}`, compute) : persisted(boardKey(v.method, cls.key), compute, (r) => r.podium === inst.podium);
 }
 
 /**

@@ -73,11 +73,15 @@ export function invalidate(): void {
  * computed instead of computing it again. For values of the whole board only,
  * under keys from a closed set (never free text from a query string).
  */
-export function persisted<T>(key: string, fn: () => T): T {
+export function persisted<T>(key: string, fn: () => T, fits: (stored: T) => boolean = () => true): T {
   return cached(`persisted:${key}`, () => {
     const v = version();
     const stored = readSnapshot(db(), key, v);
-    if (stored !== undefined) return JSON.parse(stored) as T;
+    // `fits`: the stored value was computed under the settings in force (the config may have changed since).
+    if (stored !== undefined) {
+      const value = JSON.parse(stored) as T;
+      if (fits(value)) return value;
+    }
     const value = fn();
     writeSnapshot(db(), key, v, JSON.stringify(value));
     return value;

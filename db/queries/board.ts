@@ -101,7 +101,8 @@ export function storeDefaultBoard(db: Db, o: { podium: boolean; configuredClass?
   db.$client.transaction(() => {
     const version = contentVersion(db);
     const { key, choice } = defaultBoard(db, o.configuredClass);
-    if (readSnapshot(db, key, version) !== undefined) return;
+    const stored = readSnapshot(db, key, version);
+    if (stored !== undefined && (JSON.parse(stored) as BoardRanking).podium === o.podium) return;
     const ranking = computeRanking(db, { ids: listParticipantIds(db), method: 'median', podium: o.podium, className: choice ? choice.shown.name : undefined });
     writeSnapshot(db, key, version, JSON.stringify(ranking));
   }).deferred();

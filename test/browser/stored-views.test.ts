@@ -5,6 +5,7 @@
  * markup is sent once (in the HTML, not again in the RSC payload).
  */
 import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storeDefaultBoard } from '../../db/queries/board.ts';
@@ -61,6 +62,22 @@ describe('views stored per content version', () => {
     for (const path of ['/health', '/memory', '/rankings', '/']) expect((await fetch(site.server.url + path)).status).toBe(200);
     const again = snapshots();
     for (const [key, row] of stored) expect(again.get(key)?.writtenAt, key).toBe(row.writtenAt);
+  });
+
+  it('a ranking stored under another podium setting is not used: the config changed, the board is ranked again', async () => {
+    writeFileSync(site.inst.config, readFileSync(site.inst.config, 'utf8').replace('podium: true', 'podium: false'));
+    await site.server.stop();
+    site.server = await startWebServer(site.inst.config);
+    try {
+      const html = await (await fetch(site.server.url)).text();
+      expect(html).not.toMatch(/class='?[^'>]*\bgold\b/);
+      expect(html).not.toContain(' pts<');
+      expect((JSON.parse(snapshots().get('board:median:')!.body) as BoardRanking).podium).toBe(false);
+    } finally {
+      writeFileSync(site.inst.config, readFileSync(site.inst.config, 'utf8').replace('podium: false', 'podium: true'));
+      await site.server.stop();
+      site.server = await startWebServer(site.inst.config);
+    }
   });
 
   it("the board's markup is in the HTML once, not again in the RSC payload; a click to another page still shows its grid", async () => {
