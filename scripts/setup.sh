@@ -24,7 +24,9 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 static_cc() { have cc && printf 'int main(void){return 0;}\n' | cc -static -x c -o /dev/null - >/dev/null 2>&1; }
 
 have git || want git
-have dockerd || have docker || want docker.io
+docker_up() { docker info >/dev/null 2>&1; }
+# The client, and the daemon unless one already answers (a machine may come with the client only).
+if ! have docker; then want docker.io; elif ! docker_up && ! have dockerd; then want docker.io; fi
 static_cc || { have cc || want gcc; want libc6-dev; }
 # busybox-static: the demo's and the tests' images are FROM scratch with Debian's static busybox.
 installed busybox-static || want busybox-static
@@ -49,7 +51,6 @@ fi
 kdir=/usr/local/share/aocbench/kernel
 kernel=0
 if [ "$vm" = 1 ] && ! ls "$kdir"/boot/vmlinuz-* >/dev/null 2>&1; then kernel=1; fi
-docker_up() { docker info >/dev/null 2>&1; }
 # The packages installed from this very package-lock.json (by content: a checkout or a pull touches its date).
 lock_sum() { sha256sum package-lock.json | cut -c1-64; }
 modules_current() { [ -f node_modules/.aocbench-lock ] && [ "$(cat node_modules/.aocbench-lock)" = "$(lock_sum)" ]; }

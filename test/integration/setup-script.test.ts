@@ -13,8 +13,8 @@ import { tempDir } from '../helpers/git-repo.ts';
 const ROOT = join(import.meta.dirname, '../..');
 const SCRIPT = join(ROOT, 'scripts/setup.sh');
 
-function run(args: string[], opts: { path?: string; user?: string } = {}) {
-  const env = { ...process.env, PATH: opts.path ?? process.env.PATH! };
+function run(args: string[], opts: { path?: string; user?: string; env?: Record<string, string> } = {}) {
+  const env = { ...process.env, ...opts.env, PATH: opts.path ?? process.env.PATH! };
   // Another user may not read this checkout (its parent may be private): it runs a copy of the script from a readable place.
   const script = opts.user ? readableCopy() : SCRIPT;
   const cmd = opts.user ? ['runuser', '-u', opts.user, '--', 'env', `PATH=${env.PATH}`, 'bash', script, ...args] : ['bash', script, ...args];
@@ -65,6 +65,13 @@ describe('scripts/setup.sh', () => {
     expect(user.code).toBe(1);
     expect(user.out).toContain('  sudo apt-get install -y docker.io\n');
     expect(user.out).not.toMatch(/installing|starting|npm ci/);
+  });
+
+  it('with the Docker client only (no daemon answers, no dockerd): installs docker.io, then starts the daemon', () => {
+    const r = run(['test', '--check'], { path: pathWithout('dockerd'), env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/missing packages: docker\.io\b/);
+    expect(r.out).toContain('setup: the Docker daemon is not running');
   });
 
   it('refuses an unknown mode', () => {
