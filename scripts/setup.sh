@@ -111,7 +111,7 @@ if ! docker_up; then
     docker_up || { say "the Docker daemon did not start:"; tail -20 /var/log/dockerd.log >&2 || true; exit 1; }
   else
     say "the Docker daemon is not running, or this user may not use it. Start it and run this again:"
-    echo "  sudo systemctl start docker    # and, to use it without sudo: sudo usermod -aG docker $USER (then log in again)"
+    echo "  sudo systemctl start docker    # and, to use it without sudo: sudo usermod -aG docker ${USER:-$(id -un)} (then log in again)"
     exit 1
   fi
 fi

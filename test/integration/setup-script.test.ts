@@ -74,6 +74,13 @@ describe('scripts/setup.sh', () => {
     expect(r.out).toContain('setup: the Docker daemon is not running');
   });
 
+  it('as a user, with everything installed but no daemon answering: says how to start it, and stops', () => {
+    const r = run(['demo'], { user: 'nobody', env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('setup: the Docker daemon is not running, or this user may not use it');
+    expect(r.out).toContain('sudo usermod -aG docker nobody');
+  });
+
   it('refuses an unknown mode', () => {
     expect(run(['serve']).code).toBe(2);
   });
