@@ -5,6 +5,7 @@
  * message; re-running the same code is never a personal best.
  */
 import { createHmac } from 'node:crypto';
+import { formatTime } from './format.ts';
 import type { Medal } from './ranking.ts';
 
 /** What news is read from: the board as the site shows it without options, and each participant's state. */
@@ -75,7 +76,8 @@ export function newsEvents(before: NewsState, after: NewsState): NewsEvent[] {
   return out;
 }
 
-const ms = (x: number | null) => (x === null ? '' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(2)} ms`);
+/** Times as the board shows them by default. */
+const ms = (x: number | null) => (x === null ? '' : formatTime(x, 'ms'));
 
 /** One line per event, plain text (escaped by each target's format). */
 export function eventLine(e: NewsEvent): string {

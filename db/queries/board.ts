@@ -28,6 +28,16 @@ export function listHardwareClasses(db: Db): HardwareClass[] {
   return hardwareClasses(listEnvCounts(db));
 }
 
+/** Whether a result's environment is of `className` (undefined: every class): a class per distinct environment, not a JSON parse per result. */
+function classFilter(className: string | null | undefined): (env: string | null) => boolean {
+  if (className === undefined) return () => true;
+  const classes = new Map<string | null, string | null>();
+  return (env) => {
+    if (!classes.has(env)) classes.set(env, classOf(env));
+    return classes.get(env) === className;
+  };
+}
+
 /**
  * What ranking reads of every current result, as arrays (a fifth of the cost
  * of row objects with every column at 250,000 results); `className`
@@ -37,15 +47,10 @@ export function listRankInputs(db: Db, className?: string | null): RankInput[] {
   const rows = prepared(db, 'SELECT participant_id, day, status, median_ms, mean_ms, min_ms, max_ms, ci_low_ms, ci_high_ms, removed_at, env FROM day_results')
     .raw(true)
     .all() as Array<[number, number, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string | null]>;
-  // A class per distinct environment, not a JSON parse per result.
-  const classes = new Map<string | null, string | null>();
-  const inClass = (env: string | null) => {
-    if (!classes.has(env)) classes.set(env, classOf(env));
-    return classes.get(env) === className;
-  };
+  const inClass = classFilter(className);
   const out: RankInput[] = [];
   for (const [participantId, day, status, medianMs, meanMs, minMs, maxMs, ciLowMs, ciHighMs, removedAt, env] of rows) {
-    if (className !== undefined && !inClass(env)) continue;
+    if (!inClass(env)) continue;
     out.push({ participantId, day, status, medianMs, meanMs, minMs, maxMs, ciLowMs, ciHighMs, removedAt });
   }
   return out;
@@ -56,13 +61,10 @@ export function listMemoryInputs(db: Db, className?: string | null): MemoryResul
   const rows = prepared(db, 'SELECT participant_id, day, status, removed_at, peak_memory_kb, memory_low_kb, memory_high_kb, env FROM day_results WHERE peak_memory_kb IS NOT NULL')
     .raw(true)
     .all() as Array<[number, number, string, number | null, number | null, number | null, number | null, string | null]>;
-  const classes = new Map<string | null, string | null>();
+  const inClass = classFilter(className);
   const out: MemoryResult[] = [];
   for (const [participantId, day, status, removedAt, peakMemoryKb, memoryLowKb, memoryHighKb, env] of rows) {
-    if (className !== undefined) {
-      if (!classes.has(env)) classes.set(env, classOf(env));
-      if (classes.get(env) !== className) continue;
-    }
+    if (!inClass(env)) continue;
     out.push({ participantId, day, status, removedAt, peakMemoryKb, memoryLowKb, memoryHighKb });
   }
   return out;
@@ -94,16 +96,21 @@ export function storedDefaultRanking(db: Db, configuredClass?: string): BoardRan
 
 /**
  * The board as the site shows it without options (median, every participant,
- * the default hardware class), stored for the current content version: run by
- * the runner when a cycle ends, while nothing is being timed.
+ * the default hardware class) at the current content version: the stored one
+ * when it was ranked under this podium setting, else ranked now and stored.
  */
+export function defaultRanking(db: Db, o: { podium: boolean; configuredClass?: string }): BoardRanking {
+  const version = contentVersion(db);
+  const { key, choice } = defaultBoard(db, o.configuredClass);
+  const stored = readSnapshot(db, key, version);
+  const ranking = stored === undefined ? null : (JSON.parse(stored) as BoardRanking);
+  if (ranking?.podium === o.podium) return ranking;
+  const fresh = computeRanking(db, { ids: listParticipantIds(db), method: 'median', podium: o.podium, className: choice ? choice.shown.name : undefined });
+  writeSnapshot(db, key, version, JSON.stringify(fresh));
+  return fresh;
+}
+
+/** The default board stored for the site's next view: run by the runner when a cycle ends, while nothing is being timed. */
 export function storeDefaultBoard(db: Db, o: { podium: boolean; configuredClass?: string }): void {
-  db.$client.transaction(() => {
-    const version = contentVersion(db);
-    const { key, choice } = defaultBoard(db, o.configuredClass);
-    const stored = readSnapshot(db, key, version);
-    if (stored !== undefined && (JSON.parse(stored) as BoardRanking).podium === o.podium) return;
-    const ranking = computeRanking(db, { ids: listParticipantIds(db), method: 'median', podium: o.podium, className: choice ? choice.shown.name : undefined });
-    writeSnapshot(db, key, version, JSON.stringify(ranking));
-  }).deferred();
+  db.$client.transaction(() => void defaultRanking(db, o)).deferred();
 }

@@ -5,12 +5,13 @@
 import type { NewsState } from '../../lib/news.ts';
 import type { NotifyTarget } from '../../lib/instance-config.ts';
 import { prepared, type Db } from '../client.ts';
-import { computeRanking, listParticipantIds } from './board.ts';
+import { defaultRanking } from './board.ts';
 
-/** The board without options (median, every participant): its medals and leader, every result, every best, every breakage. */
-export function newsState(db: Db, o: { podium: boolean }): NewsState {
+/** The board without options (median, every participant, the default hardware class): its medals and leader, every result, every best, every breakage. */
+export function newsState(db: Db, o: { podium: boolean; configuredClass?: string }): NewsState {
   return db.$client.transaction((): NewsState => {
-    const ranking = computeRanking(db, { ids: listParticipantIds(db), method: 'median', podium: o.podium });
+    // The board the site shows (and the one the runner stores after a cycle: read, not ranked twice).
+    const ranking = defaultRanking(db, o);
     const medals: NewsState['medals'] = {};
     if (o.podium) {
       for (const d of ranking.days) d.ids.forEach((id, i) => d.places[i] <= 3 && (medals[`${id}/${d.day}`] = (['gold', 'silver', 'bronze'] as const)[d.places[i] - 1]));

@@ -18,7 +18,7 @@ const hasTargets = (inst: LoadedInstance) => inst.config.notify.length > 0 || in
 
 /** The state news compares against, or null when nothing is configured to hear it (then nothing is read). */
 export function newsBefore(db: Db, inst: LoadedInstance): NewsState | null {
-  return hasTargets(inst) ? newsState(db, { podium: inst.config.podium }) : null;
+  return hasTargets(inst) ? newsState(db, { podium: inst.config.podium, configuredClass: inst.config.queue?.hardwareClass }) : null;
 }
 
 export function payload(kind: NotifyTarget['kind'], title: string, events: NewsEvent[], at = Date.now()): string {
@@ -29,7 +29,7 @@ export function payload(kind: NotifyTarget['kind'], title: string, events: NewsE
 export function queueNews(db: Db, inst: LoadedInstance, before: NewsState): NewsEvent[] {
   // Nothing was run and nothing broke (a cycle with no new commit): no news, and the board is not read again.
   if (newsFingerprint(db) === before.fingerprint) return [];
-  const events = newsEvents(before, newsState(db, { podium: inst.config.podium }));
+  const events = newsEvents(before, newsState(db, { podium: inst.config.podium, configuredClass: inst.config.queue?.hardwareClass }));
   if (!events.length) return events;
   const own = new Map(inst.config.participants.filter((p) => p.notify).map((p) => [p.name, p.notify!]));
   const batches = new Map<string, { target: NotifyTarget; events: NewsEvent[] }>();
