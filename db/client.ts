@@ -4,10 +4,16 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eq, inArray, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { dataPaths } from '../lib/data-dir.ts';
 import * as schema from './schema.ts';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * A connection; `season` set (inSeason) scopes every listing to that season's
+ * participants and inputs. Without it, queries see every season (tests, tools).
+ */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database; readonly season?: number };
 
 /** Next.js bundles this file elsewhere; the project root's db/migrations is the fallback. */
 function migrationsFolder(): string {
@@ -51,3 +57,41 @@ export function prepared(db: Db, sql: string): Database.Statement<unknown[]> {
 
 /** The database of an instance's data dir (`<dataDir>/aocbench.db`). */
 export const openDataDb = (dataDir: string, opts: { readonly?: boolean } = {}): Db => openDb(dbPath(dataDir), opts);
+
+/** The same connection, scoped to one season: listings see its participants, writes are keyed by it. */
+export function inSeason(db: Db, season: number): Db {
+  if (!Number.isInteger(season)) throw new Error(`not a season: ${season}`);
+  const scoped = Object.create(db) as Db;
+  Object.defineProperty(scoped, 'season', { value: season, enumerable: true });
+  return scoped;
+}
+
+/** The season rows written by this connection carry (0 when unscoped: adopted by the newest season on the next open). */
+export const seasonKey = (db: Db): number => db.season ?? 0;
+
+/** A condition keeping the season's rows of a table keyed by participant (undefined when unscoped: every row). */
+export function ofSeason(db: Db, participantColumn: SQLiteColumn): SQL | undefined {
+  if (db.season === undefined) return undefined;
+  return inArray(participantColumn, db.select({ id: schema.participants.id }).from(schema.participants).where(eq(schema.participants.season, db.season)));
+}
+
+/** The same for hand-written SQL: `${glue} <column> IN (the season's participants)`, or nothing when unscoped. */
+export function seasonSql(db: Db, column = 'participant_id', glue = 'WHERE'): string {
+  return db.season === undefined ? '' : ` ${glue} ${column} IN (SELECT id FROM participants WHERE season = ${db.season | 0})`;
+}
+
+/** Rows written before seasons (season 0) belong to `season` from now on: an instance that had one year keeps its results. */
+export function adoptPreSeasonRows(db: Db, season: number): void {
+  const c = db.$client;
+  if (!c.prepare('SELECT 1 FROM participants WHERE season = 0 UNION ALL SELECT 1 FROM matrix_inputs WHERE season = 0 UNION ALL SELECT 1 FROM custom_inputs WHERE season = 0 LIMIT 1').get()) return;
+  c.transaction(() => {
+    for (const t of ['participants', 'matrix_inputs', 'custom_inputs']) c.prepare(`UPDATE OR IGNORE ${t} SET season = ? WHERE season = 0`).run(season);
+  }).immediate();
+}
+
+/** The database of an instance's season, scoped to it (see LoadedInstance). */
+export function openSeasonDb(inst: { dataDir: string; season: number; config: { seasons: Array<{ year: number }> } }, opts: { readonly?: boolean } = {}): Db {
+  const db = openDataDb(inst.dataDir, opts);
+  if (!opts.readonly) adoptPreSeasonRows(db, inst.config.seasons[0].year);
+  return inSeason(db, inst.season);
+}

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, instanceFile, resolveInstance, type LoadedInstance } from '../lib/instance-config.ts';
+import { ConfigError, instanceFile } from '../lib/instance-config.ts';
+import { resolveInstance, type LoadedInstance } from '../lib/seasons.ts';
 
-export { DEFAULT_CONFIG, type LoadedInstance } from '../lib/instance-config.ts';
+export { DEFAULT_CONFIG } from '../lib/instance-config.ts';
+export type { LoadedInstance } from '../lib/seasons.ts';
 
 /**
  * The instance the runner and the site both open, read one way:
  * `--config`, else `AOCBENCH_CONFIG`, else config/aocbench.yaml; relative
  * dirs resolve against the working directory.
  */
-export function loadInstance(file?: string): LoadedInstance {
+export function loadInstance(file?: string, season?: number): LoadedInstance {
   const path = instanceFile(file, process.env, process.cwd());
   let text: string;
   try {
@@ -16,5 +18,5 @@ export function loadInstance(file?: string): LoadedInstance {
   } catch (e) {
     throw new ConfigError(path, [`cannot read the file: ${(e as Error).message}`]);
   }
-  return resolveInstance(text, path, process.cwd());
+  return resolveInstance(text, path, process.cwd(), season);
 }

@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+/** Seasons (an Advent of Code year each) share the database: a participant is a row per season, and what is not keyed by participant carries `season`. 0: written before seasons, adopted by the newest season on open. */
+const season = () => integer('season').notNull().default(0);
+
 export const participants = sqliteTable('participants', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
+  season: season(),
+  name: text('name').notNull(),
   dirName: text('dir_name').notNull(),
   repo: text('repo').notNull(),
   branch: text('branch'),
@@ -17,7 +21,7 @@ export const participants = sqliteTable('participants', {
   validationMessages: text('validation_messages'),
   head: text('head'),
   updatedAt: integer('updated_at'),
-});
+}, (t) => [uniqueIndex('participants_season_name').on(t.season, t.name)]);
 
 /** The latest git sync of each participant, with the output of the failing step. */
 export const repoUpdates = sqliteTable('repo_updates', {
@@ -159,6 +163,7 @@ export const matrixCells = sqliteTable(
 export const matrixInputs = sqliteTable(
   'matrix_inputs',
   {
+    season: season(),
     day: integer('day').notNull(),
     name: text('name').notNull(),
     ownerId: integer('owner_id'),
@@ -167,7 +172,7 @@ export const matrixInputs = sqliteTable(
     part2: text('part2'),
     seenAt: integer('seen_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.name] })],
+  (t) => [primaryKey({ columns: [t.season, t.day, t.name] })],
 );
 
 /** Inputs submitted from the web or the API; run by the matrix like everyone's inputs. */
@@ -175,6 +180,7 @@ export const customInputs = sqliteTable(
   'custom_inputs',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    season: season(),
     day: integer('day').notNull(),
     name: text('name').notNull(),
     input: text('input').notNull(),
@@ -184,7 +190,7 @@ export const customInputs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [uniqueIndex('custom_inputs_day_name').on(t.day, t.name)],
+  (t) => [uniqueIndex('custom_inputs_season_day_name').on(t.season, t.day, t.name)],
 );
 
 /** Work for the daemon: queued by the daemon's poll, the admin UI, the API, webhooks or `aocbench trigger`. */
@@ -194,6 +200,8 @@ export const jobs = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** cycle (sync, bench, then matrix) | bench | matrix */
     kind: text('kind').notNull(),
+    /** The season it is for; 0: every season that is not frozen (the poll's cycle, `aocbench trigger` without --season). */
+    season: season(),
     participant: text('participant'),
     day: integer('day'),
     force: integer('force', { mode: 'boolean' }).notNull().default(false),

@@ -10,7 +10,8 @@ export function dataPaths(dataDir: string) {
     db: join(dataDir, 'aocbench.db'),
     /** Clones of the participants' repositories: git runs only here. */
     repos: join(dataDir, 'repos'),
-    repo: (participantName: string) => join(dataDir, 'repos', dirName(participantName)),
+    /** A participant's clone: its folder name, or the one its season's view names (seasons of one repository and branch share it). */
+    repo: (entry: { name: string; clone?: string }) => join(dataDir, 'repos', entry.clone ?? dirName(entry.name)),
     log: join(dataDir, 'daemon.log'),
     lock: join(dataDir, 'daemon.lock'),
     sessionKey: join(dataDir, 'session.key'),

@@ -39,6 +39,30 @@ const participantSchema = z
     encryption: encryptionSchema.optional(),
     /** Where this participant's own news goes (a day that broke, a build that failed); otherwise the instance's targets. */
     notify: z.lazy(() => notifyTargetSchema).optional(),
+    /** The season's folder inside the repository, which then acts as its root (`%year%` allowed): ".aocbench.yaml", days and Dockerfile are read there. */
+    path: z.string().min(1).optional(),
+    /** The seasons this participant takes part in (all by default), each with its own path, branch or repo if given. */
+    seasons: z.array(z.lazy(() => participantSeasonSchema)).optional(),
+  })
+  .strict();
+
+const participantSeasonSchema = z.union([
+  z.number().int().min(2015).max(2100),
+  z.object({ year: z.number().int().min(2015).max(2100), path: z.string().min(1).optional(), branch: z.string().min(1).optional(), repo: z.string().optional() }).strict(),
+]);
+
+/** One Advent of Code year of a multi-season instance (lib/seasons.ts). */
+const seasonSchema = z
+  .object({
+    year: z.number().int().min(2015).max(2100),
+    days: z.number().int().min(1).max(25).optional(),
+    /** A finished year: the daemon does not sync or run it; `aocbench bench --season YEAR` still does. */
+    frozen: z.boolean().default(false),
+    /** This season's own inputs dir; default <inputsDir>/<year> (or inputsDir with %year% expanded). */
+    inputsDir: z.string().optional(),
+    ignoreAnswers: z.array(z.union([z.string(), z.number()])).optional(),
+    /** Participants of this season only, besides the instance's shared list. */
+    participants: z.array(participantSchema).default([]),
   })
   .strict();
 
@@ -216,7 +240,9 @@ const adminSchema = z
 
 export const instanceSchema = z
   .object({
-    year: z.number().int().min(2015).max(2100),
+    /** A single-year instance; or `seasons:` for several years in one site. */
+    year: z.number().int().min(2015).max(2100).optional(),
+    seasons: z.array(seasonSchema).min(1).optional(),
     days: z.number().int().min(1).max(25).optional(),
     dataDir: z.string().default('data'),
     inputsDir: z.string().default('inputs'),
@@ -242,10 +268,18 @@ export const instanceSchema = z
     notify: z.array(notifyTargetSchema).default([]),
     participants: z.array(participantSchema).default([]),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.year === undefined) !== (c.seasons === undefined), { message: 'give either year: (one season) or seasons: (several), not both' })
+  .refine((c) => new Set((c.seasons ?? []).map((s) => s.year)).size === (c.seasons ?? []).length, { message: 'each year may be listed once', path: ['seasons'] });
 
-export type InstanceConfig = z.infer<typeof instanceSchema> & { days: number };
-export type ParticipantEntry = z.infer<typeof participantSchema>;
+export type SeasonEntry = z.infer<typeof seasonSchema>;
+/**
+ * One season's view of the instance (lib/seasons.ts): `year`, `days` and
+ * `participants` are that season's; `seasons` lists every season, newest first.
+ */
+export type InstanceConfig = Omit<z.infer<typeof instanceSchema>, 'year' | 'seasons'> & { year: number; days: number; seasons: SeasonEntry[]; seasonal: boolean };
+/** After a season's view: `path` and `branch` expanded for its year, `clone` names its clone (shared by seasons of one repository and branch). */
+export type ParticipantEntry = z.infer<typeof participantSchema> & { clone?: string };
 export type RepeatPolicy = z.infer<typeof repeatSchema>;
 export type Limits = z.infer<typeof limitsSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionSchema>;
@@ -302,36 +336,34 @@ export function parseInstanceConfig(text: string, file = 'aocbench.yaml'): Insta
     throw new ConfigError(file, problems);
   }
   const cfg = result.data;
-  const names = new Set<string>();
+  const seasons: SeasonEntry[] = (cfg.seasons ?? [{ year: cfg.year!, days: cfg.days, frozen: false, participants: [] }]).slice().sort((a, b) => b.year - a.year);
   const dup: string[] = [];
-  cfg.participants.forEach((p, i) => {
-    const key = dirName(p.name).toLowerCase();
-    const line = nodeLine(doc, lc, ['participants', i, 'name']);
-    if (names.has(key)) dup.push(`participants.${i}.name (line ${line}): "${p.name}" clashes with an earlier participant's folder name "${dirName(p.name)}"`);
-    names.add(key);
-  });
-  if (dup.length) throw new ConfigError(file, dup);
-  return { ...cfg, days: cfg.days ?? defaultDayCount(cfg.year) };
+  for (const season of seasons) {
+    const names = new Set<string>();
+    const listed = [
+      ...cfg.participants.map((p, i) => ({ p, path: ['participants', i, 'name'] })),
+      ...season.participants.map((p, i) => ({ p, path: ['seasons', (cfg.seasons ?? []).indexOf(season), 'participants', i, 'name'] })),
+    ].filter(({ p }) => !p.seasons || p.seasons.some((s) => (typeof s === 'number' ? s : s.year) === season.year));
+    for (const { p, path } of listed) {
+      const key = dirName(p.name).toLowerCase();
+      const line = nodeLine(doc, lc, path);
+      const where = cfg.seasons ? ` in season ${season.year}` : '';
+      if (names.has(key)) dup.push(`${path.join('.')} (line ${line}): "${p.name}" clashes with an earlier participant's folder name "${dirName(p.name)}"${where}`);
+      names.add(key);
+    }
+  }
+  if (dup.length) throw new ConfigError(file, [...new Set(dup)]);
+  const newest = seasons[0];
+  return { ...cfg, year: newest.year, days: newest.days ?? cfg.days ?? defaultDayCount(newest.year), seasons, seasonal: !!cfg.seasons };
 }
 
 export const DEFAULT_CONFIG = 'config/aocbench.yaml';
 
-export interface LoadedInstance {
-  file: string;
-  config: InstanceConfig;
-  dataDir: string;
-  inputsDir: string;
-}
+
 
 /** `--config`, else `AOCBENCH_CONFIG`, else config/aocbench.yaml, against the working directory. */
 export function instanceFile(arg: string | undefined, env: Record<string, string | undefined>, cwd: string): string {
   return resolve(/*turbopackIgnore: true*/ cwd, arg ?? env.AOCBENCH_CONFIG ?? DEFAULT_CONFIG);
-}
-
-/** The instance read from `text`; relative directories resolve against the working directory. */
-export function resolveInstance(text: string, file: string, cwd: string): LoadedInstance {
-  const config = parseInstanceConfig(text, file);
-  return { file, config, dataDir: resolve(/*turbopackIgnore: true*/ cwd, config.dataDir), inputsDir: resolve(/*turbopackIgnore: true*/ cwd, config.inputsDir) };
 }
 
 /** File-system-safe folder name of a participant (AoCBench's DirName rule). */

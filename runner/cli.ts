@@ -22,6 +22,7 @@ const cycleCommand = (name: string, description: string, who: string, force: str
     .option('-d, --day <regex>', 'only days that match (anchored), e.g. "1|2" or "1[0-9]"')
     .option('-f, --force', force)
     .option('--no-update', 'do not fetch the repositories')
+    .option('--season <year>', 'only this season (default: every season not marked frozen)', seasonArg)
     .option('-v, --verbose', 'also print where the wall time went (process start, sync, images, sandboxes, runs, storage)');
 
 cycleCommand('bench', 'sync participant repos and benchmark every day whose code, input or image changed', 'participants', 're-run even when nothing changed')
@@ -33,7 +34,7 @@ cycleCommand('bench', 'sync participant repos and benchmark every day whose code
       import('./report/profile.ts'), import('./cycle/bench.ts'), instanceModule(), import('./cycle/presence.ts'), import('./report/summary-table.ts'),
     ]);
     const profile = new Profile(started);
-    const opts = { config: o.config, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun, profile };
+    const opts = { config: o.config, season: o.season, participant: o.participant, day: o.day, force: o.force, noUpdate: o.update === false, dryRun: o.dryRun, profile };
     const summary = o.dryRun ? await bench(opts) : await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'bench', ...opts }, (progress) => bench({ ...opts, progress }));
     process.stdout.write(summaryTable(summary));
     if (o.verbose) process.stdout.write(`\n${formatProfile(summary.profile)}`);
@@ -47,14 +48,14 @@ cycleCommand('matrix', "run every solution on everyone's inputs (and custom inpu
       import('./report/profile.ts'), import('./cycle/matrix.ts'), instanceModule(), import('./cycle/presence.ts'),
     ]);
     const profile = new Profile(started);
-    const opts = { config: o.config, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false, profile };
+    const opts = { config: o.config, season: o.season, participant: o.participant, day: o.day, input: o.input, force: o.force, noUpdate: o.update === false, profile };
     const s = await asCommandLineJob(loadInstance(o.config).dataDir, { kind: 'matrix', ...opts }, (progress) => matrix({ ...opts, progress }));
     const counts = new Map<string, number>();
     for (const c of s.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
     const where = loadInstance(o.config).config.queue ? 'by the queue\'s workers' : `in ${s.containers} container(s)`;
     process.stdout.write(`${s.cells.length} cell(s) run ${where} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.skipped} unchanged.\n`);
     if (s.notRun.length) process.stdout.write(`\nNot run:\n${s.notRun.map((n) => `  ${n.participant}: ${n.why}`).join('\n')}\n`);
-    process.stdout.write(await disputeHint(loadInstance(o.config).dataDir));
+    process.stdout.write(await disputeHint(o.config, o.season));
     if (o.verbose) process.stdout.write(`\n${formatProfile(s.profile)}`);
   });
 
@@ -130,10 +131,12 @@ program
   .option('-d, --day <n>', 'day')
   .option('-f, --force', 're-run even when nothing changed')
   .option('--matrix', 'queue a matrix run instead of a benchmark')
+  .option('--season <year>', 'for this season only (default: every season not marked frozen)', seasonArg)
   .action(async (o) => {
-    const [{ loadInstance }, { openDataDb }, { requestRun }] = await Promise.all([instanceModule(), dbModule(), import('../db/queries/jobs.ts')]);
-    const inst = loadInstance(o.config);
-    const db = openDataDb(inst.dataDir);
+    const [{ loadInstance }, { inSeason, openDataDb }, { requestRun }] = await Promise.all([instanceModule(), dbModule(), import('../db/queries/jobs.ts')]);
+    const inst = loadInstance(o.config, o.season);
+    // Without --season the job is every open season's (season 0).
+    const db = o.season === undefined ? openDataDb(inst.dataDir) : inSeason(openDataDb(inst.dataDir), inst.season);
     const asked = { kind: o.matrix ? 'matrix' : 'bench', participant: o.participant, day: o.day === undefined ? undefined : Number(o.day), force: !!o.force };
     const queued = (() => {
       try {
@@ -168,13 +171,14 @@ program
   .option('--participants <n>', 'participants', '100')
   .option('--days <n>', 'days with results', '25')
   .option('--history <n>', 'previous results per day', '10')
+  .option('--season <year>', 'into this season (default: the newest)', seasonArg)
   .action(async (o) => {
-    const [{ loadInstance }, { dbPath, openDataDb }, { seed, syntheticSeason }] = await Promise.all([instanceModule(), dbModule(), import('../db/seed.ts')]);
-    const inst = loadInstance(o.config);
+    const [{ loadInstance }, { dbPath, openSeasonDb }, { seed, syntheticSeason }] = await Promise.all([instanceModule(), dbModule(), import('../db/seed.ts')]);
+    const inst = loadInstance(o.config, o.season);
     const n = { participants: Number(o.participants), days: Math.min(Number(o.days), inst.config.days), history: Number(o.history) };
     if (!Object.values(n).every((v) => Number.isInteger(v) && v >= 0) || n.participants < 1) throw new Error('--participants, --days and --history take whole numbers (at least one participant)');
     const t = Date.now();
-    const db = openDataDb(inst.dataDir);
+    const db = openSeasonDb(inst);
     db.transaction(() => seed(db, syntheticSeason(n)));
     // As after a cycle: the board's ranking stored for the site's first view.
     const { storeDefaultBoard } = await import('../db/queries/board.ts');
@@ -222,10 +226,11 @@ program
   .description('print the stored results')
   .addOption(configOption())
   .option('--json', 'as JSON')
+  .option('--season <year>', 'of this season (default: the newest)', seasonArg)
   .action(async (o) => {
-    const [{ loadInstance }, { openDataDb }, { resultsJson }] = await Promise.all([instanceModule(), dbModule(), import('./report/results-json.ts')]);
-    const inst = loadInstance(o.config);
-    const db = openDataDb(inst.dataDir);
+    const [{ loadInstance }, { openSeasonDb }, { resultsJson }] = await Promise.all([instanceModule(), dbModule(), import('./report/results-json.ts')]);
+    const inst = loadInstance(o.config, o.season);
+    const db = openSeasonDb(inst);
     const data = resultsJson(db);
     db.$client.close();
     if (o.json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
@@ -259,15 +264,28 @@ program.parseAsync().catch((e: unknown) => {
 });
 
 /** After a matrix: which stored results stand on an answers file it disputes, and that a bench re-runs them. */
-async function disputeHint(dataDir: string): Promise<string> {
-  const [{ openDataDb }, { daysOnDisputedFiles }] = await Promise.all([dbModule(), import('./cycle/settle-disputes.ts')]);
-  const db = openDataDb(dataDir);
-  try {
-    const stale = daysOnDisputedFiles(db);
-    if (!stale.length) return '';
-    const lines = stale.map((s) => `  day ${s.day}: ${s.source}'s answers file (${s.disputed.agree} of ${s.disputed.of} solvers print other answers)`);
-    return `\nResults measured on a disputed answers file; \`aocbench bench -d '${[...new Set(stale.map((s) => s.day))].join('|')}'\` (or the next cycle) runs them on the next input with answers:\n${lines.join('\n')}\n`;
-  } finally {
-    db.$client.close();
+async function disputeHint(config: string | undefined, season: number | undefined): Promise<string> {
+  const [{ loadInstance }, { openSeasonDb }, { daysOnDisputedFiles }, { seasonsToRun }] = await Promise.all([instanceModule(), dbModule(), import('./cycle/settle-disputes.ts'), import('./cycle/seasons.ts')]);
+  let out = '';
+  for (const year of seasonsToRun(config, season)) {
+    const inst = loadInstance(config, year);
+    const db = openSeasonDb(inst);
+    try {
+      const stale = daysOnDisputedFiles(db);
+      if (!stale.length) continue;
+      const lines = stale.map((s) => `  day ${s.day}: ${s.source}'s answers file (${s.disputed.agree} of ${s.disputed.of} solvers print other answers)`);
+      const flag = inst.config.seasonal ? ` --season ${year}` : '';
+      out += `\nResults measured on a disputed answers file; \`aocbench bench${flag} -d '${[...new Set(stale.map((s) => s.day))].join('|')}'\` (or the next cycle) runs them on the next input with answers:\n${lines.join('\n')}\n`;
+    } finally {
+      db.$client.close();
+    }
   }
+  return out;
+}
+
+/** `--season 2024`: a year, checked against the instance when the command loads it. */
+function seasonArg(v: string): number {
+  const year = Number(v);
+  if (!Number.isInteger(year) || year < 2015 || year > 2100) throw new Error(`--season takes a year (2015 or later), not "${v}"`);
+  return year;
 }

@@ -8,7 +8,7 @@ import { rankBoard, type BoardRanking, type RankInput } from '../../lib/board-ra
 import type { Method } from '../../lib/format.ts';
 import type { MemoryResult } from '../../lib/memory-board.ts';
 import { chooseClass, classOf, classParam, hardwareClasses, type HardwareClass } from '../../lib/hardware-class.ts';
-import { prepared, type Db } from '../client.ts';
+import { prepared, seasonSql, type Db } from '../client.ts';
 import { contentVersion } from './live.ts';
 import { readSnapshot, writeSnapshot } from './snapshots.ts';
 import { listWipDays } from './views.ts';
@@ -21,7 +21,7 @@ export interface EnvCount {
 }
 
 export function listEnvCounts(db: Db): EnvCount[] {
-  return prepared(db, 'SELECT env, count(*) AS count, max(run_at) AS runAt FROM day_results GROUP BY env').all() as EnvCount[];
+  return prepared(db, `SELECT env, count(*) AS count, max(run_at) AS runAt FROM day_results${seasonSql(db)} GROUP BY env`).all() as EnvCount[];
 }
 
 export function listHardwareClasses(db: Db): HardwareClass[] {
@@ -44,7 +44,7 @@ function classFilter(className: string | null | undefined): (env: string | null)
  * (undefined: every class) keeps one hardware class's.
  */
 export function listRankInputs(db: Db, className?: string | null): RankInput[] {
-  const rows = prepared(db, 'SELECT participant_id, day, status, median_ms, mean_ms, min_ms, max_ms, ci_low_ms, ci_high_ms, removed_at, env FROM day_results')
+  const rows = prepared(db, `SELECT participant_id, day, status, median_ms, mean_ms, min_ms, max_ms, ci_low_ms, ci_high_ms, removed_at, env FROM day_results${seasonSql(db)}`)
     .raw(true)
     .all() as Array<[number, number, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string | null]>;
   const inClass = classFilter(className);
@@ -58,7 +58,7 @@ export function listRankInputs(db: Db, className?: string | null): RankInput[] {
 
 /** What the memory board reads of every current result, one hardware class's where `className` is given. */
 export function listMemoryInputs(db: Db, className?: string | null): MemoryResult[] {
-  const rows = prepared(db, 'SELECT participant_id, day, status, removed_at, peak_memory_kb, memory_low_kb, memory_high_kb, env FROM day_results WHERE peak_memory_kb IS NOT NULL')
+  const rows = prepared(db, `SELECT participant_id, day, status, removed_at, peak_memory_kb, memory_low_kb, memory_high_kb, env FROM day_results WHERE peak_memory_kb IS NOT NULL${seasonSql(db, 'participant_id', 'AND')}`)
     .raw(true)
     .all() as Array<[number, number, string, number | null, number | null, number | null, number | null, string | null]>;
   const inClass = classFilter(className);
@@ -72,7 +72,7 @@ export function listMemoryInputs(db: Db, className?: string | null): MemoryResul
 
 /** Participant ids in config order, as every board lists them. */
 export function listParticipantIds(db: Db): number[] {
-  return prepared(db, 'SELECT id FROM participants ORDER BY position, name').pluck().all() as number[];
+  return prepared(db, `SELECT id FROM participants${seasonSql(db, 'id')} ORDER BY position, name`).pluck().all() as number[];
 }
 
 /** The snapshot key of a board view: its statistic and hardware class (a language filter is never stored). */

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { printable, printableOrNull } from '../../lib/printable.ts';
-import { prepared, type Db } from '../client.ts';
+import { ofSeason, prepared, type Db } from '../client.ts';
 import { health } from '../schema.ts';
 
 export type HealthLevel = 'ok' | 'warning' | 'error';
@@ -37,6 +37,5 @@ export function clearHealth(db: Db, participantId: number, day: number, topic: s
 }
 
 export function listHealth(db: Db, participantId?: number): HealthRow[] {
-  const q = db.select().from(health);
-  return (participantId === undefined ? q : q.where(eq(health.participantId, participantId))).orderBy(health.participantId, health.day).all();
+  return db.select().from(health).where(participantId === undefined ? ofSeason(db, health.participantId) : eq(health.participantId, participantId)).orderBy(health.participantId, health.day).all();
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { printableLine, printableOrNull } from '../../lib/printable.ts';
 import { checkRunRequest, type RunRequest } from '../../lib/trigger.ts';
-import type { Db } from '../client.ts';
+import { seasonKey, type Db } from '../client.ts';
 import { jobs } from '../schema.ts';
 import { JOB_RUNNER_STALE_MS, lastRunner, runnerId, runnerSeen } from './runners.ts';
 
@@ -50,7 +50,7 @@ export function enqueueJob(db: Db, j: JobRequest): number {
       const same = tx
         .select({ id: jobs.id, force: jobs.force })
         .from(jobs)
-        .where(and(eq(jobs.status, 'queued'), eq(jobs.kind, j.kind), sql`${jobs.participant} is ${participant}`, sql`${jobs.day} is ${day}`))
+        .where(and(eq(jobs.status, 'queued'), eq(jobs.kind, j.kind), eq(jobs.season, seasonKey(db)), sql`${jobs.participant} is ${participant}`, sql`${jobs.day} is ${day}`))
         .orderBy(jobs.id)
         .limit(1)
         .get();
@@ -58,7 +58,7 @@ export function enqueueJob(db: Db, j: JobRequest): number {
         if (force && !same.force) tx.update(jobs).set({ force: true }).where(eq(jobs.id, same.id)).run();
         return same.id;
       }
-      return tx.insert(jobs).values({ kind: j.kind, participant, day, force, requestedBy: j.requestedBy, createdAt: Date.now() }).returning({ id: jobs.id }).get().id;
+      return tx.insert(jobs).values({ kind: j.kind, season: seasonKey(db), participant, day, force, requestedBy: j.requestedBy, createdAt: Date.now() }).returning({ id: jobs.id }).get().id;
     },
     { behavior: 'immediate' },
   );
@@ -69,7 +69,7 @@ export function startJob(db: Db, j: JobRequest, runner = runnerId()): number {
   const now = Date.now();
   return db
     .insert(jobs)
-    .values({ kind: j.kind, participant: j.participant ?? null, day: j.day ?? null, force: j.force ?? false, requestedBy: j.requestedBy, createdAt: now, status: 'running', startedAt: now, runner })
+    .values({ kind: j.kind, season: seasonKey(db), participant: j.participant ?? null, day: j.day ?? null, force: j.force ?? false, requestedBy: j.requestedBy, createdAt: now, status: 'running', startedAt: now, runner })
     .returning({ id: jobs.id })
     .get().id;
 }

@@ -4,7 +4,7 @@
  */
 import type { NewsState } from '../../lib/news.ts';
 import type { NotifyTarget } from '../../lib/instance-config.ts';
-import { prepared, type Db } from '../client.ts';
+import { prepared, seasonSql, type Db } from '../client.ts';
 import { defaultRanking } from './board.ts';
 
 /** The board without options (median, every participant, the default hardware class): its medals and leader, every result, every best, every breakage. */
@@ -17,18 +17,18 @@ export function newsState(db: Db, o: { podium: boolean; configuredClass?: string
       for (const d of ranking.days) d.ids.forEach((id, i) => d.places[i] <= 3 && (medals[`${id}/${d.day}`] = (['gold', 'silver', 'bronze'] as const)[d.places[i] - 1]));
     }
     const results: NewsState['results'] = {};
-    for (const r of prepared(db, 'SELECT participant_id AS p, day, status, median_ms AS m, version AS v FROM day_results WHERE removed_at IS NULL').all() as Array<{ p: number; day: number; status: string; m: number | null; v: string }>) {
+    for (const r of prepared(db, `SELECT participant_id AS p, day, status, median_ms AS m, version AS v FROM day_results WHERE removed_at IS NULL${seasonSql(db, 'participant_id', 'AND')}`).all() as Array<{ p: number; day: number; status: string; m: number | null; v: string }>) {
       results[`${r.p}/${r.day}`] = { status: r.status, medianMs: r.m, version: r.v };
     }
     const best: NewsState['best'] = {};
     const bests = prepared(
       db,
-      "SELECT p, day, min(m) AS m FROM (SELECT participant_id AS p, day, median_ms AS m FROM day_results WHERE status = 'correct' UNION ALL SELECT participant_id, day, median_ms FROM day_history WHERE status = 'correct') WHERE m IS NOT NULL GROUP BY p, day",
+      `SELECT p, day, min(m) AS m FROM (SELECT participant_id AS p, day, median_ms AS m FROM day_results WHERE status = 'correct' UNION ALL SELECT participant_id, day, median_ms FROM day_history WHERE status = 'correct') WHERE m IS NOT NULL${seasonSql(db, 'p', 'AND')} GROUP BY p, day`,
     ).all() as Array<{ p: number; day: number; m: number }>;
     for (const b of bests) best[`${b.p}/${b.day}`] = b.m;
     const names: NewsState['names'] = {};
     const broken: NewsState['broken'] = {};
-    const rows = prepared(db, "SELECT p.id, p.name, p.validation_state AS config, i.ok AS image FROM participants p LEFT JOIN images i ON i.participant_id = p.id").all() as Array<{ id: number; name: string; config: string | null; image: number | null }>;
+    const rows = prepared(db, `SELECT p.id, p.name, p.validation_state AS config, i.ok AS image FROM participants p LEFT JOIN images i ON i.participant_id = p.id${seasonSql(db, 'p.id')}`).all() as Array<{ id: number; name: string; config: string | null; image: number | null }>;
     for (const p of rows) {
       names[p.id] = p.name;
       broken[p.id] = p.config === 'error' ? 'its config is not valid' : p.image === 0 ? 'its image failed to build' : null;
@@ -46,9 +46,9 @@ export function newsState(db: Db, o: { podium: boolean; configuredClass?: string
 export function newsFingerprint(db: Db): string {
   return prepared(
     db,
-    `SELECT (SELECT count(*) || ':' || coalesce(max(run_at), 0) || ':' || count(removed_at) FROM day_results)
-      || '|' || (SELECT coalesce(group_concat(participant_id || '=' || ok, ','), '') FROM (SELECT participant_id, ok FROM images ORDER BY participant_id))
-      || '|' || (SELECT coalesce(group_concat(id || '=' || coalesce(validation_state, ''), ','), '') FROM (SELECT id, validation_state FROM participants ORDER BY id))`,
+    `SELECT (SELECT count(*) || ':' || coalesce(max(run_at), 0) || ':' || count(removed_at) FROM day_results${seasonSql(db)})
+      || '|' || (SELECT coalesce(group_concat(participant_id || '=' || ok, ','), '') FROM (SELECT participant_id, ok FROM images${seasonSql(db)} ORDER BY participant_id))
+      || '|' || (SELECT coalesce(group_concat(id || '=' || coalesce(validation_state, ''), ','), '') FROM (SELECT id, validation_state FROM participants${seasonSql(db, 'id')} ORDER BY id))`,
   ).pluck().get() as string;
 }
 

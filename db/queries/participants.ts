@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { printable } from '../../lib/printable.ts';
-import { prepared, type Db } from '../client.ts';
+import { prepared, seasonKey, type Db } from '../client.ts';
 import { images, participants, repoUpdates } from '../schema.ts';
 
 export type ParticipantRow = typeof participants.$inferSelect;
@@ -14,10 +14,10 @@ export function upsertParticipant(
   // Every participant, every cycle: prepared once (db/client.ts).
   const row = prepared(
     db,
-    `INSERT INTO participants (name, dir_name, repo, branch, subheading, position) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET dir_name = excluded.dir_name, repo = excluded.repo, branch = excluded.branch, subheading = excluded.subheading, position = excluded.position
+    `INSERT INTO participants (season, name, dir_name, repo, branch, subheading, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (season, name) DO UPDATE SET dir_name = excluded.dir_name, repo = excluded.repo, branch = excluded.branch, subheading = excluded.subheading, position = excluded.position
      RETURNING id`,
-  ).get(p.name, p.dirName, p.repo, p.branch ?? null, p.subheading ?? null, p.position) as { id: number };
+  ).get(seasonKey(db), p.name, p.dirName, p.repo, p.branch ?? null, p.subheading ?? null, p.position) as { id: number };
   return row.id;
 }
 
@@ -57,7 +57,7 @@ export function recordImage(db: Db, participantId: number, i: Omit<ImageRow, 'pa
 }
 
 export function listParticipants(db: Db): ParticipantRow[] {
-  return db.select().from(participants).orderBy(participants.position).all();
+  return db.select().from(participants).where(db.season === undefined ? undefined : eq(participants.season, db.season)).orderBy(participants.position).all();
 }
 
 export function getImage(db: Db, participantId: number): ImageRow | undefined {

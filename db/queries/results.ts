@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-o
 import { printableOrNull } from '../../lib/printable.ts';
 import { computeStats } from '../../lib/stats.ts';
 import { summariseUsage, type MemoryMeter, type RunUsage } from '../../lib/usage.ts';
-import { prepared, type Db } from '../client.ts';
+import { ofSeason, prepared, type Db } from '../client.ts';
 import type { StoredRun } from '../../lib/plan.ts';
 import { dayHistory, dayResults } from '../schema.ts';
 
@@ -79,8 +79,7 @@ export function storedRuns(db: Db, participantId: number): Map<number, StoredRun
 }
 
 export function listDayResults(db: Db, participantIds?: number[]): DayResultRow[] {
-  const q = db.select().from(dayResults);
-  return (participantIds ? q.where(inArray(dayResults.participantId, participantIds)) : q).orderBy(dayResults.participantId, dayResults.day).all();
+  return db.select().from(dayResults).where(participantIds ? inArray(dayResults.participantId, participantIds) : ofSeason(db, dayResults.participantId)).orderBy(dayResults.participantId, dayResults.day).all();
 }
 
 export function listDayHistory(db: Db, participantId: number, day: number): Array<typeof dayHistory.$inferSelect> {
@@ -93,8 +92,7 @@ export function listDayHistory(db: Db, participantId: number, day: number): Arra
 }
 
 export function listAllHistory(db: Db, participantIds?: number[]): Array<typeof dayHistory.$inferSelect> {
-  const q = db.select().from(dayHistory);
-  return (participantIds ? q.where(inArray(dayHistory.participantId, participantIds)) : q).orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt), desc(dayHistory.id)).all();
+  return db.select().from(dayHistory).where(participantIds ? inArray(dayHistory.participantId, participantIds) : ofSeason(db, dayHistory.participantId)).orderBy(dayHistory.participantId, dayHistory.day, desc(dayHistory.runAt), desc(dayHistory.id)).all();
 }
 
 /**

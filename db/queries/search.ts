@@ -7,7 +7,7 @@ import type { Db } from '../client.ts';
 import { storedDefaultRanking } from './board.ts';
 import { contentVersion } from './live.ts';
 import { listParticipantIds } from './board.ts';
-import { prepared } from '../client.ts';
+import { seasonSql, prepared } from '../client.ts';
 
 export interface NameMatch {
   name: string;
@@ -26,7 +26,7 @@ export const MAX_QUERY = 100;
 
 export function nameIndex(db: Db, configuredClass?: string): { version: number; ranked: boolean; builtAt: number; named: Entry[]; anon: Entry[] } {
   const version = contentVersion(db);
-  const rows = prepared(db, 'SELECT id, name FROM participants ORDER BY position, name').all() as Array<{ id: number; name: string }>;
+  const rows = prepared(db, `SELECT id, name FROM participants${seasonSql(db, 'id')} ORDER BY position, name`).all() as Array<{ id: number; name: string }>;
   const ranking = storedDefaultRanking(db, configuredClass);
   const place = new Map((ranking?.order ?? []).map((id, i) => [id, i + 1]));
   const entry = (name: string, id: number): Entry => ({ name, lower: name.toLowerCase(), place: place.get(id) ?? null });

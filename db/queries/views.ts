@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, max } from 'drizzle-orm';
 import type { ExportParticipant } from '../../lib/export.ts';
 import type { LbResult } from '../../lib/leaderboard.ts';
-import { prepared, type Db } from '../client.ts';
+import { ofSeason, prepared, type Db } from '../client.ts';
 import { cycles, dayHistory, dayResults, health, images, participants, repoUpdates } from '../schema.ts';
 
 /** What the web pages read; every page gets plain objects, never a query builder. */
@@ -65,14 +65,14 @@ export function listParticipantViews(db: Db): ParticipantView[] {
       position: participants.position, config: participants.config, validationState: participants.validationState,
     })
     .from(participants)
+    .where(db.season === undefined ? undefined : eq(participants.season, db.season))
     .orderBy(participants.position, participants.name)
     .all()
     .map((p) => ({ ...p, config: p.config ? (JSON.parse(p.config) as { daypath?: string }) : null }));
 }
 
 export function listResultViews(db: Db, day?: number): ResultView[] {
-  const q = db.select(resultColumns).from(dayResults);
-  return (day === undefined ? q : q.where(eq(dayResults.day, day))).all();
+  return db.select(resultColumns).from(dayResults).where(and(day === undefined ? undefined : eq(dayResults.day, day), ofSeason(db, dayResults.participantId))).all();
 }
 
 /** The current results of some participants (a window of the board, or one participant). */
@@ -91,8 +91,7 @@ export function listHistoryViews(db: Db, participantId?: number): HistoryView[] 
     userMs: dayHistory.userMs, sysMs: dayHistory.sysMs, memoryMeter: dayHistory.memoryMeter,
     runAt: dayHistory.runAt, version: dayHistory.version, inputSource: dayHistory.inputSource, env: dayHistory.env,
   };
-  const q = db.select(cols).from(dayHistory);
-  return (participantId === undefined ? q : q.where(eq(dayHistory.participantId, participantId)))
+  return db.select(cols).from(dayHistory).where(participantId === undefined ? ofSeason(db, dayHistory.participantId) : eq(dayHistory.participantId, participantId))
     .orderBy(desc(dayHistory.runAt), desc(dayHistory.id))
     .all();
 }
@@ -121,14 +120,14 @@ export function listWipDays(db: Db): Set<string> {
   const rows = db
     .select({ participantId: health.participantId, day: health.day })
     .from(health)
-    .where(and(eq(health.topic, 'day'), eq(health.wip, true)))
+    .where(and(eq(health.topic, 'day'), eq(health.wip, true), ofSeason(db, health.participantId)))
     .all();
   return new Set(rows.map((r) => `${r.participantId}/${r.day}`));
 }
 
 /** Participants whose transcrypt inputs could not be decrypted at the last sync. */
 export function listUndecrypted(db: Db): Set<number> {
-  const rows = db.select({ id: health.participantId }).from(health).where(and(eq(health.topic, 'decrypt'), eq(health.level, 'error'))).all();
+  const rows = db.select({ id: health.participantId }).from(health).where(and(eq(health.topic, 'decrypt'), eq(health.level, 'error'), ofSeason(db, health.participantId))).all();
   return new Set(rows.map((r) => r.id));
 }
 
@@ -146,7 +145,7 @@ export function listParticipantProblems(db: Db): Map<number, ParticipantProblem>
     .select({ id: health.participantId, topic: health.topic, kind: images.kind, message: health.message })
     .from(health)
     .leftJoin(images, eq(images.participantId, health.participantId))
-    .where(and(eq(health.day, 0), eq(health.level, 'error'), inArray(health.topic, [...STEP_ORDER])))
+    .where(and(eq(health.day, 0), eq(health.level, 'error'), inArray(health.topic, [...STEP_ORDER]), ofSeason(db, health.participantId)))
     .all();
   const out = new Map<number, ParticipantProblem>();
   for (const topic of STEP_ORDER) {
@@ -198,13 +197,13 @@ export interface HealthView {
 /** Every participant's health in five queries (the health page of a large board), by participant id. */
 export function healthViews(db: Db): Map<number, Omit<HealthView, 'participant'>> {
   const out = new Map<number, Omit<HealthView, 'participant'>>();
-  for (const p of db.select({ id: participants.id, m: participants.validationMessages }).from(participants).all()) {
+  for (const p of db.select({ id: participants.id, m: participants.validationMessages }).from(participants).where(db.season === undefined ? undefined : eq(participants.season, db.season)).all()) {
     out.set(p.id, { repoUpdate: null, image: null, validationMessages: p.m ? (JSON.parse(p.m) as string[]) : [], messages: [], results: [] });
   }
-  for (const u of db.select().from(repoUpdates).all()) if (out.has(u.participantId)) out.get(u.participantId)!.repoUpdate = u;
-  for (const i of db.select().from(images).all()) if (out.has(i.participantId)) out.get(i.participantId)!.image = i;
-  for (const m of db.select().from(health).orderBy(health.participantId, health.day, health.topic).all()) out.get(m.participantId)?.messages.push(m);
-  for (const r of db.select().from(dayResults).orderBy(dayResults.participantId, dayResults.day).all()) out.get(r.participantId)?.results.push(r);
+  for (const u of db.select().from(repoUpdates).where(ofSeason(db, repoUpdates.participantId)).all()) if (out.has(u.participantId)) out.get(u.participantId)!.repoUpdate = u;
+  for (const i of db.select().from(images).where(ofSeason(db, images.participantId)).all()) if (out.has(i.participantId)) out.get(i.participantId)!.image = i;
+  for (const m of db.select().from(health).where(ofSeason(db, health.participantId)).orderBy(health.participantId, health.day, health.topic).all()) out.get(m.participantId)?.messages.push(m);
+  for (const r of db.select().from(dayResults).where(ofSeason(db, dayResults.participantId)).orderBy(dayResults.participantId, dayResults.day).all()) out.get(r.participantId)?.results.push(r);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { diagnose, parseCpuList, type Check, type Readings } from '../../lib/doctor.ts';
-import type { LoadedInstance } from '../../lib/instance-config.ts';
+import type { LoadedInstance } from '../../lib/seasons.ts';
 import { executorReadings } from '../executor/readings.ts';
 
 const read = (path: string): string | null => {

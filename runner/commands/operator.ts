@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseAnswers, type Answers } from '../../lib/answers.ts';
 import { dirName } from '../../lib/instance-config.ts';
 import { inputFor } from '../../lib/plan.ts';
-import { openDataDb } from '../../db/client.ts';
+import { openSeasonDb } from '../../db/client.ts';
 import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import { checkRun, commandOf, daySetup, placeholders, prepareDay, type CheckResult, type DaySetup } from '../day/recipe.ts';
 import type { Session } from '../executor/types.ts';
@@ -26,7 +26,7 @@ async function prepareOperatorDay(inst: LoadedInstance, name: string, day: numbe
   const image = await resolveImage(executor, inst, state, false);
   if (!image.ok || !image.imageId) throw new Error(`${name}: image ${image.ref} is not usable:\n${image.log}`);
   // The input a bench would run it on, chosen the same way (disputed answers files passed over).
-  const db = openDataDb(inst.dataDir);
+  const db = openSeasonDb(inst);
   const { shared: sharedInputs } = await currentSharedInputs(db, inst, states.filter((s) => s.config)).finally(() => db.$client.close());
   const input = inputFor(sharedInputs.get(day) ?? null, info, state.entry.name);
   const setup = daySetup(inst.config, state.config, day, info.inputPath, entry.runonceNetwork);
@@ -35,8 +35,8 @@ async function prepareOperatorDay(inst: LoadedInstance, name: string, day: numbe
 }
 
 /** `aocbench shell`: an interactive shell in the participant's day sandbox (runonce done, input in place), network still off. */
-export async function operatorShell(opts: { config?: string; participant: string; day: number }): Promise<number> {
-  const inst = loadInstance(opts.config);
+export async function operatorShell(opts: { config?: string; season?: number; participant: string; day: number }): Promise<number> {
+  const inst = loadInstance(opts.config, opts.season);
   const { state, input, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day, true);
   try {
     const prep = await prepareDay(session, setup, input?.input ?? null);
@@ -50,8 +50,8 @@ export async function operatorShell(opts: { config?: string; participant: string
 }
 
 /** `aocbench run`: one untimed run of a day, printed and checked, nothing stored. */
-export async function operatorRun(opts: { config?: string; participant: string; day: number; input?: string; answers?: string }): Promise<{ result: CheckResult; answers: Answers; runonce: string | null }> {
-  const inst = loadInstance(opts.config);
+export async function operatorRun(opts: { config?: string; season?: number; participant: string; day: number; input?: string; answers?: string }): Promise<{ result: CheckResult; answers: Answers; runonce: string | null }> {
+  const inst = loadInstance(opts.config, opts.season);
   const inputText = opts.input ? readFileSync(opts.input, 'utf8') : null;
   const { input: planned, setup, session } = await prepareOperatorDay(inst, opts.participant, opts.day);
   try {

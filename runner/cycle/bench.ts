@@ -4,7 +4,7 @@ import type { Consensus } from '../../lib/matrix.ts';
 import { planParticipant } from '../../lib/plan.ts';
 import { anchored } from '../../lib/select.ts';
 import { computeStats } from '../../lib/stats.ts';
-import { openDataDb, type Db } from '../../db/client.ts';
+import { openSeasonDb, type Db } from '../../db/client.ts';
 import { storeDefaultBoard } from '../../db/queries/board.ts';
 import { finishCycle, startCycle } from '../../db/queries/cycles.ts';
 import { clearHealth, setHealth } from '../../db/queries/health.ts';
@@ -23,6 +23,7 @@ import { newsBefore, queueNews, sendNewsNow } from '../notify/news-step.ts';
 import { matrix } from './matrix.ts';
 import type { CycleOptions } from './options.ts';
 import { settleDisputes } from './settle-disputes.ts';
+import { eachSeason } from './seasons.ts';
 
 export interface BenchOptions extends CycleOptions {
   dryRun?: boolean;
@@ -40,8 +41,24 @@ type Loaded = LoadedParticipant;
  * contradicts (settle-disputes.ts).
  */
 export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
+  if (opts.season === undefined) {
+    const progress = opts.progress ?? new Progress();
+    const profile = opts.profile ?? new Profile();
+    return eachSeason({ ...opts, progress, profile }, benchSeason, (a, b, season) => addSummaries(a, b, season));
+  }
+  return benchSeason({ ...opts, season: opts.season });
+}
+
+/** Two seasons' summaries as one; the later season's lines name it. */
+function addSummaries(a: BenchSummary, b: BenchSummary, season: number): BenchSummary {
+  const named = <T extends { participant: string }>(x: T) => ({ ...x, participant: `${x.participant} (${season})` });
+  return { containers: a.containers + b.containers, jobs: [...a.jobs, ...b.jobs.map(named)], skipped: a.skipped + b.skipped, notRun: [...a.notRun, ...b.notRun.map(named)], profile: b.profile, onWorkers: a.onWorkers || b.onWorkers };
+}
+
+/** One season's cycle. */
+async function benchSeason(opts: BenchOptions & { season: number }): Promise<BenchSummary> {
   // The news of the whole cycle (its settling re-runs included): one message per target, after the timing.
-  const news = opts.dryRun || opts.settle === false ? null : await withNews(opts.config);
+  const news = opts.dryRun || opts.settle === false ? null : await withNews(opts.config, opts.season);
   const first = await benchOnce(opts);
   if (opts.dryRun || opts.settle === false || opts.signal?.aborted) return first;
   const progress = opts.progress ?? new Progress();
@@ -55,9 +72,9 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
 }
 
 /** Reads the board's state now; the function it returns queues what changed since and sends it (never throws). */
-async function withNews(config: string | undefined): Promise<((progress: Progress) => Promise<void>) | null> {
-  const inst = loadInstance(config);
-  const db = openDataDb(inst.dataDir);
+async function withNews(config: string | undefined, season: number): Promise<((progress: Progress) => Promise<void>) | null> {
+  const inst = loadInstance(config, season);
+  const db = openSeasonDb(inst);
   try {
     let before: ReturnType<typeof newsBefore>;
     try {
@@ -68,7 +85,7 @@ async function withNews(config: string | undefined): Promise<((progress: Progres
     }
     if (!before) return null;
     return async (progress) => {
-      const db = openDataDb(inst.dataDir);
+      const db = openSeasonDb(inst);
       try {
         const events = queueNews(db, inst, before);
         if (events.length) progress.info(`news: ${events.length} event(s) for the configured targets`);
@@ -88,12 +105,12 @@ async function withNews(config: string | undefined): Promise<((progress: Progres
 async function benchOnce(opts: BenchOptions): Promise<BenchSummary> {
   const profile = opts.profile ?? new Profile();
   const opened = performance.now();
-  const inst = loadInstance(opts.config);
+  const inst = loadInstance(opts.config, opts.season);
   const progress = opts.progress ?? new Progress();
   const stopped = new AbortController();
   const signal = AbortSignal.any([stopped.signal, ...(opts.signal ? [opts.signal] : [])]);
   const runway = await openRunway(inst, { progress, profile, signal, force: !!opts.force }, opts.executor);
-  const db = openDataDb(inst.dataDir);
+  const db = openSeasonDb(inst);
   const summary: BenchSummary = { containers: 0, jobs: [], skipped: 0, notRun: [], profile: profile.report() };
   // Ctrl-C or SIGTERM: remove the running sandbox; the stored results are whole (every write is one transaction).
   const onSignal = (sig: NodeJS.Signals) => {

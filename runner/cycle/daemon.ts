@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import pino from 'pino';
 import { printable } from '../../lib/printable.ts';
-import { openDataDb, type Db } from '../../db/client.ts';
+import { inSeason, openDataDb, type Db } from '../../db/client.ts';
+import { seasonsToRun } from './seasons.ts';
 import { dataPaths } from '../../lib/data-dir.ts';
 import { dataVersion } from '../../db/queries/views.ts';
 import { claimNextJob, enqueueJob, finishJob, requeueInterrupted, setJobProgress, type JobRow } from '../../db/queries/jobs.ts';
@@ -152,7 +153,7 @@ async function runJob(job: JobRow, d: Daemon): Promise<void> {
     if (problem) throw new HostFault(problem);
     const participant = job.participant ? escapeRe(job.participant) : undefined;
     const day = job.day ? String(job.day) : undefined;
-    const common = { config: opts.config, participant, day, force: job.force, progress, executor: runway.executor, signal: shutdown };
+    const common = { config: opts.config, season: job.season || undefined, participant, day, force: job.force, progress, executor: runway.executor, signal: shutdown };
     if (job.kind === 'cycle' || job.kind === 'bench') {
       const s = await bench({ ...common, handleSignals: false });
       // Where the job's time went, for an operator asking why a push took long (`bench --verbose` on the command line).
@@ -162,8 +163,10 @@ async function runJob(job: JobRow, d: Daemon): Promise<void> {
     if (job.kind === 'cycle' || job.kind === 'matrix') {
       await matrix({ ...common, noUpdate: job.kind === 'cycle' });
       // An answers file the matrix now disputes: the days measured on it run again on the next input, in this job.
-      const stale = [...new Set(daysOnDisputedFiles(db).map((s) => s.day))];
-      if (stale.length && !stopping()) await bench({ ...common, participant: undefined, day: stale.join('|'), force: false, noUpdate: true, handleSignals: false, settle: false });
+      for (const season of seasonsToRun(opts.config, common.season)) {
+        const stale = [...new Set(daysOnDisputedFiles(inSeason(db, season)).map((s) => s.day))];
+        if (stale.length && !stopping()) await bench({ ...common, season, participant: undefined, day: stale.join('|'), force: false, noUpdate: true, handleSignals: false, settle: false });
+      }
     }
     if (stopping()) return; // stop() records the job as interrupted
     finishJob(db, job.id, 'done', `took ${Math.round((Date.now() - started) / 1000)} s`);

@@ -2,7 +2,7 @@ import type { Answers } from '../../lib/answers.ts';
 import { cellsToRun, customInputName, INPUTS_DIR_NAME } from '../../lib/matrix.ts';
 import { anchored } from '../../lib/select.ts';
 import { inputVersion } from '../../lib/versions.ts';
-import { openDataDb, type Db } from '../../db/client.ts';
+import { openSeasonDb, type Db } from '../../db/client.ts';
 import { cellsOf, listCustomInputs, pruneMatrixCells, replaceMatrixInputs, saveMatrixCell } from '../../db/queries/matrix.ts';
 import { loadInstance } from '../../db/instance.ts';
 import type { ImageOutcome } from '../executor/types.ts';
@@ -13,6 +13,7 @@ import { Profile } from '../report/profile.ts';
 import { Progress } from '../report/progress.ts';
 import { openRunway } from '../runway/open.ts';
 import type { CycleOptions } from './options.ts';
+import { eachSeason } from './seasons.ts';
 
 export interface MatrixOptions extends CycleOptions {
   /** Only these inputs (anchored): participant names, "inputs", "custom:NAME". */
@@ -31,12 +32,21 @@ type Loaded = LoadedParticipant;
  * current one runs.
  */
 export async function matrix(opts: MatrixOptions = {}): Promise<MatrixSummary> {
+  if (opts.season !== undefined) return matrixSeason({ ...opts, season: opts.season });
+  const progress = opts.progress ?? new Progress();
+  return eachSeason({ ...opts, progress, profile: opts.profile ?? new Profile() }, matrixSeason, (a, b) => ({
+    containers: a.containers + b.containers, cells: [...a.cells, ...b.cells], skipped: a.skipped + b.skipped, notRun: [...a.notRun, ...b.notRun], profile: b.profile,
+  }));
+}
+
+/** One season's matrix: its solvers on its inputs. */
+async function matrixSeason(opts: MatrixOptions & { season: number }): Promise<MatrixSummary> {
   const profile = opts.profile ?? new Profile();
   const opened = performance.now();
-  const inst = loadInstance(opts.config);
+  const inst = loadInstance(opts.config, opts.season);
   const progress = opts.progress ?? new Progress();
   const runway = await openRunway(inst, { progress, profile, signal: opts.signal ?? new AbortController().signal, force: !!opts.force }, opts.executor);
-  const db = openDataDb(inst.dataDir);
+  const db = openSeasonDb(inst);
   const summary: MatrixSummary = { containers: 0, cells: [], skipped: 0, notRun: [], profile: profile.report() };
   const save = (b: Pick<MatrixBatch, 'state' | 'pid' | 'day' | 'solverVersion'>, cells: MatrixCell[]) =>
     profile.timeSync('storage', () =>

@@ -1,9 +1,10 @@
 import type { Executor } from '../executor/types.ts';
 import type { Profile } from '../report/profile.ts';
 import type { Progress } from '../report/progress.ts';
+import type { SeasonOptions } from './seasons.ts';
 
 /** What a bench or matrix cycle is run with (`aocbench bench`/`matrix`, the daemon, tests). */
-export interface CycleOptions {
+export interface CycleOptions extends SeasonOptions {
   config?: string;
   /** Only participants (for matrix: solvers) whose name matches (anchored). */
   participant?: string;

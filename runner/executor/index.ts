@@ -1,4 +1,4 @@
-import type { LoadedInstance } from '../../lib/instance-config.ts';
+import type { LoadedInstance } from '../../lib/seasons.ts';
 import { DockerExecutor } from './docker.ts';
 import type { Executor } from './types.ts';
 import { VmExecutor } from './vm/vm.ts';

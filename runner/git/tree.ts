@@ -82,7 +82,29 @@ export class CommittedTree {
 
   private listed: Listed[] = [];
   /** Texts read so far by blob id (a blob's content never changes): kept in the cache for the next load of this commit. */
-  private readonly blobTexts = new Map<string, string>();
+  private blobTexts = new Map<string, string>();
+
+  /**
+   * The content under `folder` as if it were the whole repository (a
+   * season's folder of a repository holding several years, lib/seasons.ts):
+   * paths relative to it, nothing outside it. Null when nothing is committed there.
+   * Blobs read through it count for the whole tree's cache (persist the whole tree).
+   */
+  subtree(folder: string): CommittedTree | null {
+    const prefix = `${folder.replace(/\/+$/, '')}/`;
+    const inside = (path: string) => path.startsWith(prefix);
+    const cut = (path: string) => path.slice(prefix.length);
+    const where = new Map<string, Where>();
+    for (const [path, w] of this.where) if (inside(path)) where.set(cut(path), w);
+    if (!where.size) return null;
+    const sub = new CommittedTree(this.commit, this.entries.filter((e) => inside(e.path)).map((e) => ({ path: cut(e.path), id: e.id })), where, this.repo);
+    for (const [path, text] of this.decrypted) if (inside(path)) sub.decrypted.set(cut(path), text);
+    sub.undecryptable.push(...this.undecryptable.filter(inside).map(cut));
+    sub.blobTexts = this.blobTexts;
+    sub.fromCache = true;
+    sub.cachedBlobs = Infinity;
+    return sub;
+  }
   private cachedBlobs = 0;
   private fromCache = false;
 

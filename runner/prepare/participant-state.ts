@@ -39,7 +39,7 @@ export function transcryptKey(entry: ParticipantEntry): { key: TranscryptKey | n
 }
 
 export function repoDirOf(dataDir: string, entry: ParticipantEntry): string {
-  return dataPaths(dataDir).repo(entry.name);
+  return dataPaths(dataDir).repo(entry);
 }
 
 function relOrProblem(path: string): { rel: string | null; problem: string | null } {
@@ -107,7 +107,13 @@ export async function loadParticipantState(
     return { ...base, tree: null, config: null, raw: null, validation: { state: 'error', messages: ['The repository has not been cloned (see the repository update status).'] } };
   }
   const { key, problem } = transcryptKey(entry);
-  const tree = await CommittedTree.load(repoDir, key, gitLimits(instance.git));
+  const whole = await CommittedTree.load(repoDir, key, gitLimits(instance.git));
+  // A season's folder (`path:`) is the participant's repository for that season.
+  const tree = entry.path ? whole.subtree(entry.path) : whole;
+  if (!tree) {
+    await whole.persist();
+    return { ...base, tree: null, config: null, raw: null, validation: { state: 'error', messages: [`The folder ${entry.path} (path: in the instance config) has no committed files at ${whole.commit.slice(0, 12)}.`] } };
+  }
   const n = tree.undecryptable.length;
   const decryptProblem = n
     ? (problem ?? (entry.encryption ? `cannot decrypt ${n} file(s): wrong password or cipher` : `${n} file(s) are transcrypt-encrypted but no encryption is configured for this participant`))
@@ -124,7 +130,7 @@ export async function loadParticipantState(
       state.days.set(day, await readDay(tree, loaded.config, common, instance.year, day, instance.ignoreAnswers));
     }
   }
-  await tree.persist();
+  await whole.persist();
   return state;
 }
 

@@ -6,7 +6,7 @@ import { clearHealth, setHealth } from '../../db/queries/health.ts';
 import { recordRepoUpdate, setParticipantConfig, upsertParticipant } from '../../db/queries/participants.ts';
 import { markRemovedDays } from '../../db/queries/results.ts';
 import type { LoadedInstance } from '../../db/instance.ts';
-import { syncRepo } from '../git/sync.ts';
+import { syncRepo, type SyncResult } from '../git/sync.ts';
 import { gitLimits } from '../git/env.ts';
 import { remoteHeads } from '../git/heads.ts';
 import { existsSync } from 'node:fs';
@@ -22,7 +22,7 @@ import type { Progress } from '../report/progress.ts';
 const SYNC_CONCURRENCY = 4;
 
 /** Each repo's git sync and load are counted in `profile` as overlapped work: several run side by side. */
-export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { participant?: string; noUpdate?: boolean }, progress: Progress, profile?: Profile) {
+export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { participant?: string; noUpdate?: boolean; synced?: Map<string, SyncResult> }, progress: Progress, profile?: Profile) {
   const pRe = anchored(opts.participant);
   const queue = new PQueue({ concurrency: SYNC_CONCURRENCY });
   // The cycle's bookkeeping is one transaction, not several per participant: ids first, every other write after the syncs.
@@ -30,10 +30,12 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     upsertParticipant(db, { name: entry.name, dirName: dirName(entry.name), repo: entry.repo, branch: entry.branch, subheading: entry.subheading, position })));
   const writes: Array<() => void> = [];
   // Every selected clone's remote asked for its head at once: an unchanged one needs no other git at all.
+  // A clone another season of this run already synced (one repository holding several years) is not fetched again: its outcome is reused.
+  const fetched = (entry: ParticipantEntry) => opts.synced?.has(dataPaths(inst.dataDir).repo(entry)) ?? false;
   const heads = opts.noUpdate ? new Map<string, string | null>() : await remoteHeads(
     inst.config.participants
-      .filter((entry) => (!pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name))) && existsSync(join(dataPaths(inst.dataDir).repo(entry.name), '.git', 'HEAD')))
-      .map((entry) => ({ url: entry.repo, branch: entry.branch, dir: dataPaths(inst.dataDir).repo(entry.name) })),
+      .filter((entry) => (!pRe || pRe.test(entry.name) || pRe.test(dirName(entry.name))) && !fetched(entry) && existsSync(join(dataPaths(inst.dataDir).repo(entry), '.git', 'HEAD')))
+      .map((entry) => ({ url: entry.repo, branch: entry.branch, dir: dataPaths(inst.dataDir).repo(entry) })),
     gitLimits(inst.config.git),
   );
   const one = async (entry: ParticipantEntry, position: number) => {
@@ -43,10 +45,8 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
     // With --no-update the clone is as the last sync left it.
     let synced = true;
     if (selected && !opts.noUpdate) {
-      progress.info(`${entry.name}: updating ${entry.repo}`);
       const t = performance.now();
-      const dir = dataPaths(inst.dataDir).repo(entry.name);
-      const sync = await syncRepo(entry.repo, dir, entry.branch, undefined, gitLimits(inst.config.git), heads.get(dir));
+      const sync = await syncClone(inst, entry, heads, opts.synced, progress);
       profile?.add('sync', performance.now() - t, true);
       w(() => recordRepoUpdate(db, pid, { ok: sync.ok, operation: sync.operation, failedStep: sync.failedStep, output: sync.output, head: sync.head }));
       synced = sync.ok;
@@ -100,6 +100,17 @@ export async function syncAndLoad(inst: LoadedInstance, db: Db, opts: { particip
   // After the commit: a progress line may be written on another connection, which would wait on this transaction.
   for (const line of later) progress.info(line);
   return states;
+}
+
+/** A participant's clone fetched, or its outcome earlier in this run (another season of the same repository). */
+async function syncClone(inst: LoadedInstance, entry: ParticipantEntry, heads: Map<string, string | null>, synced: Map<string, SyncResult> | undefined, progress: Progress): Promise<SyncResult> {
+  const dir = dataPaths(inst.dataDir).repo(entry);
+  const known = synced?.get(dir);
+  if (known) return known;
+  progress.info(`${entry.name}: updating ${entry.repo}`);
+  const sync = await syncRepo(entry.repo, dir, entry.branch, undefined, gitLimits(inst.config.git), heads.get(dir));
+  synced?.set(dir, sync);
+  return sync;
 }
 
 /** One participant as a cycle plans with it: its committed state, its row id, and whether -p selected it. */

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InstanceConfig, Limits, QueueConfig, RepeatPolicy } from '../../lib/instance-config.ts';
 import { sha256 } from '../../lib/versions.ts';
+import { seasonView } from '../../lib/seasons.ts';
 import type { LoadedInstance } from '../../db/instance.ts';
 
 /**
@@ -11,15 +12,19 @@ import type { LoadedInstance } from '../../db/instance.ts';
 export interface MeasureSettings {
   repeat: RepeatPolicy;
   limits: Limits;
+  /** The season (a year) of an instance with several: which participants, paths and year the job is of. */
+  season?: number;
 }
 
-export const measureSettings = (c: InstanceConfig): MeasureSettings => ({ repeat: c.repeat, limits: c.limits });
+export const measureSettings = (c: InstanceConfig): MeasureSettings => ({ repeat: c.repeat, limits: c.limits, ...(c.seasonal ? { season: c.year } : {}) });
 
-export const settingsHash = (s: MeasureSettings): string => sha256(JSON.stringify([s.repeat, s.limits])).slice(0, 16);
+export const settingsHash = (s: MeasureSettings): string => sha256(JSON.stringify(s.season === undefined ? [s.repeat, s.limits] : [s.repeat, s.limits, s.season])).slice(0, 16);
 
 /** The worker's instance with the coordinator's settings (a job from before settings travelled keeps the worker's). */
 export function withSettings(inst: LoadedInstance, s: MeasureSettings | undefined): LoadedInstance {
-  return s ? { ...inst, config: { ...inst.config, repeat: s.repeat, limits: s.limits } } : inst;
+  if (!s) return inst;
+  const season = s.season !== undefined && s.season !== inst.season ? { season: s.season, config: seasonView(inst.all, s.season) } : { season: inst.season, config: inst.config };
+  return { ...inst, ...season, config: { ...season.config, repeat: s.repeat, limits: s.limits } };
 }
 
 /**

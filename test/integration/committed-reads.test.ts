@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveInstance } from '../../lib/instance-config.ts';
+import { resolveInstance } from '../../lib/seasons.ts';
 import { syncRepo } from '../../runner/git/sync.ts';
 import { MAX_TEXT_BYTES } from '../../runner/git/tree.ts';
 import { loadParticipantState, repoDirOf } from '../../runner/prepare/participant-state.ts';

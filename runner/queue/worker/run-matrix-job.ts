@@ -10,7 +10,7 @@ import type { MatrixJobData, MatrixJobResult } from '../payload.ts';
 import { withSettings } from '../job-content.ts';
 import type { SandboxAhead } from './sandbox-ahead.ts';
 import { mayBeHostFault } from '../../host/blame.ts';
-import { HostProblem, jobInput, participantAt, rememberImage, startSandbox, throwIfHostFault, type WorkerContext } from './run-time-job.ts';
+import { HostProblem, jobInput, participantAt, rememberImage, startSandbox, throwIfHostFault, type WorkerContext, syncKey } from './run-time-job.ts';
 
 /**
  * A solver's day on several inputs, as `aocbench matrix` runs it locally: one
@@ -23,13 +23,13 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData, profile
     cells: d.inputs.map((i) => errorCell({ name: i.name, version: i.inputVersion, answers: i.answers }, message)),
   });
   const early = await ahead?.sandboxes.take(d);
-  const at = await profile.time('sync', () => participantAt(ctx, d.solver, d.commit));
+  const inst = withSettings(ctx.inst, d.settings);
+  const at = await profile.time('sync', () => participantAt(ctx, inst, d.solver, d.commit));
   if ('problem' in at) {
     ahead?.sandboxes.closeLater(early ?? null);
     throw new HostProblem(at.problem);
   }
   const { entry, state } = at;
-  const inst = withSettings(ctx.inst, d.settings);
   let session: Session | null = early ?? null;
   try {
     const texts = await profile.time('load', () => Promise.all(d.inputs.map((i) => jobInput(ctx, i.inputHash))));
@@ -40,7 +40,7 @@ export async function runMatrixJob(ctx: WorkerContext, d: MatrixJobData, profile
       await throwIfHostFault(ctx, image.log);
       return all(`image ${image.ref} is not usable on ${hostname()}`);
     }
-    await rememberImage(ctx, state, d.commit, image.imageId);
+    await rememberImage(ctx, inst, state, d.commit, image.imageId);
     session ??= await profile.time('sandbox start', () => startSandbox(ctx, () => startDaySession(ctx.executor, inst, state, image.imageId!, d.day)));
     // The next matrix job's sandbox starts while this one's inputs run.
     if (ahead) void ahead.peek().then((n) => n && ahead.sandboxes.offer(n)).catch(() => {});
@@ -74,8 +74,9 @@ export interface MatrixAhead {
  * whose image is already here. Null otherwise: the job starts its own.
  */
 export async function startAhead(ctx: WorkerContext, d: MatrixJobData): Promise<Session | null> {
-  const known = ctx.synced.get(d.solver);
+  const inst = withSettings(ctx.inst, d.settings);
+  const known = ctx.synced.get(syncKey(inst, d.solver));
   // The image this worker already resolved at that commit: nothing is built or pulled beside the running job.
   if (known?.commit !== d.commit || !known.state.config || !known.imageId) return null;
-  return startDaySession(ctx.executor, withSettings(ctx.inst, d.settings), known.state, known.imageId, d.day);
+  return startDaySession(ctx.executor, inst, known.state, known.imageId, d.day);
 }

@@ -41,9 +41,12 @@ export interface WorkerContext {
   synced: Map<string, { commit: string; state: ParticipantState; imageId?: string }>;
 }
 
+/** A participant's synced state is its season's (its year, its folder). */
+export const syncKey = (inst: LoadedInstance, name: string) => `${inst.season}/${name}`;
+
 /** The image resolved for a participant's synced commit: a sandbox started ahead uses it. */
-export async function rememberImage(ctx: WorkerContext, state: ParticipantState, commit: string, imageId: string): Promise<void> {
-  const known = ctx.synced.get(state.entry.name);
+export async function rememberImage(ctx: WorkerContext, inst: LoadedInstance, state: ParticipantState, commit: string, imageId: string): Promise<void> {
+  const known = ctx.synced.get(syncKey(inst, state.entry.name));
   if (known?.commit === commit) known.imageId = imageId;
   // Before the result goes back: the coordinator's next plan then knows the id this day ran with.
   if (state.config?.image) await ctx.images?.saw(state.config.image, imageId);
@@ -61,20 +64,21 @@ export async function jobInput(ctx: WorkerContext, hash: string): Promise<string
  * The participant's committed content at exactly the planned commit, in
  * this worker's own checkout (its own data dir, as on another host), or why not.
  */
-export async function participantAt(ctx: WorkerContext, name: string, commit: string): Promise<{ entry: ParticipantEntry; state: ParticipantState } | { problem: string }> {
-  const entry = ctx.inst.config.participants.find((p) => p.name === name);
-  if (!entry) return { problem: `this worker's instance config has no participant "${name}" (give every host the same participants)` };
+export async function participantAt(ctx: WorkerContext, inst: LoadedInstance, name: string, commit: string): Promise<{ entry: ParticipantEntry; state: ParticipantState } | { problem: string }> {
+  const entry = inst.config.participants.find((p) => p.name === name);
+  if (!entry) return { problem: `this worker's instance config has no participant "${name}"${inst.config.seasonal ? ` in season ${inst.season}` : ''} (give every host the same participants)` };
   if (!COMMIT.test(commit)) return { problem: `not a commit id: ${JSON.stringify(commit).slice(0, 80)}` };
-  const known = ctx.synced.get(name);
-  ctx.synced.delete(name);
+  const key = syncKey(inst, name);
+  const known = ctx.synced.get(key);
+  ctx.synced.delete(key);
   if (known?.commit === commit) {
-    ctx.synced.set(name, known); // the most recently used last
+    ctx.synced.set(key, known); // the most recently used last
     return { entry, state: known.state };
   }
-  const sync = await syncRepo(entry.repo, repoDirOf(ctx.inst.dataDir, entry), entry.branch, commit, gitLimits(ctx.inst.config.git));
+  const sync = await syncRepo(entry.repo, repoDirOf(inst.dataDir, entry), entry.branch, commit, gitLimits(inst.config.git));
   if (!sync.ok) return { problem: `git ${sync.failedStep} failed on ${hostname()}: ${sync.output.trim().split('\n').slice(-2).join(' ').slice(0, 500)}` };
-  const state = await loadParticipantState(ctx.inst.config, ctx.inst.dataDir, entry);
-  if (state.tree?.commit === commit) ctx.synced.set(name, { commit, state });
+  const state = await loadParticipantState(inst.config, inst.dataDir, entry);
+  if (state.tree?.commit === commit) ctx.synced.set(key, { commit, state });
   // A state can hold its repository's files in memory: keep a few participants, not all.
   for (const oldest of ctx.synced.keys()) if (ctx.synced.size > SYNCED_KEPT) ctx.synced.delete(oldest);
   return { entry, state };
@@ -125,7 +129,7 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
   const hardware = await ctx.hardware(inst.config.limits);
   const env = (imageId: string | null): MeasureEnv => ({ ...resultEnv(hardware, imageId ?? ''), host: hostname(), hardwareClass: ctx.hardwareClass });
   const done = (outcome: DayOutcome, imageId: string | null): TimeJobResult => ({ outcome, imageId, env: env(imageId), host: hostname(), durationMs: Date.now() - started });
-  const at = await profile.time('sync', () => participantAt(ctx, d.participant, d.commit));
+  const at = await profile.time('sync', () => participantAt(ctx, inst, d.participant, d.commit));
   if ('problem' in at) throw new HostProblem(at.problem);
   const { entry, state } = at;
   const input = await profile.time('load', () => jobInput(ctx, d.inputHash));
@@ -138,7 +142,7 @@ export async function runTimeJob(ctx: WorkerContext, d: TimeJobData, profile = n
     const imageProblem = { ref: image.ref, host: hostname(), log: image.log.slice(-IMAGE_LOG_KEPT) };
     return { ...done(errorOutcome(`image ${image.ref} is not usable on ${hostname()}: ${image.log.trim().split('\n').pop() ?? ''}`), null), imageProblem };
   }
-  await rememberImage(ctx, state, d.commit, image.imageId);
+  await rememberImage(ctx, inst, state, d.commit, image.imageId);
   let session: Session | null = null;
   try {
     session = await profile.time('sandbox start', () => startSandbox(ctx, () => startDaySession(ctx.executor, inst, state, image.imageId!, d.day)));
