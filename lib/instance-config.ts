@@ -20,6 +20,9 @@ const encryptionSchema = z
   .strict()
   .refine((e) => (e.password === undefined) !== (e.passwordEnv === undefined), 'give exactly one of password and passwordEnv');
 
+/** A folder inside the participant's repository: relative, never leaving it. */
+const folderSchema = z.string().min(1).refine((f) => !f.startsWith('/') && !f.split('/').includes('..') && !f.includes('\0'), 'a folder inside the repository (relative, no "..")');
+
 const participantSchema = z
   .object({
     name: z.string().min(1).regex(/^[^/\\\0]+$/, 'must not contain slashes'),
@@ -40,7 +43,7 @@ const participantSchema = z
     /** Where this participant's own news goes (a day that broke, a build that failed); otherwise the instance's targets. */
     notify: z.lazy(() => notifyTargetSchema).optional(),
     /** The season's folder inside the repository, which then acts as its root (`%year%` allowed): ".aocbench.yaml", days and Dockerfile are read there. */
-    path: z.string().min(1).optional(),
+    path: folderSchema.optional(),
     /** The seasons this participant takes part in (all by default), each with its own path, branch or repo if given. */
     seasons: z.array(z.lazy(() => participantSeasonSchema)).optional(),
   })
@@ -48,7 +51,7 @@ const participantSchema = z
 
 const participantSeasonSchema = z.union([
   z.number().int().min(2015).max(2100),
-  z.object({ year: z.number().int().min(2015).max(2100), path: z.string().min(1).optional(), branch: z.string().min(1).optional(), repo: z.string().optional() }).strict(),
+  z.object({ year: z.number().int().min(2015).max(2100), path: folderSchema.optional(), branch: z.string().min(1).optional(), repo: z.string().optional() }).strict(),
 ]);
 
 /** One Advent of Code year of a multi-season instance (lib/seasons.ts). */

@@ -22,28 +22,32 @@ export function seasonEntry(cfg: Pick<InstanceConfig, 'seasons'>, year: number):
 export const seasonYears = (cfg: Pick<InstanceConfig, 'seasons'>): number[] => cfg.seasons.map((s) => s.year);
 
 /**
- * The participant as this season sees them, or null when they do not take
- * part in it. The clone is shared by every season that reads the same
- * repository and branch, and has the participant's own folder name when
- * that is the one their entry names (a single-year instance's clones stay where they were).
+ * A participant's clone folder under <dataDir>/repos: their folder name in a
+ * single-year instance (where it always was); with several seasons, that and
+ * a hash of the repository and branch, so that seasons reading one repository
+ * and branch share a clone and two that read different ones never do.
  */
-export function seasonParticipant(p: ParticipantEntry, year: number): ParticipantEntry | null {
+export function cloneName(name: string, repo: string, branch: string | undefined, seasonal: boolean): string {
+  if (!seasonal) return dirName(name);
+  return `${dirName(name)}-${createHash('sha256').update(`${repo}\0${branch ?? ''}`).digest('hex').slice(0, 10)}`;
+}
+
+/** The participant as this season sees them (repository, branch and path for its year), or null when they do not take part in it. */
+export function seasonParticipant(p: ParticipantEntry, year: number, seasonal: boolean): ParticipantEntry | null {
   const own = p.seasons?.map((s) => (typeof s === 'number' ? { year: s } : s)).find((s) => s.year === year);
   if (p.seasons && !own) return null;
   const repo = withYear(own && 'repo' in own && own.repo ? own.repo : p.repo, year)!;
   const branch = withYear(own && 'branch' in own && own.branch ? own.branch : p.branch, year);
   const path = withYear(own && 'path' in own && own.path ? own.path : p.path, year);
   const { seasons: _all, ...rest } = p;
-  const sameClone = repo === p.repo && branch === p.branch;
-  const clone = sameClone ? dirName(p.name) : `${dirName(p.name)}-${createHash('sha256').update(`${repo}\0${branch ?? ''}`).digest('hex').slice(0, 10)}`;
-  return { ...rest, repo, branch, path: path?.replace(/^(\.\/)+/, '').replace(/\/+$/, '') || undefined, clone };
+  return { ...rest, repo, branch, path: path?.replace(/^(\.\/)+/, '').replace(/\/+$/, '') || undefined, clone: cloneName(p.name, repo, branch, seasonal) };
 }
 
 /** The instance as one season sees it: `year`, `days`, `participants` and `ignoreAnswers` are that season's. */
 export function seasonView(cfg: InstanceConfig, year: number): InstanceConfig {
   const season = seasonEntry(cfg, year);
   if (!season) throw new Error(`no season ${year} in this instance (it has ${seasonYears(cfg).join(', ')})`);
-  const participants = [...cfg.participants, ...season.participants].map((p) => seasonParticipant(p, year)).filter((p): p is ParticipantEntry => p !== null);
+  const participants = [...cfg.participants, ...season.participants].map((p) => seasonParticipant(p, year, cfg.seasonal)).filter((p): p is ParticipantEntry => p !== null);
   return {
     ...cfg,
     year,
