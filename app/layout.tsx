@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { db, instance } from './_lib/data.ts';
 import { lastUpdate } from '../db/queries/views.ts';
 import { liveStatus } from '../db/queries/live.ts';
 import { LiveStatus } from './_components/LiveStatus.tsx';
 import { StatusBanner } from './_components/StatusBanner.tsx';
+import { SeasonNav } from './_components/SeasonNav.tsx';
+import { seasonYears } from '../lib/seasons.ts';
 import './globals.css';
 
 /** Every page's title names the page, then the board: "Rankings · aocbench 2025". */
@@ -15,17 +16,6 @@ export function generateMetadata(): Metadata {
 }
 export const dynamic = 'force-dynamic';
 
-const NAV = [
-  ['/', 'Leaderboard'],
-  ['/rankings', 'Rankings'],
-  ['/memory', 'Memory'],
-  ['/matrix', 'Matrix'],
-  ['/health', 'Health'],
-  ['/hardware', 'Hardware'],
-  ['/admin', 'Admin'],
-  ['/api/results.json', 'Raw data'],
-] as const;
-
 export default function RootLayout({ children }: { children: ReactNode }) {
   const inst = instance().config;
   const updated = lastUpdate(db());
@@ -33,23 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <nav className="navbar">
-          <Link href="/" className="brand">
-            aocbench <span className="year">{inst.year}</span>
-          </Link>
-          <ul>
-            {NAV.map(([href, label]) => (
-              <li key={href}>
-                <Link href={href}>{label}</Link>
-              </li>
-            ))}
-          </ul>
-          {inst.leaderboardId ? (
-            <a className="aoc" href={`https://adventofcode.com/${inst.year}/leaderboard/private/view/${inst.leaderboardId}`}>
-              AoC leaderboard
-            </a>
-          ) : null}
-        </nav>
+        <SeasonNav years={seasonYears(inst)} leaderboardId={inst.leaderboardId === undefined ? null : String(inst.leaderboardId)} />
         <StatusBanner />
         <LiveStatus version={live.version} resultsAt={live.resultsAt} />
         <main>{children}</main>

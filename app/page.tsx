@@ -13,19 +13,21 @@ import { boardWindow, PAGE_SIZE } from '../lib/board-window.ts';
 import { Settings } from './_components/Settings.tsx';
 import { classView } from './_lib/classes.ts';
 import { cached, db, instance } from './_lib/data.ts';
+import { enterSeason } from './_lib/season.ts';
 import { viewParams, withParams, type SearchParams } from './_lib/params.ts';
 import { rootTitle } from './_lib/titles.ts';
 import { allLanguages, visibleParticipants } from './_lib/participants.ts';
 
 export const generateMetadata = rootTitle('Leaderboard');
 
-export default async function LeaderboardPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function LeaderboardPage({ params, searchParams }: { params?: Promise<{ season?: string }>; searchParams: SearchParams }) {
+  const { base } = await enterSeason(params);
   const v = await viewParams(searchParams);
   const inst = instance().config;
   const all = cached('participants', () => listParticipantViews(db()));
   // Several hardware classes: the board is one class's, so medals and points compare like with like.
   const cls = classView(v);
-  const key = `${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}:${cls.key}:${v.page}:${v.around ?? ''}`;
+  const key = `${base}:${v.method}:${v.unit}:${v.anon}:${v.lang.join(',')}:${v.order}:${v.q}:${cls.key}:${v.page}:${v.around ?? ''}`;
   const grid = cached(`leaderboard:${key}`, () => {
     // Medals, points and places are the whole board's (stored per content version); the order, the search and the window only choose columns.
     const ranking = rankingOf(v);
@@ -40,7 +42,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
     const query = withParams('', { method: v.raw.method, unit: v.raw.unit, class: cls.param }, {});
     const undecrypted = cached('undecrypted', () => listUndecrypted(db()));
     const problems = cached('problems', () => listParticipantProblems(db()));
-    const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted, problems };
+    const o = { unit: v.unit, anon: v.anon, podium: inst.podium, year: inst.year, query, undecrypted, problems, base };
     const place = cached(`places:${cls.key}:${v.method}:${v.lang.join(',')}`, () => ({
       rank: new Map(ranking.order.map((id, i) => [id, i + 1])),
       medals: rankingMedals(ranking),
@@ -50,20 +52,20 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>Leaderboard</h1>
-      <Settings path="/" v={v} languages={allLanguages(all)} board />
-      <ClassNotice choice={cls.choice} path="/" v={v} />
+      <Settings path={base || '/'} v={v} languages={allLanguages(all)} board />
+      <ClassNotice choice={cls.choice} path={base || '/'} v={v} />
       <EnvNotice envs={cls.filter(cached('env-counts', () => listEnvCounts(db())))} />
       {grid ? (
         <>
           {/* Standings first, on every screen: who leads and where each stands, without scrolling the grid. */}
           <RawHtml className="board-standings" html={grid.standings} />
-          <Pager page={grid.win.page} perPage={PAGE_SIZE} total={grid.win.total} noun="Participants" href={(n) => withParams('/', v.raw, { ...pageParam(n), around: undefined })} />
+          <Pager page={grid.win.page} perPage={PAGE_SIZE} total={grid.win.total} noun="Participants" href={(n) => withParams(base || '/', v.raw, { ...pageParam(n), around: undefined })} />
           <RawHtml className="scroll board board-wide" html={grid.grid} />
         </>
       ) : (
         <p className="muted">{v.q ? `Nobody's name contains "${v.q}".` : <>No results yet. Run <code>aocbench bench</code>.</>}</p>
       )}
-      <CellDetails query={withParams('', { method: v.raw.method, unit: v.raw.unit, anon: v.anon ? '' : undefined }, {}).replace(/^\?/, '&')} />
+      <CellDetails query={withParams('', { method: v.raw.method, unit: v.raw.unit, anon: v.anon ? '' : undefined, season: base ? base.slice(1) : undefined }, {}).replace(/^\?/, '&')} />
       <p className="muted">
         Cells show the {v.method} of each day&apos;s timed runs; hover or tap a cell for min, max, the median&apos;s 95% confidence interval, the run count, previous results (↺) and the code.
         {inst.podium ? ' Podium: gold, silver and bronze cells are the three fastest times of a day (4, 3 and 2 points), 1 point for any other correct result; * = not every day completed (no medal).' : ''}

@@ -280,7 +280,7 @@ export type SeasonEntry = z.infer<typeof seasonSchema>;
  * One season's view of the instance (lib/seasons.ts): `year`, `days` and
  * `participants` are that season's; `seasons` lists every season, newest first.
  */
-export type InstanceConfig = Omit<z.infer<typeof instanceSchema>, 'year' | 'seasons'> & { year: number; days: number; seasons: SeasonEntry[]; seasonal: boolean };
+export type InstanceConfig = Omit<z.infer<typeof instanceSchema>, 'year' | 'seasons' | 'participants'> & { year: number; days: number; seasons: SeasonEntry[]; seasonal: boolean; participants: ParticipantEntry[] };
 /** After a season's view: `path` and `branch` expanded for its year, `clone` names its clone (shared by seasons of one repository and branch). */
 export type ParticipantEntry = z.infer<typeof participantSchema> & { clone?: string };
 export type RepeatPolicy = z.infer<typeof repeatSchema>;

@@ -98,3 +98,11 @@ export function seasonOfInstance(whole: InstanceConfig, file: string, cwd: strin
   return { file, config, season, all: whole, dataDir: resolve(/*turbopackIgnore: true*/ cwd, whole.dataDir), inputsDir: resolve(/*turbopackIgnore: true*/ cwd, seasonInputsDir(whole, season)) };
 }
 
+
+/** Every season's participants (each season's view of them) and the most days of any season: what a run for every season may name. */
+export function everySeason(cfg: InstanceConfig): { participants: ParticipantEntry[]; days: number } {
+  const views = cfg.seasons.map((s) => seasonView(cfg, s.year));
+  const seen = new Set<string>();
+  const participants = views.flatMap((v) => v.participants).filter((p) => !seen.has(`${p.name}\0${p.repo}`) && seen.add(`${p.name}\0${p.repo}`));
+  return { participants, days: Math.max(...views.map((v) => v.days)) };
+}

@@ -14,6 +14,8 @@ interface Match {
  */
 export function FindBox({ initial, anon, base }: { initial: string; anon: boolean; base: string }) {
   // The board's view kept (statistic, unit, filters), the window moved to the participant.
+  // An older season's board is at /YEAR: its names are searched.
+  const season = /^\/(\d{4})(?=[/?]|$)/.exec(base)?.[1];
   const around = (name: string) => `${base}${base.includes('?') ? '&' : '?'}around=${encodeURIComponent(name)}`;
   const [q, setQ] = useState(initial);
   const [matches, setMatches] = useState<Match[] | null>(null);
@@ -25,7 +27,7 @@ export function FindBox({ initial, anon, base }: { initial: string; anon: boolea
     }
     const ctl = new AbortController();
     const t = setTimeout(() => {
-      fetch(`/api/search?q=${encodeURIComponent(q)}${anon ? '&anon' : ''}`, { signal: ctl.signal })
+      fetch(`/api/search?q=${encodeURIComponent(q)}${anon ? '&anon' : ''}${season ? `&season=${season}` : ''}`, { signal: ctl.signal })
         .then((r) => (r.ok ? (r.json() as Promise<Match[]>) : null))
         .then((m) => setMatches(m), () => {});
     }, 120);

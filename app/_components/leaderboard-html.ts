@@ -48,20 +48,20 @@ function timedIds(lb: Leaderboard): Set<number> {
 }
 
 /** A participant's failing step (clone, config, build), linking to the health page that says why. */
-function problemBadge(p: { id: number; name: string }, o: { anon: boolean; problems?: Map<number, { label: string }> }, testId: string): string {
+function problemBadge(p: { id: number; name: string }, o: { anon: boolean; problems?: Map<number, { label: string }>; base?: string }, testId: string): string {
   const problem = o.problems?.get(p.id);
   if (!problem) return '';
   const attrs = `class=problem data-testid=${testId}-${p.id} title='see the health page'`;
-  return o.anon ? `<span ${attrs}>${esc(problem.label)}</span>` : `<a ${attrs} href='/health/${encodeURIComponent(p.name)}'>${esc(problem.label)}</a>`;
+  return o.anon ? `<span ${attrs}>${esc(problem.label)}</span>` : `<a ${attrs} href='${o.base ?? ''}/health/${encodeURIComponent(p.name)}'>${esc(problem.label)}</a>`;
 }
 
 export function leaderboardHtml(
   lb: Leaderboard,
-  o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string; undecrypted?: Set<number>; problems?: Map<number, { label: string }> },
+  o: { unit: Unit; anon: boolean; podium: boolean; year: number; query: string; undecrypted?: Set<number>; problems?: Map<number, { label: string }>; base?: string },
 ): string {
   const head = lb.columns
     .map((p) => {
-      const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
+      const name = o.anon ? esc(p.name) : `<a href='${o.base ?? ''}/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
       const sub = [p.language, p.subheading].filter(Boolean).map((s) => `<span class=sub>${esc(s!)}</span>`).join('')
         + (o.undecrypted?.has(p.id) ? `<span class='sub warn' title='see the health page'>inputs not decrypted</span>` : '')
         + problemBadge(p, o, 'problem');
@@ -71,7 +71,7 @@ export function leaderboardHtml(
   const rows = lb.rows
     .map(
       (row) =>
-        `<tr data-testid=day-${row.day} data-day=${row.day}><th class=day><a href='/days/${row.day}${esc(o.query)}'>Day ${row.day}</a> <a class=muted href='https://adventofcode.com/${o.year}/day/${row.day}' title=Puzzle>↗</a></th>${row.cells.map((c) => cell(c, o.unit)).join('')}</tr>`,
+        `<tr data-testid=day-${row.day} data-day=${row.day}><th class=day><a href='${o.base ?? ''}/days/${row.day}${esc(o.query)}'>Day ${row.day}</a> <a class=muted href='https://adventofcode.com/${o.year}/day/${row.day}' title=Puzzle>↗</a></th>${row.cells.map((c) => cell(c, o.unit)).join('')}</tr>`,
     )
     .join('');
   const points = o.podium
@@ -108,19 +108,19 @@ function medalsHtml(m: { gold: number; silver: number; bronze: number } | undefi
 export function standingsHtml(
   lb: Leaderboard,
   o: {
-    unit: Unit; anon: boolean; podium: boolean; query: string; problems?: Map<number, { label: string }>;
+    unit: Unit; anon: boolean; podium: boolean; query: string; problems?: Map<number, { label: string }>; base?: string;
     rank?: Map<number, number>; medals?: Map<number, { gold: number; silver: number; bronze: number }>; highlight?: number | null;
   },
 ): string {
   const timed = timedIds(lb);
   const items = lb.columns
     .map((p, i) => {
-      const name = o.anon ? esc(p.name) : `<a href='/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
+      const name = o.anon ? esc(p.name) : `<a href='${o.base ?? ''}/participants/${encodeURIComponent(p.name)}${esc(o.query)}'>${esc(p.name)}</a>`;
       const pts = o.podium ? `<span class=pts>${lb.points.get(p.id) ?? 0} pts</span>` : '';
       const mark = p.id === o.highlight ? " class=here aria-current=true" : '';
       return `<li data-testid=standing-${p.id}${mark}><span class=place>${o.rank?.get(p.id) ?? i + 1}</span> ${name} ${problemBadge(p, o, 'standing-problem')}${medalsHtml(o.medals?.get(p.id))}${pts}<span class=time>${runtimeText(lb, timed, p.id, o.unit)}</span></li>`;
     })
     .join('');
-  const days = lb.rows.map((r) => `<a href='/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');
+  const days = lb.rows.map((r) => `<a href='${o.base ?? ''}/days/${r.day}${esc(o.query)}'>Day ${r.day}</a>`).join(' ');
   return `<ol class=standings data-testid=standings>${items}</ol><p class=days>${days}</p>`;
 }

@@ -1,25 +1,83 @@
-import { openDataDb, type Db } from '../../db/client.ts';
+import { inSeason, openSeasonDb, type Db } from '../../db/client.ts';
 import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import { contentWatch } from '../../db/queries/live.ts';
 import { readSnapshot, writeSnapshot } from '../../db/queries/snapshots.ts';
+import { pickSeason, seasonYears } from '../../lib/seasons.ts';
 
 /** One connection per server process; the runner writes, WAL lets us read meanwhile. */
-let ctx: { instance: LoadedInstance; db: Db; watch: ReturnType<typeof contentWatch> } | null = null;
+let ctx: { instance: LoadedInstance; db: Db; every: Db; watch: ReturnType<typeof contentWatch>; seasons: Map<number, { instance: LoadedInstance; db: Db }> } | null = null;
 
-export function instance(): LoadedInstance {
-  return context().instance;
+/**
+ * The season of the request being rendered: app/_lib/season.ts tells it
+ * (from the URL, per request); outside a page render (route handlers, the
+ * web server's own use of this module) there is none and the newest is meant.
+ */
+let requestSeason: () => number | null = () => null;
+export function onRequestSeason(f: () => number | null): void {
+  requestSeason = f;
 }
 
-export function db(): Db {
-  return context().db;
+/** The season a request shows, its link prefix ('' for the newest, at /) and every season's year. */
+export interface SeasonPage {
+  year: number;
+  base: string;
+  years: number[];
+  newest: number;
+}
+
+/** The instance as a whole (every season). */
+export function wholeConfig() {
+  return context().instance.config;
+}
+
+/** The season's links and neighbours. */
+export function seasonPage(year = currentSeason()): SeasonPage {
+  const years = seasonYears(context().instance.config);
+  return { year, base: year === years[0] ? '' : `/${year}`, years, newest: years[0] };
+}
+
+/** The season of this request (the newest outside a page, in route handlers that do not name one). */
+export function currentSeason(): number {
+  return requestSeason() ?? context().instance.season;
+}
+
+/** The season's instance: its year, days and participants (`seasons` lists every season's). */
+export function instance(year = currentSeason()): LoadedInstance {
+  return seasonOf(year).instance;
+}
+
+/** The database, scoped to the season (its participants, inputs and stored views). */
+export function db(year = currentSeason()): Db {
+  return seasonOf(year).db;
+}
+
+/** The connection unscoped: every season's rows (custom inputs by id, jobs for every season). */
+export function everySeasonDb(): Db {
+  return context().every;
+}
+
+/** The season of a route handler's `?season=` (the newest when absent); null for a year this instance has not. */
+export function askedSeason(url: URL): number | null {
+  return pickSeason(context().instance.config, url.searchParams.get('season'));
+}
+
+function seasonOf(year: number) {
+  const c = context();
+  let s = c.seasons.get(year);
+  if (!s) {
+    if (!c.instance.config.seasons.some((x) => x.year === year)) throw new Error(`no season ${year}`);
+    c.seasons.set(year, (s = { instance: loadInstance(undefined, year), db: inSeason(c.db, year) }));
+  }
+  return s;
 }
 
 function context() {
   if (!ctx) {
     // The site reads the same instance config as the runner ($AOCBENCH_CONFIG or config/aocbench.yaml).
     const inst = loadInstance();
-    const db = openDataDb(inst.dataDir);
-    ctx = { instance: inst, db, watch: contentWatch(db) };
+    // One connection for every season; rows from before seasons are adopted by the newest (db/client.ts).
+    const db = openSeasonDb(inst);
+    ctx = { instance: inst, db, every: Object.getPrototypeOf(db) as Db, watch: contentWatch(db), seasons: new Map([[inst.season, { instance: inst, db }]]) };
   }
   return ctx;
 }
@@ -38,7 +96,9 @@ const memo = new Map<string, unknown>();
  * write to what pages show (not with heartbeats or progress lines), so pages
  * never show stale data and a running benchmark does not force re-reads.
  */
-export function cached<T>(key: string, fn: () => T): T {
+export function cached<T>(name: string, fn: () => T): T {
+  // Every season's values apart.
+  const key = `${currentSeason()}:${name}`;
   const version = context().watch.version();
   if (version !== stamp) {
     memo.clear();

@@ -10,7 +10,9 @@ import { exportKindOf, exportReply } from './results-file.ts';
  * as it is (app/_server/results-export.ts).
  */
 export async function exportResponse(req: Request): Promise<Response> {
-  const r = await exportReply(exportKindOf(req.url)!, req.headers.get('if-none-match'), false);
+  const doc = exportKindOf(req.url);
+  if (!doc) return Response.json({ error: 'no such season' }, { status: 404 });
+  const r = await exportReply(doc, req.headers.get('if-none-match'), false);
   if (!r.file) return new Response(null, { status: r.status, headers: r.headers });
   return new Response(Readable.toWeb(createReadStream(r.file).pipe(createGunzip())) as ReadableStream, { headers: r.headers });
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { instance } from './data.ts';
+import { enterSeason } from './season.ts';
 import type { SearchParams } from './params.ts';
 
 /**
@@ -9,7 +9,8 @@ import type { SearchParams } from './params.ts';
 export const title = (t: string): Metadata => ({ title: t });
 
 /** The root page's: the layout's template does not apply to a page in the layout's own segment. */
-export const rootTitle = (t: string) => (): Metadata => ({ title: { absolute: `${t} · aocbench ${instance().config.year}` } });
+export const rootTitle = (t: string) => async ({ params }: { params?: Promise<{ season?: string }> }): Promise<Metadata> =>
+  ({ title: { absolute: `${t} · aocbench ${(await enterSeason(params)).year}` } });
 
 export const dayTitle = (what: (day: string) => string) =>
   async ({ params }: { params: Promise<{ day: string }> }): Promise<Metadata> => title(what((await params).day));

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { exportReply, type ExportKind } from '../_lib/results-file.ts';
+import { exportReply, type ExportDoc } from '../_lib/results-file.ts';
 
 /**
  * A whole-board export as `aocbench web` serves it: the version's gzipped
@@ -10,7 +10,7 @@ import { exportReply, type ExportKind } from '../_lib/results-file.ts';
  * again), unpacked on the way for the others; a slow client reads at its own
  * pace from the file, never from memory.
  */
-export async function sendExport(kind: ExportKind, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function sendExport(kind: ExportDoc, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   const r = await exportReply(kind, req.headers['if-none-match'], gzip);
   res.writeHead(r.status, r.headers);

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { createServer, get as httpGet, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import next from 'next';
-import { openDataDb } from '../../db/client.ts';
+import { inSeason, openDataDb } from '../../db/client.ts';
+import { pickSeason } from '../../lib/seasons.ts';
 import { contentWatch, liveStatus } from '../../db/queries/live.ts';
 import { loadInstance } from '../../db/instance.ts';
 import { LiveEvents } from './live-events.ts';
@@ -114,13 +115,16 @@ export async function serveWeb(opts: WebOptions): Promise<RunningWeb> {
 
   // Finding a participant as one types (the leaderboard's find box): answered here from an index kept per content
   // version, without a Next.js render, so searches cost about what cached page views do.
-  let names: ReturnType<typeof nameIndex> | null = null;
+  const names = new Map<number, ReturnType<typeof nameIndex>>();
   const search = (req: IncomingMessage, res: ServerResponse) => {
     const u = new URL(req.url!, 'http://x');
+    // `?season=`: that season's names (the newest's by default); a year the instance has not finds nobody.
+    const season = pickSeason(inst.config, u.searchParams.get('season'));
+    let index = season === null ? null : names.get(season);
     // Without a stored ranking yet (no page has ranked the board at this version), places come once one is stored.
-    const stale = names?.version !== watch.version() || (!names.ranked && Date.now() - names.builtAt > 1000);
-    if (stale) names = nameIndex(db, inst.config.queue?.hardwareClass);
-    const body = JSON.stringify(searchNames(names!, u.searchParams.get('q') ?? '', u.searchParams.has('anon')));
+    const stale = season !== null && (index?.version !== watch.version() || (!index.ranked && Date.now() - index.builtAt > 1000));
+    if (stale) names.set(season, (index = nameIndex(inSeason(db, season), inst.config.queue?.hardwareClass)));
+    const body = JSON.stringify(index ? searchNames(index, u.searchParams.get('q') ?? '', u.searchParams.has('anon')) : []);
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) }).end(body);
   };
 

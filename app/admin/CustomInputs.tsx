@@ -1,10 +1,12 @@
 import { listCustomInputs } from '../../db/queries/matrix.ts';
-import { db } from '../_lib/data.ts';
+import { everySeasonDb, instance } from '../_lib/data.ts';
 import { dateTime } from '../_lib/participants.ts';
 
 /** Every custom input, hidden ones included, with its submitter and buttons to hide, show or delete it. */
 export function CustomInputs({ csrf }: { csrf: string }) {
-  const inputs = listCustomInputs(db(), { includeHidden: true });
+  // Every season's: ids are the database's, whichever season an input is of.
+  const inputs = listCustomInputs(everySeasonDb(), { includeHidden: true });
+  const seasonal = instance().config.seasonal;
   const button = (id: number, action: string, label: string) => (
     <form method="post" action="/api/admin/inputs" style={{ display: 'inline' }}>
       <input type="hidden" name="csrf" value={csrf} />
@@ -34,7 +36,7 @@ export function CustomInputs({ csrf }: { csrf: string }) {
           <tbody>
             {inputs.map((c) => (
               <tr key={c.id} data-testid={`input-${c.id}`}>
-                <td data-label="Day">{c.day}</td>
+                <td data-label="Day">{seasonal ? `${c.season} day ${c.day}` : c.day}</td>
                 <td data-label="Name">{c.name}</td>
                 <td data-label="Size">{Buffer.byteLength(c.input)} bytes</td>
                 <td data-label="Answers">{c.part1 || c.part2 ? [c.part1, c.part2].filter(Boolean).join(' / ') : <span className="muted">none (consensus)</span>}</td>

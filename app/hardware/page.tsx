@@ -2,6 +2,7 @@ import { listEnvCounts } from '../../db/queries/board.ts';
 import { latestHardware } from '../../db/queries/views.ts';
 import { environments } from '../../lib/env.ts';
 import { db, instance } from '../_lib/data.ts';
+import { enterSeason } from '../_lib/season.ts';
 import { dateTime } from '../_lib/participants.ts';
 
 const LABELS: Record<string, string> = {
@@ -10,7 +11,8 @@ const LABELS: Record<string, string> = {
 
 export const metadata = { title: 'Hardware' };
 
-export default function HardwarePage() {
+export default async function HardwarePage({ params }: { params?: Promise<{ season?: string }> }) {
+  await enterSeason(params);
   const hw = latestHardware(db());
   const { repeat, limits } = instance().config;
   return (

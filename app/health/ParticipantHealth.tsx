@@ -7,7 +7,7 @@ import type { MatrixHealth } from './load.ts';
 import type { DayHealth, Level } from './model.ts';
 
 /** Repository, config, image and per-day health of one participant. */
-export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matrix }: { h: HealthView; days: DayHealth[]; level: Level; onlyBad: boolean; anon?: boolean; matrix: MatrixHealth }) {
+export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matrix, base = '' }: { h: HealthView; days: DayHealth[]; level: Level; onlyBad: boolean; anon?: boolean; matrix: MatrixHealth; base?: string }) {
   const p = h.participant;
   const u = h.repoUpdate;
   const shownDays = onlyBad ? days.filter((d) => d.level !== 'ok') : days;
@@ -16,7 +16,7 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matri
   return (
     <section data-testid={`health-${p.dirName}`}>
       <h2>
-        {anon ? p.name : <a href={`/health/${encodeURIComponent(p.name)}`}>{p.name}</a>} <span className={`badge ${level}`}>{level}</span>
+        {anon ? p.name : <a href={`${base}/health/${encodeURIComponent(p.name)}`}>{p.name}</a>} <span className={`badge ${level}`}>{level}</span>
       </h2>
       <div className="cards">
         <div className="card">
@@ -83,13 +83,13 @@ export function ParticipantHealth({ h, days, level, onlyBad, anon = false, matri
         </div>
       </div>
       {shownDays.length ? <DayTable days={shownDays} anon={anon} /> : <p className="muted">All days are fine.</p>}
-      {!anon && (matrix.mine.length || matrix.theirs.length) ? <MatrixSummary m={matrix} onlyBad={onlyBad} /> : null}
+      {!anon && (matrix.mine.length || matrix.theirs.length) ? <MatrixSummary m={matrix} onlyBad={onlyBad} base={base} /> : null}
     </section>
   );
 }
 
 /** The matrix from this participant's side: its code on others' inputs, others' code on its inputs. */
-function MatrixSummary({ m, onlyBad }: { m: MatrixHealth; onlyBad: boolean }) {
+function MatrixSummary({ m, onlyBad, base }: { m: MatrixHealth; onlyBad: boolean; base: string }) {
   const days = [...new Set([...m.mine.map((x) => x.day), ...m.theirs.map((x) => x.day)])].sort((a, b) => a - b);
   const keep = (s: string) => !onlyBad || (s !== 'correct' && s !== 'unchecked');
   return (
@@ -114,7 +114,7 @@ function MatrixSummary({ m, onlyBad }: { m: MatrixHealth; onlyBad: boolean }) {
           {days.map((d) => (
             <tr key={d}>
               <th className="day">
-                <a href={`/matrix/${d}`}>Day {d}</a>
+                <a href={`${base}/matrix/${d}`}>Day {d}</a>
               </th>
               <Badges cells={m.mine.filter((x) => x.day === d && keep(x.status)).map((x) => ({ who: x.input, status: x.status }))} />
               <Badges cells={m.theirs.filter((x) => x.day === d && keep(x.status)).map((x) => ({ who: x.solver, status: x.status }))} />

@@ -4,6 +4,7 @@ import { listParticipantViews } from '../../db/queries/views.ts';
 import { dateTime } from '../_lib/participants.ts';
 import { Pager, pageParam } from '../_components/Pager.tsx';
 import { cached, db } from '../_lib/data.ts';
+import { enterSeason } from '../_lib/season.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { title } from '../_lib/titles.ts';
 import { healthSummaries } from './summary.ts';
@@ -18,7 +19,8 @@ const PER_PAGE = 50;
  * short card with the first problems for each who is not; the whole of one
  * participant (logs, config, every day) is on /health/NAME.
  */
-export default async function HealthPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function HealthPage({ params, searchParams }: { params?: Promise<{ season?: string }>; searchParams: SearchParams }) {
+  const { base } = await enterSeason(params);
   const v = await viewParams(searchParams);
   const onlyBad = 'bad' in v.raw;
   const participants = cached('participants', () => listParticipantViews(db()));
@@ -35,10 +37,10 @@ export default async function HealthPage({ searchParams }: { searchParams: Searc
     <>
       <h1>Health</h1>
       <div className="settings">
-        <Link className={onlyBad ? '' : 'active'} href="/health">
+        <Link className={onlyBad ? '' : 'active'} href={`${base}/health`}>
           All participants
         </Link>
-        <Link className={onlyBad ? 'active' : ''} href="/health?bad">
+        <Link className={onlyBad ? 'active' : ''} href={`${base}/health?bad`}>
           Bad only
         </Link>
         <span className="muted">
@@ -61,10 +63,10 @@ export default async function HealthPage({ searchParams }: { searchParams: Searc
         </section>
       ) : null}
       {shown.length === 0 ? <p className="muted">Nothing to show.</p> : null}
-      <Pager page={page} perPage={PER_PAGE} total={listed.length} noun="Participants" href={(n) => withParams('/health', v.raw, pageParam(n))} />
+      <Pager page={page} perPage={PER_PAGE} total={listed.length} noun="Participants" href={(n) => withParams(`${base}/health`, v.raw, pageParam(n))} />
       {shown.map((x) => {
         const { name, dir } = who.get(x.id)!;
-        const href = `/health/${encodeURIComponent(name)}`;
+        const href = `${base}/health/${encodeURIComponent(name)}`;
         return (
           <section key={x.id} data-testid={`health-${dir}`} className={x.level === 'ok' ? 'health-ok' : 'health-card'}>
             <h2>

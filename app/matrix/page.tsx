@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { listMatrixCellsOfDay, listMatrixInputs } from '../../db/queries/matrix.ts';
 import { listParticipantViews } from '../../db/queries/views.ts';
 import { cached, db, instance } from '../_lib/data.ts';
+import { enterSeason } from '../_lib/season.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { title } from '../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
@@ -10,7 +11,8 @@ import { MatrixDay } from './MatrixDay.tsx';
 /** `?day=N`, `?participant=REGEX` (solvers), `?input=REGEX` (rows), `?lang=…`, `?anon`. */
 export const metadata = title('Input matrix');
 
-export default async function MatrixPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function MatrixPage({ params, searchParams }: { params?: Promise<{ season?: string }>; searchParams: SearchParams }) {
+  const { base } = await enterSeason(params);
   const v = await viewParams(searchParams);
   const one = (k: string) => (typeof v.raw[k] === 'string' ? (v.raw[k] as string) : undefined);
   const re = (s?: string) => {
@@ -33,21 +35,21 @@ export default async function MatrixPage({ searchParams }: { searchParams: Searc
       <h1>Input matrix</h1>
       <div className="settings">
         <span className="label">Day</span>
-        <Link className={onlyDay ? '' : 'active'} href={withParams('/matrix', v.raw, { day: undefined })}>
+        <Link className={onlyDay ? '' : 'active'} href={withParams(`${base}/matrix`, v.raw, { day: undefined })}>
           all
         </Link>
         {[...new Set(listMatrixInputs(db()).map((i) => i.day))].map((d) => (
-          <Link key={d} className={onlyDay === d ? 'active' : ''} href={withParams('/matrix', v.raw, { day: String(d) })}>
+          <Link key={d} className={onlyDay === d ? 'active' : ''} href={withParams(`${base}/matrix`, v.raw, { day: String(d) })}>
             {d}
           </Link>
         ))}
         <span className="label">Language</span>
         {allLanguages(all).map((l) => (
-          <Link key={l} className={v.lang.includes(l) ? 'active' : ''} href={withParams('/matrix', v.raw, { lang: l })}>
+          <Link key={l} className={v.lang.includes(l) ? 'active' : ''} href={withParams(`${base}/matrix`, v.raw, { lang: l })}>
             {l}
           </Link>
         ))}
-        <Link href="/matrix/submit">Submit an input</Link>
+        <Link href={`${base}/matrix/submit`}>Submit an input</Link>
       </div>
       <p className="muted">
         Everyone&apos;s solution on everyone&apos;s input. Green: correct; red: wrong; yellow: error, timeout, out of memory or output limit; white: answers unknown; a blue frame marks the solver&apos;s own input.

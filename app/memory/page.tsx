@@ -9,6 +9,7 @@ import { Settings } from '../_components/Settings.tsx';
 import { memoryBoardOf } from '../_lib/board.ts';
 import { classView } from '../_lib/classes.ts';
 import { cached, db } from '../_lib/data.ts';
+import { enterSeason } from '../_lib/season.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
 import { title } from '../_lib/titles.ts';
@@ -44,14 +45,15 @@ function dayHtml(day: number, ranked: Board['days'][number]['ranked'], personal:
 }
 
 /** The memory podium: standings by memory points and each day's least peak memory, among correct solutions. */
-export default async function MemoryPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function MemoryPage({ params, searchParams }: { params?: Promise<{ season?: string }>; searchParams: SearchParams }) {
+  const { base } = await enterSeason(params);
   const v = await viewParams(searchParams);
   const all = cached('participants', () => listParticipantViews(db()));
   const cls = classView(v);
   const shown = visibleParticipants(all, v);
   const names = new Map(shown.map((p) => [p.id, p.name]));
   const board = memoryBoardOf(v);
-  const personal = (id: number) => (v.anon ? esc(names.get(id)!) : `<a href='/participants/${esc(encodeURIComponent(names.get(id)!))}'>${esc(names.get(id)!)}</a>`);
+  const personal = (id: number) => (v.anon ? esc(names.get(id)!) : `<a href='${base}/participants/${esc(encodeURIComponent(names.get(id)!))}'>${esc(names.get(id)!)}</a>`);
   return (
     <>
       <h1>Memory</h1>
@@ -61,23 +63,23 @@ export default async function MemoryPage({ searchParams }: { searchParams: Searc
         results tie (=) when their intervals, widened by {MEMORY_TOLERANCE.relative * 100}% and {MEMORY_TOLERANCE.kb} KB,
         overlap. The leaderboard and rankings stay by time.
       </p>
-      <Settings path="/memory" v={v} languages={allLanguages(all)} />
-      <ClassNotice choice={cls.choice} path="/memory" v={v} />
+      <Settings path={`${base}/memory`} v={v} languages={allLanguages(all)} />
+      <ClassNotice choice={cls.choice} path={`${base}/memory`} v={v} />
       {board.standings.length === 0 ? <p className="muted">No memory measured yet.</p> : null}
       {board.standings.length ? (
         <section>
           <h2>Standings</h2>
           <RawHtml className="scroll" html={standingsHtml(board.standings.slice((v.page - 1) * PER_PAGE, v.page * PER_PAGE), personal)} />
-          <Pager page={v.page} perPage={PER_PAGE} total={board.standings.length} noun="Participants" href={(n) => withParams('/memory', v.raw, pageParam(n))} />
+          <Pager page={v.page} perPage={PER_PAGE} total={board.standings.length} noun="Participants" href={(n) => withParams(`${base}/memory`, v.raw, pageParam(n))} />
         </section>
       ) : null}
       {board.days.map(({ day, ranked, total }) => (
         <section key={day}>
           <h2>
-            Day {day} <Link className="muted" href={withParams(`/days/${day}`, v.raw, {})}>all results</Link>
+            Day {day} <Link className="muted" href={withParams(`${base}/days/${day}`, v.raw, {})}>all results</Link>
           </h2>
           <RawHtml html={dayHtml(day, ranked, personal)} />
-          {total > ranked.length ? <p className="muted">and {total - ranked.length} more on the <Link href={withParams(`/days/${day}`, v.raw, {})}>day page</Link></p> : null}
+          {total > ranked.length ? <p className="muted">and {total - ranked.length} more on the <Link href={withParams(`${base}/days/${day}`, v.raw, {})}>day page</Link></p> : null}
         </section>
       ))}
     </>

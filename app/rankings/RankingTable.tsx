@@ -23,6 +23,8 @@ export function RankingTable(props: {
   method: Method;
   unit: Unit;
   anon: boolean;
+  /** The season's link prefix ('' for the newest). */
+  base?: string;
   from?: number;
   show?: number;
   /** Below a cut ranking: where the rest of it is. */
@@ -54,7 +56,7 @@ export function RankingTable(props: {
     const reason = leader
       ? `<div class='tie-reason muted' data-testid='tie-reason'>${esc(e.time === leader.time ? `same time as ${leaderName}` : `overlaps ${leaderName}: ${interval(leader.r)}`)}</div>`
       : '';
-    const name = props.anon ? esc(p.name) : `<a href='/participants/${esc(encodeURIComponent(p.name))}'>${esc(p.name)}</a>`;
+    const name = props.anon ? esc(p.name) : `<a href='${props.base ?? ''}/participants/${esc(encodeURIComponent(p.name))}'>${esc(p.name)}</a>`;
     return (
       `<tr><td class='${cls}'><span data-testid='rank'>${e.rank}${e.tied ? '=' : ''}</span>${RANK_NAME[e.rank] ? `<span class='sr'> (${RANK_NAME[e.rank]})</span>` : ''}${reason}</td>` +
       `<td class='${cls}'>${name}</td><td>${esc(p.language ?? '')}</td><td class='time'>${esc(formatTime(e.time, props.unit))}</td>` +

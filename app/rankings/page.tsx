@@ -6,6 +6,7 @@ import { ClassNotice } from '../_components/ClassNotice.tsx';
 import { Settings } from '../_components/Settings.tsx';
 import { classView } from '../_lib/classes.ts';
 import { cached, db } from '../_lib/data.ts';
+import { enterSeason } from '../_lib/season.ts';
 import { viewParams, withParams, type SearchParams } from '../_lib/params.ts';
 import { title } from '../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../_lib/participants.ts';
@@ -16,7 +17,8 @@ export const metadata = title('Rankings');
 /** Places of each day shown here; the day's own page has the rest. */
 const TOP = 10;
 
-export default async function RankingsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function RankingsPage({ params, searchParams }: { params?: Promise<{ season?: string }>; searchParams: SearchParams }) {
+  const { base } = await enterSeason(params);
   const v = await viewParams(searchParams);
   const all = cached('participants', () => listParticipantViews(db()));
   // Several hardware classes: ranks are within the shown one.
@@ -29,13 +31,13 @@ export default async function RankingsPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <h1>Rankings</h1>
-      <Settings path="/rankings" v={v} languages={allLanguages(all)} />
-      <ClassNotice choice={cls.choice} path="/rankings" v={v} />
+      <Settings path={`${base}/rankings`} v={v} languages={allLanguages(all)} />
+      <ClassNotice choice={cls.choice} path={`${base}/rankings`} v={v} />
       {/* Wraps on a phone: 25 links side by side were one unbreakable line 650 px wide. */}
       <p className="day-links">
         Days:{' '}
         {days.map((d) => (
-          <Link key={d} href={withParams(`/rankings/${d}`, v.raw, {})}>
+          <Link key={d} href={withParams(`${base}/rankings/${d}`, v.raw, {})}>
             {d}
           </Link>
         ))}
@@ -47,8 +49,8 @@ export default async function RankingsPage({ searchParams }: { searchParams: Sea
             day={day} participants={visibleParticipants(all, v)} results={results.filter((r) => top.get(day)!.includes(r.participantId))}
             total={ranking.days.find((d) => d.day === day)!.ids.length}
             samplesOf={(ids) => samplesOf(db(), day, ids)} show={TOP}
-            more={{ href: withParams(`/rankings/${day}`, v.raw, {}), label: `The whole ranking of day ${day} ({n})` }}
-            method={v.method} unit={v.unit} anon={v.anon}
+            more={{ href: withParams(`${base}/rankings/${day}`, v.raw, {}), label: `The whole ranking of day ${day} ({n})` }}
+            method={v.method} unit={v.unit} anon={v.anon} base={base}
           />
         </section>
       ))}

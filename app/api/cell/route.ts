@@ -6,7 +6,7 @@ import { envLabel, parseEnv } from '../../../lib/env.ts';
 import { expand } from '../../../lib/placeholders.ts';
 import { usageLines } from '../../../lib/usage.ts';
 import { repoFileUrl } from '../../../lib/repo-links.ts';
-import { cached, db, instance } from '../../_lib/data.ts';
+import { askedSeason, cached, db, instance, seasonPage } from '../../_lib/data.ts';
 import { dateTime } from '../../_lib/participants.ts';
 
 export const dynamic = 'force-dynamic';
@@ -16,19 +16,22 @@ const STOPPED: Record<string, string> = { fixed: 'a fixed count', target: 'the i
 
 /** Details of one leaderboard cell: statistics, history and the code link (the grid itself stays bare). */
 export function GET(req: Request) {
-  const q = new URL(req.url).searchParams;
+  const url = new URL(req.url);
+  const q = url.searchParams;
+  const season = askedSeason(url);
+  if (season === null) return Response.json({ error: 'no such season' }, { status: 404 });
   const pid = Number(q.get('p'));
   const day = Number(q.get('d'));
   const method = parseMethod(q.get('method') ?? undefined);
   const unit = parseUnit(q.get('unit') ?? undefined);
   const anon = q.has('anon');
-  const participants = cached('participants', () => listParticipantViews(db()));
+  const participants = cached(`participants@${season}`, () => listParticipantViews(db(season)));
   const index = participants.findIndex((x) => x.id === pid);
-  const r = index < 0 ? undefined : listResultViewsOf(db(), [pid]).find((x) => x.day === day);
+  const r = index < 0 ? undefined : listResultViewsOf(db(season), [pid]).find((x) => x.day === day);
   if (index < 0 || !r) return Response.json({ error: 'no such result' }, { status: 404 });
   const p = participants[index];
   const t = (ms: number | null) => (ms === null ? '—' : formatTime(ms, unit));
-  const history = listDayHistory(db(), pid, day);
+  const history = listDayHistory(db(season), pid, day);
   const timed = TIMED_STATUSES.has(r.status);
   const removed = r.removedAt ? [`removed from the repository ${dateTime(r.removedAt)} UTC: out of points`] : [];
   const lines = timed
@@ -47,12 +50,18 @@ export function GET(req: Request) {
     name: anon ? `Participant ${index + 1}` : p.name,
     day,
     lines: [...lines, anon ? '' : `version ${r.version}`].filter(Boolean),
-    codeUrl: anon ? null : repoFileUrl(p.repo, p.branch, expand(p.config?.daypath ?? '%day%', { day, year: instance().config.year })),
-    participantUrl: anon ? null : `/participants/${encodeURIComponent(p.name)}`,
+    codeUrl: anon ? null : repoFileUrl(p.repo, p.branch, codePath(season, p.name, expand(p.config?.daypath ?? '%day%', { day, year: season }))),
+    participantUrl: anon ? null : `${seasonPage(season).base}/participants/${encodeURIComponent(p.name)}`,
     history: history.slice(0, HISTORY_SHOWN).map((h) => {
       const v = TIMED_STATUSES.has(h.status) ? methodValue(h, method) : null;
       return `${dateTime(h.runAt)}  ${anon ? '' : h.version.slice(-8)}  ${v === null ? h.status : t(v)}`;
     }),
     moreHistory: Math.max(0, history.length - HISTORY_SHOWN),
   });
+}
+
+/** A day's folder in the repository: inside the season's folder when the participant has one (`path:`). */
+function codePath(season: number, name: string, daypath: string): string {
+  const folder = instance(season).config.participants.find((e) => e.name === name)?.path;
+  return folder ? `${folder}/${daypath.replace(/^(\.\/)+/, '')}` : daypath;
 }

@@ -4,16 +4,19 @@ import { customInputName } from '../../../lib/matrix.ts';
 import { adminSession, sameOrigin } from '../../_lib/admin.ts';
 import { bearer, roleOf } from '../../_lib/auth.ts';
 import { BodyTooLarge, readForm, readJson } from '../../_lib/body.ts';
-import { db, instance, invalidate } from '../../_lib/data.ts';
+import { askedSeason, db, instance, invalidate, seasonPage } from '../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
 
 /** Custom inputs and whether the matrix has run them yet (no input text). */
 export function GET(req: Request) {
   const admin = roleOf(bearer(req)) === 'admin';
-  const ran = new Set(listMatrixStatuses(db()).map((c) => `${c.day}/${c.input}`));
+  // `?season=YEAR`: that season's inputs (the newest's by default).
+  const season = askedSeason(new URL(req.url));
+  if (season === null) return Response.json({ error: 'no such season' }, { status: 404 });
+  const ran = new Set(listMatrixStatuses(db(season)).map((c) => `${c.day}/${c.input}`));
   return Response.json(
-    listCustomInputs(db(), { includeHidden: admin }).map((c) => ({
+    listCustomInputs(db(season), { includeHidden: admin }).map((c) => ({
       id: c.id, day: c.day, name: c.name, hidden: c.hidden, hasAnswers: c.part1 !== null || c.part2 !== null,
       status: ran.has(`${c.day}/${customInputName(c.name)}`) ? 'run' : 'queued', createdAt: new Date(c.createdAt).toISOString(),
     })),
@@ -54,7 +57,8 @@ async function readSubmission(req: Request, maxBytes: number): Promise<{ s: Subm
 function reply(req: Request, status: number, body: Record<string, unknown>): Response {
   if ((req.headers.get('accept') ?? '').includes('text/html')) {
     const q = status < 300 ? `submitted=${encodeURIComponent(String(body.name))}` : `error=${encodeURIComponent(String(body.error))}`;
-    return new Response(null, { status: 303, headers: { location: `/matrix/submit?${q}` } });
+    const season = askedSeason(new URL(req.url));
+    return new Response(null, { status: 303, headers: { location: `${season === null ? '' : seasonPage(season).base}/matrix/submit?${q}` } });
   }
   return Response.json(body, { status });
 }
@@ -62,7 +66,10 @@ function reply(req: Request, status: number, body: Record<string, unknown>): Res
 const unauthorized = (req: Request) => reply(req, 401, { error: 'a valid submission token is required (Authorization: Bearer <token>)' });
 
 export async function POST(req: Request) {
-  const cfg = instance().config;
+  // `?season=YEAR` (the submit page of an older season posts it): the input joins that season's matrix.
+  const season = askedSeason(new URL(req.url));
+  if (season === null) return reply(req, 404, { error: 'no such season' });
+  const cfg = instance(season).config;
   const maxBytes = cfg.customInputs.maxKb * 1024;
   // A token in the header is checked before a byte of the body is read; the submit page's form carries it inside.
   const header = bearer(req);
@@ -79,9 +86,9 @@ export async function POST(req: Request) {
   }
   const role = session && parsed.csrf === session.csrf ? 'admin' : roleOf(header ?? parsed.formToken);
   if (!role) return unauthorized(req);
-  const checked = checkSubmission(parsed.s, { days: cfg.days, maxBytes, taken: (d, n) => customInputTaken(db(), d, n) });
+  const checked = checkSubmission(parsed.s, { days: cfg.days, maxBytes, taken: (d, n) => customInputTaken(db(season), d, n) });
   if (!checked.ok) return reply(req, checked.status, { error: checked.error });
-  const id = addCustomInput(db(), { ...checked.value, submittedBy: role });
+  const id = addCustomInput(db(season), { ...checked.value, submittedBy: role });
   invalidate();
   return reply(req, 201, { id, day: checked.value.day, name: checked.value.name, status: 'queued' });
 }

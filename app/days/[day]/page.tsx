@@ -12,6 +12,7 @@ import { EnvNotice } from '../../_components/EnvNotice.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
 import { db, instance } from '../../_lib/data.ts';
+import { enterSeason } from '../../_lib/season.ts';
 import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
 import { dayTitle } from '../../_lib/titles.ts';
 import { allLanguages, dateTime, visibleParticipants } from '../../_lib/participants.ts';
@@ -21,7 +22,8 @@ export const generateMetadata = dayTitle((d) => `Day ${d}`);
 
 const PER_PAGE = 50;
 
-export default async function DayPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
+export default async function DayPage({ params, searchParams }: { params: Promise<{ day: string; season?: string }>; searchParams: SearchParams }) {
+  const { base } = await enterSeason(params);
   const day = Number((await params).day);
   const inst = instance().config;
   if (!Number.isInteger(day) || day < 1 || day > inst.days) notFound();
@@ -57,14 +59,14 @@ export default async function DayPage({ params, searchParams }: { params: Promis
           puzzle ↗
         </a>
       </h1>
-      <Settings path={`/days/${day}`} v={v} languages={allLanguages(all)} />
-      <ClassNotice choice={cls.choice} path={`/days/${day}`} v={v} counted={dayResults} />
+      <Settings path={`${base}/days/${day}`} v={v} languages={allLanguages(all)} />
+      <ClassNotice choice={cls.choice} path={`${base}/days/${day}`} v={v} counted={dayResults} />
       <EnvNotice envs={[...results.values()].map((r) => r.env)} />
       <p>
-        <Link href={withParams(`/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>
+        <Link href={withParams(`${base}/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>
       </p>
       {bars.length ? <DayChart bars={bars} unitLabel={unitLabel(v.unit)} /> : null}
-      <Pager page={page} perPage={PER_PAGE} total={allRows.length} noun="Participants" href={(n) => withParams(`/days/${day}`, v.raw, pageParam(n))} />
+      <Pager page={page} perPage={PER_PAGE} total={allRows.length} noun="Participants" href={(n) => withParams(`${base}/days/${day}`, v.raw, pageParam(n))} />
       <div className="scroll">
         <table className="grid">
           <thead>

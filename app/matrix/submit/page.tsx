@@ -3,13 +3,15 @@ import { listCustomInputs, listMatrixStatuses } from '../../../db/queries/matrix
 import { customInputName } from '../../../lib/matrix.ts';
 import { adminSession } from '../../_lib/admin.ts';
 import { db, instance } from '../../_lib/data.ts';
+import { enterSeason } from '../../_lib/season.ts';
 import type { SearchParams } from '../../_lib/params.ts';
 import { title } from '../../_lib/titles.ts';
 
 /** A plain form posting to /api/inputs; works without JavaScript. */
 export const metadata = title('Submit a custom input');
 
-export default async function SubmitInputPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function SubmitInputPage({ params, searchParams }: { params?: Promise<{ season?: string }>; searchParams: SearchParams }) {
+  const { base, year } = await enterSeason(params);
   const sp = await searchParams;
   const cfg = instance().config;
   const ran = new Set(listMatrixStatuses(db()).map((c) => `${c.day}/${c.input}`));
@@ -20,7 +22,7 @@ export default async function SubmitInputPage({ searchParams }: { searchParams: 
     <>
       <h1>Submit a custom input</h1>
       <p className="muted">
-        A tricky input for everyone&apos;s solutions: it becomes a row of the <Link href="/matrix">input matrix</Link> on the next matrix run. Up to {cfg.customInputs.maxKb} KiB of text; answers are optional (without
+        A tricky input for everyone&apos;s solutions: it becomes a row of the <Link href={`${base}/matrix`}>input matrix</Link> on the next matrix run. Up to {cfg.customInputs.maxKb} KiB of text; answers are optional (without
         them the matrix shows what most solutions agree on).{' '}
         <span data-testid="submit-who">
           {session
@@ -40,7 +42,7 @@ export default async function SubmitInputPage({ searchParams }: { searchParams: 
           {sp.error}
         </p>
       ) : null}
-      <form method="post" action="/api/inputs" encType="multipart/form-data" className="card submit-form">
+      <form method="post" action={base ? `/api/inputs?season=${year}` : '/api/inputs'} encType="multipart/form-data" className="card submit-form">
         <label>
           Day
           <input name="day" type="number" min={1} max={cfg.days} required />
@@ -91,7 +93,7 @@ export default async function SubmitInputPage({ searchParams }: { searchParams: 
               <td>{c.day}</td>
               <td>{c.name}</td>
               <td>{c.part1 !== null || c.part2 !== null ? `${c.part1 ?? '—'} / ${c.part2 ?? '—'}` : 'unknown'}</td>
-              <td>{ran.has(`${c.day}/${customInputName(c.name)}`) ? <Link href={`/matrix/${c.day}`}>in the matrix</Link> : <span className="badge warning">queued</span>}</td>
+              <td>{ran.has(`${c.day}/${customInputName(c.name)}`) ? <Link href={`${base}/matrix/${c.day}`}>in the matrix</Link> : <span className="badge warning">queued</span>}</td>
             </tr>
           ))}
         </tbody>

@@ -12,6 +12,7 @@ import { RemovedMark } from '../../_components/RemovedMark.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
 import { db, instance } from '../../_lib/data.ts';
+import { enterSeason } from '../../_lib/season.ts';
 import { viewParams, type SearchParams } from '../../_lib/params.ts';
 import { nameTitle } from '../../_lib/titles.ts';
 import { dateTime } from '../../_lib/participants.ts';
@@ -41,7 +42,8 @@ function versionsHtml(rows: ResultView[], unit: Unit, mixed: boolean): string {
   return `<table class='grid stack'><thead><tr>${head}</tr></thead><tbody>${tr.join('')}</tbody></table>`;
 }
 
-export default async function ParticipantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: SearchParams }) {
+export default async function ParticipantPage({ params, searchParams }: { params: Promise<{ name: string; season?: string }>; searchParams: SearchParams }) {
+  const { base, year, years } = await enterSeason(params);
   const name = decodeURIComponent((await params).name);
   const v = await viewParams(searchParams);
   const p = listParticipantViews(db()).find((x) => x.name === name);
@@ -69,10 +71,18 @@ export default async function ParticipantPage({ params, searchParams }: { params
         <dt>Health</dt>
         <dd>
           {/* The level /health/<name> shows: the worst of its repository, config, image and days. */}
-          <a href={`/health/${encodeURIComponent(p.name)}`} className={`badge ${health}`} data-testid="participant-health">
+          <a href={`${base}/health/${encodeURIComponent(p.name)}`} className={`badge ${health}`} data-testid="participant-health">
             {health}
           </a>
         </dd>
+        {years.length > 1 ? (
+          <>
+            <dt>Seasons</dt>
+            <dd>
+              {year} · <a href={`/seasons/${encodeURIComponent(p.name)}`} data-testid="all-seasons">every season</a>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {place ? (
         <p className="summary" data-testid="participant-summary">
@@ -108,7 +118,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
             </h2>
             {!TIMED_STATUSES.has(r.status) ? (
               <p className="note" data-testid="day-reason">
-                {why(r.day) ?? r.status} · <a href={`/health/${encodeURIComponent(p.name)}`}>health of this day</a>
+                {why(r.day) ?? r.status} · <a href={`${base}/health/${encodeURIComponent(p.name)}`}>health of this day</a>
               </p>
             ) : null}
             {/* A chart once there is a history to draw: one dot says nothing the table does not. */}

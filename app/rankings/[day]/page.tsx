@@ -7,6 +7,7 @@ import { ClassNotice } from '../../_components/ClassNotice.tsx';
 import { Settings } from '../../_components/Settings.tsx';
 import { classView } from '../../_lib/classes.ts';
 import { db, instance } from '../../_lib/data.ts';
+import { enterSeason } from '../../_lib/season.ts';
 import { viewParams, withParams, type SearchParams } from '../../_lib/params.ts';
 import { dayTitle } from '../../_lib/titles.ts';
 import { allLanguages, visibleParticipants } from '../../_lib/participants.ts';
@@ -16,7 +17,8 @@ export const generateMetadata = dayTitle((d) => `Day ${d} rankings`);
 
 const PER_PAGE = 50;
 
-export default async function DayRankingPage({ params, searchParams }: { params: Promise<{ day: string }>; searchParams: SearchParams }) {
+export default async function DayRankingPage({ params, searchParams }: { params: Promise<{ day: string; season?: string }>; searchParams: SearchParams }) {
+  const { base } = await enterSeason(params);
   const day = Number((await params).day);
   if (!Number.isInteger(day) || day < 1 || day > instance().config.days) notFound();
   const v = await viewParams(searchParams);
@@ -29,17 +31,17 @@ export default async function DayRankingPage({ params, searchParams }: { params:
   return (
     <>
       <h1>Rankings: day {day}</h1>
-      <Settings path={`/rankings/${day}`} v={v} languages={allLanguages(all)} />
-      <ClassNotice choice={cls.choice} path={`/rankings/${day}`} v={v} counted={dayResults} />
+      <Settings path={`${base}/rankings/${day}`} v={v} languages={allLanguages(all)} />
+      <ClassNotice choice={cls.choice} path={`${base}/rankings/${day}`} v={v} counted={dayResults} />
       <p>
-        <Link href={withParams('/rankings', v.raw, {})}>All days</Link> · <Link href={withParams(`/days/${day}`, v.raw, {})}>Day {day} details</Link>
+        <Link href={withParams(`${base}/rankings`, v.raw, {})}>All days</Link> · <Link href={withParams(`${base}/days/${day}`, v.raw, {})}>Day {day} details</Link>
       </p>
       <RankingTable
         day={day} participants={shown} results={cls.filter(dayResults)}
         samplesOf={(ids) => samplesOf(db(), day, ids)} from={(v.page - 1) * PER_PAGE} show={PER_PAGE}
-        method={v.method} unit={v.unit} anon={v.anon}
+        method={v.method} unit={v.unit} anon={v.anon} base={base}
       />
-      <Pager page={v.page} perPage={PER_PAGE} noun="Places" total={cls.filter(dayResults).filter((r) => counts(r) && shownIds.has(r.participantId)).length} href={(n) => withParams(`/rankings/${day}`, v.raw, pageParam(n))} />
+      <Pager page={v.page} perPage={PER_PAGE} noun="Places" total={cls.filter(dayResults).filter((r) => counts(r) && shownIds.has(r.participantId)).length} href={(n) => withParams(`${base}/rankings/${day}`, v.raw, pageParam(n))} />
       <RankingLegend />
     </>
   );

@@ -1,6 +1,6 @@
 import { deleteCustomInput, setCustomInputHidden } from '../../../../db/queries/matrix.ts';
 import { adminForm } from '../../../_lib/admin.ts';
-import { db, invalidate } from '../../../_lib/data.ts';
+import { everySeasonDb, invalidate } from '../../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +11,7 @@ export async function POST(req: Request) {
   const { form } = posted;
   const id = Number(form.get('id'));
   const action = String(form.get('action') ?? '');
-  const ok = action === 'delete' ? deleteCustomInput(db(), id) : action === 'hide' || action === 'show' ? setCustomInputHidden(db(), id, action === 'hide') : false;
+  const ok = action === 'delete' ? deleteCustomInput(everySeasonDb(), id) : action === 'hide' || action === 'show' ? setCustomInputHidden(everySeasonDb(), id, action === 'hide') : false;
   invalidate();
   return new Response(null, { status: 303, headers: { location: ok ? '/admin#custom-inputs' : '/admin?error=no%20such%20custom%20input' } });
 }

@@ -1,6 +1,7 @@
 import { requestRun } from '../../../../db/queries/jobs.ts';
 import { adminForm } from '../../../_lib/admin.ts';
-import { db, instance, invalidate } from '../../../_lib/data.ts';
+import { db, everySeasonDb, instance, invalidate } from '../../../_lib/data.ts';
+import { everySeason } from '../../../../lib/seasons.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,7 @@ export async function POST(req: Request) {
   const participant = String(form.get('participant') ?? '') || undefined;
   const day = String(form.get('day') ?? '').trim();
   const asked = { kind: String(form.get('kind') ?? 'bench'), participant, day: day ? Number(day) : undefined, force: form.get('force') === 'on' };
-  const queued = requestRun(db(), instance().config, asked, 'admin');
+  const queued = requestRun(everySeasonDb(), everySeason(instance().all), asked, 'admin');
   if (!queued.ok) return new Response(null, { status: 303, headers: { location: `/admin?error=${encodeURIComponent(queued.error)}` } });
   invalidate();
   return new Response(null, { status: 303, headers: { location: `/admin?queued=${queued.id}` } });

@@ -1,7 +1,8 @@
 import { requestRun } from '../../../../db/queries/jobs.ts';
 import { bearer, roleOf } from '../../../_lib/auth.ts';
 import { BodyTooLarge, readJson, SMALL_BODY, tooLarge } from '../../../_lib/body.ts';
-import { db, instance, invalidate } from '../../../_lib/data.ts';
+import { db, everySeasonDb, instance, invalidate } from '../../../_lib/data.ts';
+import { everySeason } from '../../../../lib/seasons.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,7 @@ export async function POST(req: Request) {
     if (e instanceof BodyTooLarge) return tooLarge(e);
     body = undefined;
   }
-  const queued = requestRun(db(), instance().config, body, 'api');
+  const queued = requestRun(everySeasonDb(), everySeason(instance().all), body, 'api');
   if (!queued.ok) return Response.json({ error: queued.error }, { status: queued.status });
   invalidate();
   return Response.json({ id: queued.id, status: 'queued', ...queued.value }, { status: 202 });

@@ -1,7 +1,7 @@
 import { deleteCustomInput, setCustomInputHidden } from '../../../../db/queries/matrix.ts';
 import { bearer, roleOf } from '../../../_lib/auth.ts';
 import { readJson, SMALL_BODY } from '../../../_lib/body.ts';
-import { db, invalidate } from '../../../_lib/data.ts';
+import { everySeasonDb, invalidate } from '../../../_lib/data.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,7 @@ export async function PATCH(req: Request, { params }: Ctx) {
   if (denied) return denied;
   const body = (await readJson(req, SMALL_BODY).catch(() => null)) as { hidden?: unknown } | null;
   if (typeof body?.hidden !== 'boolean') return Response.json({ error: 'body must be {"hidden": true|false}' }, { status: 400 });
-  if (!setCustomInputHidden(db(), Number((await params).id), body.hidden)) return Response.json({ error: 'no such input' }, { status: 404 });
+  if (!setCustomInputHidden(everySeasonDb(), Number((await params).id), body.hidden)) return Response.json({ error: 'no such input' }, { status: 404 });
   invalidate();
   return Response.json({ ok: true });
 }
@@ -25,7 +25,7 @@ export async function PATCH(req: Request, { params }: Ctx) {
 export async function DELETE(req: Request, { params }: Ctx) {
   const denied = adminOnly(req);
   if (denied) return denied;
-  if (!deleteCustomInput(db(), Number((await params).id))) return Response.json({ error: 'no such input' }, { status: 404 });
+  if (!deleteCustomInput(everySeasonDb(), Number((await params).id))) return Response.json({ error: 'no such input' }, { status: 404 });
   invalidate();
   return Response.json({ ok: true });
 }

@@ -2,7 +2,8 @@ import { actOnce, DELIVERY_WINDOW_MS } from '../../../../db/queries/deliveries.t
 import { enqueueJob } from '../../../../db/queries/jobs.ts';
 import { repoKey, verifyGithubSignature } from '../../../../lib/trigger.ts';
 import { BodyTooLarge, readBody, tooLarge } from '../../../_lib/body.ts';
-import { db, instance, invalidate } from '../../../_lib/data.ts';
+import { db, everySeasonDb, instance, invalidate } from '../../../_lib/data.ts';
+import { everySeason } from '../../../../lib/seasons.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -53,12 +54,13 @@ export async function POST(req: Request) {
   }
   const urls = ['clone_url', 'ssh_url', 'git_url', 'html_url', 'url'].map((k) => payload.repository?.[k]).filter((u): u is string => typeof u === 'string');
   const keys = new Set(urls.map(repoKey).filter(Boolean));
-  const matched = instance().config.participants.filter((p) => keys.has(repoKey(p.repo)));
+  // Any season's participant (a repository may hold several years): the job runs every open season.
+  const matched = [...new Map(everySeason(instance().all).participants.filter((p) => keys.has(repoKey(p.repo))).map((p) => [p.name, p])).values()];
   if (!matched.length) return Response.json({ error: 'no participant uses this repository' }, { status: 404 });
   // Past the window its id may be forgotten: a delivery that old is a replay, not news.
   const at = pushedAt(payload.repository);
   if (at !== null && at < Date.now() - DELIVERY_WINDOW_MS) return Response.json({ ok: true, ignored: 'pushed longer ago than the replay window; nothing queued' });
-  const done = actOnce(db(), delivery, () => matched.map((p) => enqueueJob(db(), { kind: 'cycle', participant: p.name, requestedBy: 'webhook' })));
+  const done = actOnce(everySeasonDb(), delivery, () => matched.map((p) => enqueueJob(everySeasonDb(), { kind: 'cycle', participant: p.name, requestedBy: 'webhook' })));
   if (!done) return Response.json({ ok: true, duplicate: true, message: `delivery ${delivery} already received; nothing queued` });
   invalidate();
   return Response.json({ queued: done.value, participants: matched.map((p) => p.name) }, { status: 202 });
