@@ -258,6 +258,17 @@ program
     if (r.validation.state === 'error') process.exitCode = 1;
   });
 
+program
+  .command('merge')
+  .description('merge single-year instances (configs, databases, clones) into one instance with seasons:, running nothing')
+  .requiredOption('-o, --out <file>', 'the new instance config (must not exist)')
+  .option('--data-dir <dir>', "the new instance's data dir (default: data beside the new config); its database must hold no participant")
+  .argument('<configs...>', 'the single-year instance configs (year:), one per year')
+  .action(async (configs: string[], o) => {
+    const { merge, mergeReport } = await import('./commands/merge.ts');
+    process.stdout.write(mergeReport(await merge({ out: o.out, dataDir: o.dataDir, configs })));
+  });
+
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`aocbench: ${e instanceof ConfigError ? e.message : e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 2;
