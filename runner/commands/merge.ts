@@ -98,11 +98,18 @@ export async function merge(o: MergeOptions): Promise<MergeReport> {
     return {
       config: plan.out, dataDir: plan.dataDir, entries: plan.entries, differing: plan.differing, absolute: plan.absolute, rows, clones: plan.clones,
       sources: plan.sources.map((s) => ({ year: s.year, file: s.file, participants: seasonView(plan.merged, s.year).participants.map((p) => p.name) })),
-      notes: [...plan.missing, ...notes, ...copies.filter((c) => !c.copy).map((c) => `${c.year}: no database yet, nothing to copy`)],
+      notes: [...plan.missing, ...notes, ...copies.filter((c) => !c.copy).map((c) => `${c.year}: no database yet, nothing to copy`), ...vmNotes(plan)],
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** A source's VM files (guest kernel, initramfs, root file systems) are not copied: say so where there are some. */
+function vmNotes(plan: Plan): string[] {
+  return plan.sources
+    .filter((s) => existsSync(dataPaths(s.inst.dataDir).vm))
+    .map((s) => `${s.year}: ${dataPaths(s.inst.dataDir).vm} is not copied (the VM executor builds its images again; a guest kernel unpacked there goes to ${dataPaths(plan.dataDir).vm}, or name it with vm.kernel)`);
 }
 
 /**
