@@ -65,9 +65,10 @@ program
   .addOption(configOption())
   .requiredOption('-p, --participant <name>', 'participant name')
   .option('-d, --day <n>', 'day', '1')
+  .option('--season <year>', 'of this season (default: the newest)', seasonArg)
   .action(async (o) => {
     const { operatorShell } = await import('./commands/operator.ts');
-    process.exitCode = await operatorShell({ config: o.config, participant: o.participant, day: Number(o.day) });
+    process.exitCode = await operatorShell({ config: o.config, season: o.season, participant: o.participant, day: Number(o.day) });
   });
 
 program
@@ -78,9 +79,10 @@ program
   .requiredOption('-d, --day <n>', 'day')
   .option('--input <file>', 'run on this input instead of the shared one')
   .option('--answers <file>', 'answers to check against (line 1: part 1, line 2: part 2)')
+  .option('--season <year>', 'of this season (default: the newest)', seasonArg)
   .action(async (o) => {
     const { operatorRun } = await import('./commands/operator.ts');
-    const { result, answers, runonce } = await operatorRun({ config: o.config, participant: o.participant, day: Number(o.day), input: o.input, answers: o.answers });
+    const { result, answers, runonce } = await operatorRun({ config: o.config, season: o.season, participant: o.participant, day: Number(o.day), input: o.input, answers: o.answers });
     if (runonce) process.stdout.write(`--- runonce output ---\n${runonce}\n`);
     process.stdout.write(`--- output (${result.wallMs.toFixed(1)} ms) ---\n${result.output}${result.output.endsWith('\n') ? '' : '\n'}`);
     process.stdout.write(`--- verdict: ${result.status}${result.message ? ` — ${result.message}` : ''} (expected part 1: ${answers.part1 ?? 'unknown'}, part 2: ${answers.part2 ?? 'unknown'})\n`);

@@ -23,7 +23,8 @@ export interface ViewParams {
 }
 
 export async function viewParams(sp: SearchParams): Promise<ViewParams> {
-  const raw = Object.fromEntries(Object.entries(await sp).filter(([k]) => VIEW_PARAMS.has(k)));
+  // A page's season is in its path (/2023/...), never in its query.
+  const raw = Object.fromEntries(Object.entries(await sp).filter(([k]) => VIEW_PARAMS.has(k) && k !== 'season'));
   const one = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[])[0] : (raw[k] as string | undefined));
   const lang = raw.lang === undefined ? [] : Array.isArray(raw.lang) ? raw.lang : [raw.lang];
   return {

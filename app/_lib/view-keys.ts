@@ -14,4 +14,6 @@ export const VIEW_PARAMS = new Set([
   'bad',
   // cell details
   'p', 'd',
+  // the season of an API answer (pages take theirs from the path: /2023/...)
+  'season',
 ]);

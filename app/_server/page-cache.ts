@@ -23,11 +23,14 @@ const PUBLIC = [
   /^\/$/,
   /^\/(rankings|memory|matrix|health|days|participants)(\/[^/]+)?$/,
   /^\/hardware$/,
+  // An older season's pages (/2023/...) and every season's.
+  /^\/\d{4}(\/(rankings|memory|matrix|health|days|participants)(\/[^/]+)?|\/hardware)?$/,
+  /^\/seasons(\/[^/]+)?$/,
   // The whole-board exports are not here: they stream from their own file, one per version, with an ETag (app/_lib/results-file.ts).
   /^\/api\/(times\.json|cell|participants\/[^/]+|days\/\d+)$/,
   /^\/times\.json$/,
 ];
-const EXCLUDED = [/^\/matrix\/submit$/];
+const EXCLUDED = [/^(\/\d{4})?\/matrix\/submit$/];
 
 /** Request headers Next.js renders differently by (its own Vary list): client navigations get an RSC payload, not HTML. */
 const VARY = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-url'];

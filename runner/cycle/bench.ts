@@ -44,15 +44,20 @@ export async function bench(opts: BenchOptions = {}): Promise<BenchSummary> {
   if (opts.season === undefined) {
     const progress = opts.progress ?? new Progress();
     const profile = opts.profile ?? new Profile();
-    return eachSeason({ ...opts, progress, profile }, benchSeason, (a, b, season) => addSummaries(a, b, season));
+    return eachSeason({ ...opts, progress, profile }, benchSeason, addSummaries, seasonLabel);
   }
   return benchSeason({ ...opts, season: opts.season });
 }
 
-/** Two seasons' summaries as one; the later season's lines name it. */
-function addSummaries(a: BenchSummary, b: BenchSummary, season: number): BenchSummary {
+/** Two seasons' summaries as one. */
+function addSummaries(a: BenchSummary, b: BenchSummary): BenchSummary {
+  return { containers: a.containers + b.containers, jobs: [...a.jobs, ...b.jobs], skipped: a.skipped + b.skipped, notRun: [...a.notRun, ...b.notRun], profile: b.profile, onWorkers: a.onWorkers || b.onWorkers };
+}
+
+/** A season's summary whose lines name it ("Ada (2023)"), beside the other seasons'. */
+function seasonLabel(s: BenchSummary, season: number): BenchSummary {
   const named = <T extends { participant: string }>(x: T) => ({ ...x, participant: `${x.participant} (${season})` });
-  return { containers: a.containers + b.containers, jobs: [...a.jobs, ...b.jobs.map(named)], skipped: a.skipped + b.skipped, notRun: [...a.notRun, ...b.notRun.map(named)], profile: b.profile, onWorkers: a.onWorkers || b.onWorkers };
+  return { ...s, jobs: s.jobs.map(named), notRun: s.notRun.map(named) };
 }
 
 /** One season's cycle. */

@@ -29,14 +29,15 @@ export function seasonsToRun(config: string | undefined, asked?: number): number
  * time: its own participants, inputs and results), sharing the run's clones,
  * and adds up what they return. A single season runs as before.
  */
-export async function eachSeason<O extends SeasonOptions, T>(opts: O, one: (opts: O & { season: number }) => Promise<T>, add: (a: T, b: T, season: number) => T): Promise<T> {
+export async function eachSeason<O extends SeasonOptions, T>(opts: O, one: (opts: O & { season: number }) => Promise<T>, add: (a: T, b: T) => T, label: (r: T, season: number) => T = (r) => r): Promise<T> {
   const years = seasonsToRun(opts.config, opts.season);
   const synced = opts.synced ?? new Map<string, SyncResult>();
   let total: T | null = null;
   for (const season of years) {
     if (years.length > 1) opts.progress?.info(`season ${season}`);
-    const r = await one({ ...opts, season, synced });
-    total = total === null ? r : add(total, r, season);
+    // With several seasons, what each one did says which it was.
+    const r = years.length > 1 ? label(await one({ ...opts, season, synced }), season) : await one({ ...opts, season, synced });
+    total = total === null ? r : add(total, r);
   }
   return total!;
 }

@@ -21,7 +21,7 @@ describe('the JSON exports', () => {
     const r = await fetch(url('/api/results.json'));
     expect(r.status).toBe(200);
     const etag = r.headers.get('etag');
-    expect(etag).toMatch(/^"results-\d+"$/);
+    expect(etag).toMatch(/^"results-2025-\d+"$/);
     const doc = (await r.json()) as { year: number; participants: Array<{ name: string; days: Record<string, { medianMs: number; samplesMs: number[] }> }> };
     expect(doc.year).toBe(2025);
     expect(doc.participants.map((p) => p.name)).toContain('Ada Lovelace');
@@ -64,7 +64,7 @@ describe('the JSON exports', () => {
     });
     for (const path of ['/results.json', '/raw.json', '/api/aocbench/results.json']) {
       const r = await fetch(url(path));
-      expect(r.headers.get('etag'), path).toMatch(/^"aocbench-\d+"$/);
+      expect(r.headers.get('etag'), path).toMatch(/^"aocbench-2025-\d+"$/);
       expect(await r.json(), path).toEqual(JSON.parse(JSON.stringify(want)));
     }
   });

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inSeason } from '../../db/client.ts';
 import { storeDefaultBoard } from '../../db/queries/board.ts';
 import { syntheticSeason } from '../../db/seed.ts';
 import type { BoardRanking } from '../../lib/board-ranking.ts';
@@ -16,7 +17,7 @@ import { seededSite, startWebServer } from '../helpers/web-server.ts';
 
 const site = seededSite(
   // As the runner does when a cycle that changed results ends.
-  (inst) => withDb(inst.dir, (db) => storeDefaultBoard(db, { podium: true })),
+  (inst) => withDb(inst.dir, (db) => storeDefaultBoard(inSeason(db, 2024), { podium: true })),
   { participants: syntheticSeason({ participants: 60, days: 25, history: 1 }), year: 2024, days: 25 },
 );
 
@@ -41,7 +42,7 @@ const contentVersion = () => {
 
 describe('views stored per content version', () => {
   it("the first view of the board reads the ranking the runner stored: not ranked again, and the same order", async () => {
-    const before = snapshots().get('board:median:')!;
+    const before = snapshots().get('2024:board:median:')!;
     expect(before.version).toBe(contentVersion());
     const page = await site.browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(site.server.url);
@@ -49,14 +50,14 @@ describe('views stored per content version', () => {
     const first = (await page.locator('[data-testid=standings] li').first().getAttribute('data-testid'))!;
     expect(first).toBe(`standing-${ranking.order[0]}`);
     // Read, not computed and written again.
-    expect(snapshots().get('board:median:')!.writtenAt).toBe(before.writtenAt);
+    expect(snapshots().get('2024:board:median:')!.writtenAt).toBe(before.writtenAt);
     await page.close();
   });
 
   it('a restarted site reads the health, memory and rankings it computed before, instead of computing them again', async () => {
     for (const path of ['/health', '/memory', '/rankings']) expect((await fetch(site.server.url + path)).status).toBe(200);
     const stored = snapshots();
-    expect([...stored.keys()].sort()).toEqual(expect.arrayContaining(['board:median:', 'memory:', expect.stringMatching(/^health-summaries:\d+$/)]));
+    expect([...stored.keys()].sort()).toEqual(expect.arrayContaining(['2024:board:median:', '2024:memory:', expect.stringMatching(/^2024:health-summaries:\d+$/)]));
     await site.server.stop();
     site.server = await startWebServer(site.inst.config);
     for (const path of ['/health', '/memory', '/rankings', '/']) expect((await fetch(site.server.url + path)).status).toBe(200);
@@ -72,7 +73,7 @@ describe('views stored per content version', () => {
       const html = await (await fetch(site.server.url)).text();
       expect(html).not.toMatch(/class='?[^'>]*\bgold\b/);
       expect(html).not.toContain(' pts<');
-      expect((JSON.parse(snapshots().get('board:median:')!.body) as BoardRanking).podium).toBe(false);
+      expect((JSON.parse(snapshots().get('2024:board:median:')!.body) as BoardRanking).podium).toBe(false);
     } finally {
       writeFileSync(site.inst.config, readFileSync(site.inst.config, 'utf8').replace('podium: false', 'podium: true'));
       await site.server.stop();

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { openDataDb } from '../../db/client.ts';
+import { inSeason, openDataDb } from '../../db/client.ts';
 import { seed, type SeedParticipant, type SeedResult } from '../../db/seed.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -103,7 +103,8 @@ export function seededInstance(season: Season = DEFAULT_SEASON): { dir: string; 
   const dir = mkdtempSync(join(tmpdir(), 'aocbench-browser-'));
   const config = join(dir, 'aocbench.yaml');
   writeFileSync(config, stringify({ year: season.year, days: season.days, podium: true, dataDir: join(dir, 'data'), inputsDir: join(dir, 'inputs'), participants: [] }));
-  const db = openDataDb(join(dir, 'data'));
+  // As the runner writes: the season's rows are that season's.
+  const db = inSeason(openDataDb(join(dir, 'data')), season.year);
   try {
     db.transaction(() => seed(db, season.participants, Date.UTC(season.year, 11, 6, 12)));
     const rows = db.$client.prepare('select id, name from participants').all() as Array<{ id: number; name: string }>;

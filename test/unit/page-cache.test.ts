@@ -14,6 +14,17 @@ describe('the page cache', () => {
     expect(cacheKey('GET', '/admin', {})).toBeNull();
   });
 
+  it("keeps each season's pages and API answers apart", () => {
+    expect(cacheKey('GET', '/2023', {})).not.toBe(cacheKey('GET', '/', {}));
+    expect(cacheKey('GET', '/2023/rankings', {})).not.toBeNull();
+    expect(cacheKey('GET', '/2023/participants/Ada', {})).not.toBe(cacheKey('GET', '/participants/Ada', {}));
+    expect(cacheKey('GET', '/seasons/Ada', {})).not.toBeNull();
+    // `?season=` chooses an API answer's season: never dropped as junk.
+    expect(cacheKey('GET', '/api/days/1?season=2023', {})).not.toBe(cacheKey('GET', '/api/days/1', {}));
+    expect(cacheKey('GET', '/api/cell?p=1&d=1&season=2023', {})).not.toBe(cacheKey('GET', '/api/cell?p=1&d=1', {}));
+    expect(cacheKey('GET', '/2023/matrix/submit', {})).toBeNull();
+  });
+
   it('drops every entry when the content version moves', () => {
     const c = new PageCache();
     c.sync(1);
