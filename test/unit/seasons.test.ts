@@ -8,6 +8,7 @@ import { listParticipants, upsertParticipant } from '../../db/queries/participan
 import { ConfigError, parseInstanceConfig } from '../../lib/instance-config.ts';
 import { everySeason, pickSeason, resolveInstance, seasonInputsDir, seasonView } from '../../lib/seasons.ts';
 import { seasonsToRun } from '../../runner/cycle/seasons.ts';
+import { measureSettings, settingsHash, withSettings } from '../../runner/queue/job-content.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 
 const parse = (cfg: Record<string, unknown>) => parseInstanceConfig(stringify(cfg));
@@ -88,6 +89,21 @@ describe('seasons in the instance config', () => {
     expect([pickSeason(cfg, undefined), pickSeason(cfg, '2023'), pickSeason(cfg, '2019'), pickSeason(cfg, 'x')]).toEqual([2025, 2023, null, null]);
     const inst = resolveInstance(stringify(TWO), 'aocbench.yaml', '/work', 2023);
     expect([inst.season, inst.config.year, inst.dataDir, inst.inputsDir]).toEqual([2023, 2023, '/work/data', '/work/inputs/2023']);
+  });
+});
+
+describe("a queue worker's season", () => {
+  it('works on the season the coordinator sent: its year, participants and folders; a job id differs by season', () => {
+    const newest = resolveInstance(stringify(TWO), 'aocbench.yaml', '/work');
+    const sent = measureSettings(seasonView(newest.all, 2023));
+    const inst = withSettings(newest, sent);
+    expect([inst.season, inst.config.year, inst.config.days]).toEqual([2023, 2023, 25]);
+    expect(inst.config.participants.map((p) => p.name)).toEqual(['Ada', 'Cleo', 'Dan']);
+    expect(inst.config.participants[0].path).toBe('2023');
+    expect(settingsHash(sent)).not.toBe(settingsHash(measureSettings(newest.config)));
+    // A single-year instance's jobs keep the id they had.
+    const one = resolveInstance(stringify({ year: 2024 }), 'aocbench.yaml', '/work');
+    expect(measureSettings(one.config).season).toBeUndefined();
   });
 });
 
