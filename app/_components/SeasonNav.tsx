@@ -30,23 +30,27 @@ export function SeasonNav({ years, leaderboardId }: { years: number[]; leaderboa
   const rest = named ? path.slice(5) || '/' : path;
   const base = (y: number) => (y === newest ? '' : `/${y}`);
   const at = (y: number, p: string) => (p === '/' ? base(y) || '/' : `${base(y)}${p}`);
+  // /seasons and /seasons/NAME are every season's: none of the years is the current one there.
+  const every = /^\/seasons(\/|$)/.test(path);
   const raw = `/api/results.json${year === newest ? '' : `?season=${year}`}`;
   return (
     <nav className="navbar">
       <Link href={at(year, '/')} className="brand">
-        aocbench <span className="year" data-testid="season">{year}</span>
+        aocbench <span className="year" data-testid="season">{every ? 'every season' : year}</span>
       </Link>
       {years.length > 1 ? (
         <ul className="seasons" data-testid="season-switcher" aria-label="Season">
           {years.map((y) => (
             <li key={y}>
-              <Link href={at(y, SHARED.test(rest) ? rest : '/')} className={y === year ? 'active' : ''} aria-current={y === year ? 'page' : undefined}>
+              <Link href={at(y, SHARED.test(rest) ? rest : '/')} className={y === year && !every ? 'active' : ''} aria-current={y === year && !every ? 'page' : undefined}>
                 {y}
               </Link>
             </li>
           ))}
           <li>
-            <Link href="/seasons">all</Link>
+            <Link href="/seasons" className={every ? 'active' : ''} aria-current={every ? 'page' : undefined}>
+              all years
+            </Link>
           </li>
         </ul>
       ) : null}

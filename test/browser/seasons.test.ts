@@ -157,6 +157,8 @@ describe('the site of several seasons', () => {
     expect(await page.getByTestId('season-2023-day-1').textContent()).toMatch(/correct/);
     expect(await page.getByTestId('season-2024-day-2').textContent()).toMatch(/correct/);
     await page.goto(`${server.url}/seasons`);
+    expect(await page.getByTestId('season').textContent()).toBe('every season');
+    expect(await page.getByTestId('season-switcher').locator('[aria-current=page]').textContent()).toBe('all years');
     expect(await page.getByTestId('seasons-Brian-2023').textContent()).toBe('—');
     expect(await page.getByTestId('seasons-Brian-2024').textContent()).toMatch(/#\d · \d+ pts · 2\/2/);
     expect(await page.getByTestId('seasons-Ada-2023').textContent()).toMatch(/#1 · \d+ pts · 2\/2/);
