@@ -54,7 +54,7 @@ export default async function LeaderboardPage({ params, searchParams }: { params
       <h1>Leaderboard</h1>
       <Settings path={base || '/'} v={v} languages={allLanguages(all)} board />
       <ClassNotice choice={cls.choice} path={base || '/'} v={v} />
-      <EnvNotice envs={cls.filter(cached('env-counts', () => listEnvCounts(db())))} />
+      <EnvNotice envs={cls.filter(cached('env-counts', () => listEnvCounts(db())))} base={base} />
       {grid ? (
         <>
           {/* Standings first, on every screen: who leads and where each stands, without scrolling the grid. */}

@@ -80,18 +80,36 @@ export function seasonSql(db: Db, column = 'participant_id', glue = 'WHERE'): st
   return db.season === undefined ? '' : ` ${glue} ${column} IN (SELECT id FROM participants WHERE season = ${db.season | 0})`;
 }
 
+/** Whether the database holds rows written before seasons (season 0). */
+function hasPreSeasonRows(db: Db): boolean {
+  return !!db.$client.prepare('SELECT 1 FROM participants WHERE season = 0 UNION ALL SELECT 1 FROM matrix_inputs WHERE season = 0 UNION ALL SELECT 1 FROM custom_inputs WHERE season = 0 LIMIT 1').get();
+}
+
 /** Rows written before seasons (season 0) belong to `season` from now on: an instance that had one year keeps its results. */
 export function adoptPreSeasonRows(db: Db, season: number): void {
   const c = db.$client;
-  if (!c.prepare('SELECT 1 FROM participants WHERE season = 0 UNION ALL SELECT 1 FROM matrix_inputs WHERE season = 0 UNION ALL SELECT 1 FROM custom_inputs WHERE season = 0 LIMIT 1').get()) return;
+  if (!hasPreSeasonRows(db)) return;
   c.transaction(() => {
     for (const t of ['participants', 'matrix_inputs', 'custom_inputs']) c.prepare(`UPDATE OR IGNORE ${t} SET season = ? WHERE season = 0`).run(season);
   }).immediate();
 }
 
-/** The database of an instance's season, scoped to it (see LoadedInstance). */
-export function openSeasonDb(inst: { dataDir: string; season: number; config: { seasons: Array<{ year: number }> } }, opts: { readonly?: boolean } = {}): Db {
+/**
+ * The database of an instance's season, scoped to it (see LoadedInstance).
+ * Rows from before seasons are a single-year instance's: its year's. Which
+ * year they are is not known to a config with `seasons:`, so it refuses
+ * them rather than guess (opening once with the single-year config, or
+ * `aocbench merge`, says it).
+ */
+export function openSeasonDb(inst: { dataDir: string; season: number; config: { seasons: Array<{ year: number }>; seasonal: boolean } }, opts: { readonly?: boolean } = {}): Db {
   const db = openDataDb(inst.dataDir, opts);
-  if (!opts.readonly) adoptPreSeasonRows(db, inst.config.seasons[0].year);
+  if (!opts.readonly && !inst.config.seasonal) adoptPreSeasonRows(db, inst.config.seasons[0].year);
+  else if (inst.config.seasonal && hasPreSeasonRows(db)) {
+    db.$client.close();
+    throw new Error(
+      `${dbPath(inst.dataDir)} holds results from before seasons, of a single year this config (seasons: ${inst.config.seasons.map((s) => s.year).join(', ')}) cannot tell: ` +
+        'open it once with the single-year config it was written with (e.g. `aocbench results --config OLD.yaml`), which makes them that year\'s, then use this one; or merge instances with `aocbench merge`',
+    );
+  }
   return inSeason(db, inst.season);
 }

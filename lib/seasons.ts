@@ -68,6 +68,8 @@ export function seasonInputsDir(cfg: InstanceConfig, year: number): string {
 /** The season a request or command names: a year of this instance, else the newest; null for a year the instance has not. */
 export function pickSeason(cfg: Pick<InstanceConfig, 'seasons'>, asked: string | number | undefined | null): number | null {
   if (asked === undefined || asked === null || asked === '') return cfg.seasons[0].year;
+  // Only a year as written in URLs (/2023): `0x7E7` or `2.023e3` are no other names for it.
+  if (typeof asked === 'string' && !/^\d{4}$/.test(asked)) return null;
   const year = Number(asked);
   return Number.isInteger(year) && seasonEntry(cfg, year) ? year : null;
 }

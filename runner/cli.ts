@@ -135,14 +135,15 @@ program
   .option('--matrix', 'queue a matrix run instead of a benchmark')
   .option('--season <year>', 'for this season only (default: every season not marked frozen)', seasonArg)
   .action(async (o) => {
-    const [{ loadInstance }, { inSeason, openDataDb }, { requestRun }] = await Promise.all([instanceModule(), dbModule(), import('../db/queries/jobs.ts')]);
+    const [{ loadInstance }, { inSeason, openDataDb }, { requestRun }, { everySeason }] = await Promise.all([instanceModule(), dbModule(), import('../db/queries/jobs.ts'), import('../lib/seasons.ts')]);
     const inst = loadInstance(o.config, o.season);
     // Without --season the job is every open season's (season 0).
     const db = o.season === undefined ? openDataDb(inst.dataDir) : inSeason(openDataDb(inst.dataDir), inst.season);
     const asked = { kind: o.matrix ? 'matrix' : 'bench', participant: o.participant, day: o.day === undefined ? undefined : Number(o.day), force: !!o.force };
     const queued = (() => {
       try {
-        return requestRun(db, inst.config, asked, 'cli');
+        // A job for every open season may name any season's participant and day.
+        return requestRun(db, o.season === undefined ? everySeason(inst.all) : inst.config, asked, 'cli');
       } finally {
         db.$client.close();
       }

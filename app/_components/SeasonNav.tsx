@@ -20,7 +20,7 @@ const SHARED = /^\/(rankings|memory|matrix|health|hardware|days)(\/\d+)?$/;
  * links stay in the season the URL names (/2023/...; the newest season is
  * at /), and with several seasons a switcher leads to the same page in another.
  */
-export function SeasonNav({ years, leaderboardId }: { years: number[]; leaderboardId: string | null }) {
+export function SeasonNav({ years, days, leaderboardId }: { years: number[]; days: Record<number, number>; leaderboardId: string | null }) {
   const path = usePathname() ?? '/';
   const newest = years[0];
   const first = /^\/(\d{4})(?=\/|$)/.exec(path);
@@ -30,6 +30,8 @@ export function SeasonNav({ years, leaderboardId }: { years: number[]; leaderboa
   const rest = named ? path.slice(5) || '/' : path;
   const base = (y: number) => (y === newest ? '' : `/${y}`);
   const at = (y: number, p: string) => (p === '/' ? base(y) || '/' : `${base(y)}${p}`);
+  // The same page in another season, if that season has it (a day past its last is not).
+  const keep = (y: number) => SHARED.test(rest) && Number(/\/(\d+)$/.exec(rest)?.[1] ?? 0) <= (days[y] ?? 25);
   // /seasons and /seasons/NAME are every season's: none of the years is the current one there.
   const every = /^\/seasons(\/|$)/.test(path);
   const raw = `/api/results.json${year === newest ? '' : `?season=${year}`}`;
@@ -42,7 +44,7 @@ export function SeasonNav({ years, leaderboardId }: { years: number[]; leaderboa
         <ul className="seasons" data-testid="season-switcher" aria-label="Season">
           {years.map((y) => (
             <li key={y}>
-              <Link href={at(y, SHARED.test(rest) ? rest : '/')} className={y === year && !every ? 'active' : ''} aria-current={y === year && !every ? 'page' : undefined}>
+              <Link href={at(y, keep(y) ? rest : '/')} className={y === year && !every ? 'active' : ''} aria-current={y === year && !every ? 'page' : undefined}>
                 {y}
               </Link>
             </li>

@@ -4,6 +4,7 @@ import { QueueWorkers } from '../_components/QueueWorkers.tsx';
 import { CustomInputs } from './CustomInputs.tsx';
 import { adminSession } from '../_lib/admin.ts';
 import { db, instance } from '../_lib/data.ts';
+import { everySeason } from '../../lib/seasons.ts';
 import type { SearchParams } from '../_lib/params.ts';
 import { title } from '../_lib/titles.ts';
 import { dateTime } from '../_lib/participants.ts';
@@ -14,7 +15,8 @@ export const metadata = title('Admin');
 export default async function AdminPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const session = await adminSession();
-  const cfg = instance().config;
+  // A run queued here is every open season's: any season's participants and days.
+  const cfg = everySeason(instance().all);
   const flash = typeof sp.error === 'string' ? <p className="badge error" data-testid="admin-error">{sp.error}</p> : typeof sp.queued === 'string' ? <p className="badge ok" data-testid="admin-queued">Queued job {sp.queued}.</p> : null;
   if (!session) {
     return (
@@ -50,9 +52,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           Participant
           <select name="participant" defaultValue="">
             <option value="">everyone</option>
-            {cfg.participants.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
+            {[...new Set(cfg.participants.map((p) => p.name))].map((name) => (
+              <option key={name} value={name}>
+                {name}
               </option>
             ))}
           </select>

@@ -4,6 +4,7 @@
  * health page shows a failing target too).
  */
 import { openDataDb } from '../../db/client.ts';
+import { everySeason } from '../../lib/seasons.ts';
 import { loadInstance } from '../../db/instance.ts';
 import { enqueueMessage, targetName } from '../../db/queries/news.ts';
 import type { NotifyTarget } from '../../lib/instance-config.ts';
@@ -19,7 +20,8 @@ const SAMPLE: NewsEvent[] = [
 export async function notifyTest(config: string | undefined, out: (line: string) => void): Promise<boolean> {
   const inst = loadInstance(config);
   const targets = new Map<string, NotifyTarget>();
-  for (const t of [...inst.config.notify, ...inst.config.participants.flatMap((p) => (p.notify ? [p.notify] : []))]) targets.set(targetName(t), t);
+  // Every season's participants' own targets too.
+  for (const t of [...inst.config.notify, ...everySeason(inst.all).participants.flatMap((p) => (p.notify ? [p.notify] : []))]) targets.set(targetName(t), t);
   if (!targets.size) {
     out('no notify targets are configured (notify: in the instance config, or a participant\'s notify:)');
     return false;

@@ -83,6 +83,8 @@ export class CommittedTree {
   private listed: Listed[] = [];
   /** Texts read so far by blob id (a blob's content never changes): kept in the cache for the next load of this commit. */
   private blobTexts = new Map<string, string>();
+  /** A subtree: its listing is not the commit's, so only the whole tree keeps the cache. */
+  private view = false;
 
   /**
    * The content under `folder` as if it were the whole repository (a
@@ -101,8 +103,7 @@ export class CommittedTree {
     for (const [path, text] of this.decrypted) if (inside(path)) sub.decrypted.set(cut(path), text);
     sub.undecryptable.push(...this.undecryptable.filter(inside).map(cut));
     sub.blobTexts = this.blobTexts;
-    sub.fromCache = true;
-    sub.cachedBlobs = Infinity;
+    sub.view = true;
     return sub;
   }
   private cachedBlobs = 0;
@@ -125,6 +126,7 @@ export class CommittedTree {
    * objects and the refs it is told to).
    */
   async persist(): Promise<void> {
+    if (this.view) return;
     if (this.fromCache && this.blobTexts.size === this.cachedBlobs) return;
     const file = cacheFile(this.repo);
     const body: CacheBody = { commit: this.commit, limits: limitsKey(this.repo), listed: this.listed, blobs: Object.fromEntries(this.blobTexts) };

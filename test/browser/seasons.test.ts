@@ -128,6 +128,12 @@ describe('the site of several seasons', () => {
       expect(res.status, path).toBe(200);
     }
     expect((await fetch(`${server.url}/2023/participants/Brian`)).status).toBe(404);
+    // A page's own switches (statistic, unit, anonymise) stay in its season.
+    const ada = await (await fetch(`${server.url}/2023/participants/Ada`)).text();
+    expect(ada).toContain('href="/2023/participants/Ada?method=min"');
+    expect(ada).not.toMatch(/href="\/participants\//);
+    // A year is written as one: no other spelling of it is a page.
+    expect((await fetch(`${server.url}/0x7E7`)).status).toBe(404);
     expect((await fetch(`${server.url}/2019`)).status).toBe(404);
     const page = await openPage(browser, `${server.url}/2023/rankings`);
     expect(await page.title()).toMatch(/Rankings · aocbench 2023/);

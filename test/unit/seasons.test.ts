@@ -126,14 +126,17 @@ describe('which seasons a run takes', () => {
 });
 
 describe('one database for every season', () => {
-  it('keeps rows written before seasons as the newest season, and lists each season apart', () => {
+  it("keeps rows written before seasons as a single-year config's year, refuses to guess theirs with seasons:, and lists each season apart", () => {
     const dir = tempDir('aocbench-seasons-db-');
     try {
       const legacy = openDb(join(dir, 'aocbench.db'));
       upsertParticipant(legacy, { name: 'Ada', dirName: 'Ada', repo: 'r', position: 0 });
       legacy.$client.close();
-      const cfg = parse({ seasons: [{ year: 2023 }, { year: 2024 }] });
-      const y2024 = openSeasonDb({ dataDir: dir, season: 2024, config: cfg });
+      const two = parse({ seasons: [{ year: 2023 }, { year: 2024 }] });
+      expect(() => openSeasonDb({ dataDir: dir, season: 2024, config: two })).toThrow(/holds results from before seasons.*--config OLD.yaml.*aocbench merge/);
+      // Opened once with the single-year config they were written with, they are that year's; then the seasons config opens it.
+      openSeasonDb({ dataDir: dir, season: 2024, config: parse({ year: 2024 }) }).$client.close();
+      const y2024 = openSeasonDb({ dataDir: dir, season: 2024, config: two });
       expect(listParticipants(y2024).map((p) => `${p.name}:${p.season}`)).toEqual(['Ada:2024']);
       const y2023 = inSeason(y2024, 2023);
       upsertParticipant(y2023, { name: 'Ada', dirName: 'Ada', repo: 'r', position: 0 });

@@ -61,7 +61,7 @@ export default async function DayPage({ params, searchParams }: { params: Promis
       </h1>
       <Settings path={`${base}/days/${day}`} v={v} languages={allLanguages(all)} />
       <ClassNotice choice={cls.choice} path={`${base}/days/${day}`} v={v} counted={dayResults} />
-      <EnvNotice envs={[...results.values()].map((r) => r.env)} />
+      <EnvNotice envs={[...results.values()].map((r) => r.env)} base={base} />
       <p>
         <Link href={withParams(`${base}/rankings/${day}`, v.raw, {})}>Ranking of day {day}</Link>
       </p>

@@ -90,7 +90,7 @@ export default async function ParticipantPage({ params, searchParams }: { params
           {instance().config.podium ? <> · <strong>{place.points}</strong> points</> : null} · runtime {place.runtime === null ? '—' : `${formatTime(place.runtime, v.unit)}${place.complete ? '' : '*'}`}
         </p>
       ) : null}
-      <Settings path={`/participants/${encodeURIComponent(p.name)}`} v={v} />
+      <Settings path={`${base}/participants/${encodeURIComponent(p.name)}`} v={v} />
       {current.sort((a, b) => a.day - b.day).map((r) => {
         const past = history.filter((h) => h.day === r.day).reverse();
         const points: HistoryPoint[] = [...past, r].map((h) => {

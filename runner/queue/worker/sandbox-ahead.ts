@@ -1,8 +1,8 @@
 import type { Session } from '../../executor/types.ts';
 import type { MatrixJobData } from '../payload.ts';
 
-/** What a matrix job's sandbox depends on: the same key, the same sandbox. */
-export const sandboxKey = (d: MatrixJobData) => JSON.stringify([d.solver, d.commit, d.day, d.imageKey, d.settings?.limits ?? null]);
+/** What a matrix job's sandbox depends on: the same key, the same sandbox (a season's year and folder make another). */
+export const sandboxKey = (d: MatrixJobData) => JSON.stringify([d.solver, d.commit, d.day, d.imageKey, d.settings?.limits ?? null, d.settings?.season ?? null]);
 
 /**
  * A worker takes one job at a time, but starting a sandbox costs more than a
