@@ -66,6 +66,9 @@ export function inSeason(db: Db, season: number): Db {
   return scoped;
 }
 
+/** The connection under a season's scope: every season's rows. */
+export const unscoped = (db: Db): Db => (db.season === undefined ? db : unscoped(Object.getPrototypeOf(db) as Db));
+
 /** The season rows written by this connection carry (0 when unscoped: adopted by the newest season on the next open). */
 export const seasonKey = (db: Db): number => db.season ?? 0;
 

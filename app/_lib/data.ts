@@ -1,8 +1,8 @@
-import { inSeason, openSeasonDb, type Db } from '../../db/client.ts';
+import { inSeason, openSeasonDb, unscoped, type Db } from '../../db/client.ts';
 import { loadInstance, type LoadedInstance } from '../../db/instance.ts';
 import { contentWatch } from '../../db/queries/live.ts';
 import { readSnapshot, writeSnapshot } from '../../db/queries/snapshots.ts';
-import { pickSeason, seasonYears } from '../../lib/seasons.ts';
+import { pickSeason, seasonOfInstance, seasonYears } from '../../lib/seasons.ts';
 
 /** One connection per server process; the runner writes, WAL lets us read meanwhile. */
 let ctx: { instance: LoadedInstance; db: Db; every: Db; watch: ReturnType<typeof contentWatch>; seasons: Map<number, { instance: LoadedInstance; db: Db }> } | null = null;
@@ -65,8 +65,8 @@ function seasonOf(year: number) {
   const c = context();
   let s = c.seasons.get(year);
   if (!s) {
-    if (!c.instance.config.seasons.some((x) => x.year === year)) throw new Error(`no season ${year}`);
-    c.seasons.set(year, (s = { instance: loadInstance(undefined, year), db: inSeason(c.db, year) }));
+    // Another season's view of the config this process read (not the file again, which may have changed since).
+    c.seasons.set(year, (s = { instance: seasonOfInstance(c.instance.all, c.instance.file, process.cwd(), year), db: inSeason(c.every, year) }));
   }
   return s;
 }
@@ -75,9 +75,9 @@ function context() {
   if (!ctx) {
     // The site reads the same instance config as the runner ($AOCBENCH_CONFIG or config/aocbench.yaml).
     const inst = loadInstance();
-    // One connection for every season; rows from before seasons are adopted by the newest (db/client.ts).
+    // One connection for every season; rows from before seasons are a single-year config's (db/client.ts).
     const db = openSeasonDb(inst);
-    ctx = { instance: inst, db, every: Object.getPrototypeOf(db) as Db, watch: contentWatch(db), seasons: new Map([[inst.season, { instance: inst, db }]]) };
+    ctx = { instance: inst, db, every: unscoped(db), watch: contentWatch(db), seasons: new Map([[inst.season, { instance: inst, db }]]) };
   }
   return ctx;
 }
@@ -96,9 +96,9 @@ const memo = new Map<string, unknown>();
  * write to what pages show (not with heartbeats or progress lines), so pages
  * never show stale data and a running benchmark does not force re-reads.
  */
-export function cached<T>(name: string, fn: () => T): T {
-  // Every season's values apart.
-  const key = `${currentSeason()}:${name}`;
+export function cached<T>(name: string, fn: () => T, year = currentSeason()): T {
+  // Every season's values apart (a route handler names its season).
+  const key = `${year}:${name}`;
   const version = context().watch.version();
   if (version !== stamp) {
     memo.clear();

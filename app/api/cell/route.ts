@@ -25,7 +25,7 @@ export function GET(req: Request) {
   const method = parseMethod(q.get('method') ?? undefined);
   const unit = parseUnit(q.get('unit') ?? undefined);
   const anon = q.has('anon');
-  const participants = cached(`participants@${season}`, () => listParticipantViews(db(season)));
+  const participants = cached('participants', () => listParticipantViews(db(season)), season);
   const index = participants.findIndex((x) => x.id === pid);
   const r = index < 0 ? undefined : listResultViewsOf(db(season), [pid]).find((x) => x.day === day);
   if (index < 0 || !r) return Response.json({ error: 'no such result' }, { status: 404 });

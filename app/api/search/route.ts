@@ -9,6 +9,6 @@ export function GET(req: Request) {
   const q = url.searchParams;
   const season = askedSeason(url);
   if (season === null) return Response.json([], { headers: { 'cache-control': 'no-store' } });
-  const index = cached(`name-index@${season}`, () => nameIndex(db(season), instance().config.queue?.hardwareClass));
+  const index = cached('name-index', () => nameIndex(db(season), instance(season).config.queue?.hardwareClass), season);
   return Response.json(searchNames(index, q.get('q') ?? '', q.has('anon')), { headers: { 'cache-control': 'no-store' } });
 }

@@ -9,5 +9,5 @@ export const dynamic = 'force-dynamic';
 export function GET(req: Request) {
   const season = askedSeason(new URL(req.url));
   if (season === null) return Response.json({ error: 'no such season' }, { status: 404 });
-  return Response.json(cached(`times.json@${season}`, () => timesExport(listParticipantViews(db(season)), listDayResults(db(season)))));
+  return Response.json(cached('times.json', () => timesExport(listParticipantViews(db(season)), listDayResults(db(season))), season));
 }

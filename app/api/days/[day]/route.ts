@@ -12,7 +12,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ day: str
   const season = askedSeason(new URL(req.url));
   if (season === null) return Response.json({ error: 'no such season' }, { status: 404 });
   if (!Number.isInteger(day) || day < 1 || day > instance(season).config.days) return Response.json({ error: 'no such day' }, { status: 404 });
-  const names = new Map(cached(`participants@${season}`, () => listParticipantViews(db(season))).map((p) => [p.id, p.name]));
+  const names = new Map(cached('participants', () => listParticipantViews(db(season)), season).map((p) => [p.id, p.name]));
   const rows = listResultViews(db(season), day).filter((r) => names.has(r.participantId));
   const ranked = new Map(
     competitionRanks(rows.filter((r) => counts(r) && r.medianMs !== null).map((r) => ({ key: String(r.participantId), time: r.medianMs!, lo: r.ciLowMs, hi: r.ciHighMs, at: r.runAt })))

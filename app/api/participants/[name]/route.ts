@@ -10,7 +10,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ name: st
   const name = decodeURIComponent((await params).name).replace(/\.json$/, '');
   // `?season=YEAR`: that season's results (the newest's by default).
   const season = askedSeason(new URL(req.url));
-  const p = season === null ? undefined : cached(`participants@${season}`, () => listParticipantViews(db(season))).find((x) => x.name === name);
+  const p = season === null ? undefined : cached('participants', () => listParticipantViews(db(season)), season).find((x) => x.name === name);
   if (!p || season === null) return Response.json({ error: 'no such participant' }, { status: 404 });
   const meta = { year: season, lastUpdate: lastUpdate(db(season)) };
   const doc = resultsExport([p], listDayResults(db(season), [p.id]), listAllHistory(db(season), [p.id]), meta);
