@@ -48,7 +48,7 @@ describe('instance config', () => {
   it("applies AoCBench's defaults, with adaptive run counts unless repeat.runs fixes them", () => {
     const c = parseInstanceConfig('year: 2023\nparticipants:\n  - name: A\n    repo: https://x/a\n');
     expect(c.days).toBe(25);
-    expect(c.repeat).toMatchObject({ longRuns: 10, longAfterSec: 10, veryLongRuns: 2, veryLongAfterSec: 60, timeoutSec: 300, targetCi: 0.03, minRuns: 10, maxRuns: 200, budgetSec: 30 });
+    expect(c.repeat).toMatchObject({ longRuns: 10, longAfterSec: 10, veryLongRuns: 2, veryLongAfterSec: 60, timeoutSec: 300, targetCi: 0.05, minRuns: 10, maxRuns: 200, budgetSec: 30 });
     expect(c.repeat.runs).toBeUndefined();
     expect(parseInstanceConfig('year: 2023\nrepeat:\n  runs: 20\nparticipants: []\n').repeat.runs).toBe(20);
     expect(() => parseInstanceConfig('year: 2023\nrepeat:\n  minRuns: 50\n  maxRuns: 20\nparticipants: []\n')).toThrow(/minRuns/);
