@@ -15,6 +15,17 @@ export function diskBytes(instance: InstanceConfig): number {
 }
 
 /**
+ * The named volume of a participant's persistence dir. With several seasons
+ * each season has its own: one repository's 2023 and 2024 would otherwise
+ * share a build dir, and a build tool trusting its timestamps could run one
+ * year's binary on the other's input. A single-year instance keeps its names.
+ */
+export function persistenceVolume(dataDir: string, dirName: string, path: string, season: number | null): string {
+  const owner = `aocbench-${instanceLabel(dataDir)}-${dirName.toLowerCase()}${season === null ? '' : `-${season}`}`;
+  return `${owner}-${hash8(path)}`;
+}
+
+/**
  * What a (participant, day) sandbox gets: a fresh copy of the committed tree
  * at `code`, persistence dirs kept across this participant's days and runs
  * (AoCBench kept them in the repo, where every clean wiped them), the
@@ -23,10 +34,9 @@ export function diskBytes(instance: InstanceConfig): number {
 export async function sessionSpec(inst: LoadedInstance, state: ParticipantState, image: string, day: number): Promise<SessionSpec> {
   const cfg = state.config!;
   const v = { day, year: inst.config.year };
-  const owner = `aocbench-${instanceLabel(inst.dataDir)}-${state.dirName.toLowerCase()}`;
   const persistence = cfg.persistence.map((p) => {
     const path = expand(p, v).replace(/\/+$/, '') || '/';
-    return { path, volume: `${owner}-${hash8(path)}` };
+    return { path, volume: persistenceVolume(inst.dataDir, state.dirName, path, inst.config.seasonal ? inst.config.year : null) };
   });
   const env = cfg.environment.map((e) => {
     const i = e.indexOf('=');

@@ -8,6 +8,8 @@ import { listParticipants, upsertParticipant } from '../../db/queries/participan
 import { ConfigError, parseInstanceConfig } from '../../lib/instance-config.ts';
 import { everySeason, pickSeason, resolveInstance, seasonInputsDir, seasonView } from '../../lib/seasons.ts';
 import { seasonsToRun } from '../../runner/cycle/seasons.ts';
+import { persistenceVolume } from '../../runner/day/session-spec.ts';
+import { instanceLabel } from '../../runner/host/instance-id.ts';
 import { measureSettings, settingsHash, withSettings } from '../../runner/queue/job-content.ts';
 import { tempDir } from '../helpers/git-repo.ts';
 
@@ -104,6 +106,19 @@ describe("a queue worker's season", () => {
     // A single-year instance's jobs keep the id they had.
     const one = resolveInstance(stringify({ year: 2024 }), 'aocbench.yaml', '/work');
     expect(measureSettings(one.config).season).toBeUndefined();
+  });
+});
+
+describe("a participant's persistence dirs", () => {
+  it('are their own in each season (one build dir for two years could run one year\'s binary on the other\'s input); a single-year instance keeps its names', () => {
+    const dataDir = tempDir();
+    const label = instanceLabel(dataDir);
+    expect(persistenceVolume(dataDir, 'Ada', '/code/target', null)).toMatch(new RegExp(`^aocbench-${label}-ada-[0-9a-f]{8}$`));
+    const y2023 = persistenceVolume(dataDir, 'Ada', '/code/target', 2023);
+    const y2024 = persistenceVolume(dataDir, 'Ada', '/code/target', 2024);
+    expect(y2023).toMatch(new RegExp(`^aocbench-${label}-ada-2023-[0-9a-f]{8}$`));
+    expect(y2024).not.toBe(y2023);
+    expect(persistenceVolume(dataDir, 'Ada', '/cache', 2024)).not.toBe(y2024);
   });
 });
 
