@@ -15,7 +15,7 @@
  *     runs: runs, seconds timed, days that reached the interval target, and
  *     the demo's medals (ties, and solutions > 25% apart sharing a medal).
  *
- * Native = the agent run on the host (bench/native-agent.ts): the same
+ * Native = the agent run on the host (runner/host/native-time.ts): the same
  * fork+exec loop on the same binary, outside any sandbox.
  * `npm run bench -- fidelity [timing|memory|demo]`; $FIDELITY_SESSIONS sessions per condition (default 16).
  */
@@ -38,7 +38,7 @@ import { DEMO_IMAGE, ensureDemoSeason } from '../runner/demo/season.ts';
 import { DockerExecutor } from '../runner/executor/docker.ts';
 import type { Session, TimePolicy } from '../runner/executor/types.ts';
 import { Progress } from '../runner/report/progress.ts';
-import { nativeTime } from './native-agent.ts';
+import { nativeTime } from '../runner/host/native-time.ts';
 
 const SESSIONS = Number(process.env.FIDELITY_SESSIONS ?? 16);
 /** A and B: 20 ms and 2% more of the same work; batches alternate so drift hits both alike. */

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { toCommandSpec } from '../lib/command.ts';
 import { median } from '../lib/stats.ts';
 import { findBusybox } from '../runner/executor/agent-binary.ts';
-import { nativeTime } from './native-agent.ts';
+import { nativeTime } from '../runner/host/native-time.ts';
 import { BUSYBOX_PATH, DockerExecutor } from '../runner/executor/docker.ts';
 import { ensureBusyboxImage } from '../runner/demo/busybox-image.ts';
 import { DEMO_IMAGE } from '../runner/demo/season.ts';

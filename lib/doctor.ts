@@ -13,6 +13,12 @@ export interface Check {
   fix?: string;
 }
 
+/** The host's own run-to-run variation, timed natively (runner/host/host-noise.ts), or why it could not be. */
+export type HostNoise = { cv: number; medianMs: number; runs: number } | { error: string };
+
+/** Above this run-to-run variation a host is too noisy for tight intervals: quiet ones vary 1-3%. */
+export const NOISY_HOST_CV = 0.05;
+
 export interface Readings {
   executor: 'docker' | 'vm';
   docker: { ok: boolean; version?: string; error?: string };
@@ -37,6 +43,7 @@ export interface Readings {
   turbo: boolean | null;
   /** The selected mode of /sys/kernel/mm/transparent_hugepage/enabled, or null. */
   thp: string | null;
+  noise: HostNoise;
 }
 
 const list = (xs: number[]) => xs.join(',');
@@ -96,7 +103,17 @@ export function diagnose(r: Readings): Check[] {
   else add('turbo', r.turbo ? 'warn' : 'ok', r.turbo ? 'turbo/boost is on: the clock depends on temperature and load' : 'turbo/boost is off', 'echo 1 > /sys/devices/system/cpu/intel_pstate/no_turbo (or 0 > /sys/devices/system/cpu/cpufreq/boost)');
   if (r.thp === null) add('thp', 'warn', 'transparent hugepages: not exposed');
   else add('thp', r.thp === 'always' ? 'warn' : 'ok', `transparent hugepages: ${r.thp}`, 'echo madvise > /sys/kernel/mm/transparent_hugepage/enabled (khugepaged then leaves benchmarks alone)');
+  add(...noiseCheck(r.noise));
   return checks;
+}
+
+function noiseCheck(n: HostNoise): [string, Level, string, string] {
+  const fix = 'benchmark on a host with no other load (a dedicated machine, or a VM on dedicated cores); with the VM executor, pin vm.cpus to isolated CPUs';
+  if ('error' in n) return ['noise', 'warn', `the host's own noise could not be measured: ${n.error}`, fix];
+  const pct = `${(n.cv * 100).toFixed(1)}%`;
+  const what = `a shell loop timed natively ${n.runs} times (median ${n.medianMs.toFixed(1)} ms) varied ${pct} run to run`;
+  if (n.cv <= NOISY_HOST_CV) return ['noise', 'ok', `${what}: a quiet host`, fix];
+  return ['noise', 'warn', `${what}: this host is noisy (quiet ones vary 1-3%), so intervals will be wide, adaptive days will take more runs, and close solutions will tie`, fix];
 }
 
 /** Whether the configured executor can work at all: doctor exits 1 otherwise. */

@@ -154,7 +154,7 @@ program
 
 program
   .command('doctor')
-  .description('check what this host offers a benchmark (Docker, KVM, hugepages, memlock, isolated CPUs, governor, turbo, THP, SMT); exit 1 when the configured executor cannot work')
+  .description('check what this host offers a benchmark (Docker, KVM, hugepages, memlock, isolated CPUs, governor, turbo, THP, SMT, its own run-to-run noise); exit 1 when the configured executor cannot work')
   .addOption(configOption())
   .option('--json', 'as JSON')
   .action(async (o) => {

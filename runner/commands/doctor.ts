@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { diagnose, parseCpuList, type Check, type Readings } from '../../lib/doctor.ts';
 import type { LoadedInstance } from '../../lib/seasons.ts';
 import { executorReadings } from '../executor/readings.ts';
+import { measureHostNoise } from '../host/host-noise.ts';
 
 const read = (path: string): string | null => {
   try {
@@ -17,10 +18,12 @@ function meminfo(key: string): number {
   return Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(read('/proc/meminfo') ?? '')?.[1] ?? 0);
 }
 
-/** The readings of this host that `diagnose` judges: the executors' (executor/readings.ts) and the CPUs' and memory's. */
+/** The readings of this host that `diagnose` judges: the executors' (executor/readings.ts), the CPUs' and memory's, and its own noise. */
 export async function takeReadings(inst: LoadedInstance): Promise<Readings> {
   const cfg = inst.config;
   const executors = await executorReadings(inst);
+  // Timed after the executors' probes (a guest boot), not beside them.
+  const noise = await measureHostNoise();
   const limits = read('/proc/self/limits') ?? '';
   const lock = /^Max locked memory\s+(\S+)/m.exec(limits)?.[1];
   const capEff = BigInt(`0x${/^CapEff:\s+([0-9a-f]+)/m.exec(read('/proc/self/status') ?? '')?.[1] ?? '0'}`);
@@ -47,6 +50,7 @@ export async function takeReadings(inst: LoadedInstance): Promise<Readings> {
     governors,
     turbo: noTurbo !== null ? noTurbo === '0' : boost !== null ? boost === '1' : null,
     thp: /\[(\w+)\]/.exec(read('/sys/kernel/mm/transparent_hugepage/enabled') ?? '')?.[1] ?? null,
+    noise,
   };
 }
 

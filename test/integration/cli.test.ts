@@ -78,6 +78,9 @@ describe('aocbench doctor', () => {
     else if (kvm.level === 'ok') expect(kvm.message).toMatch(/usable: a guest booted/);
     // This machine: /dev/kvm answers, but no stock guest kernel runs on it.
     else expect(kvm).toMatchObject({ level: 'warn', message: expect.stringMatching(/^KVM is not usable: \/dev\/kvm exists, but a guest did not boot on it \(.+\); accel: auto falls back to TCG$/), fix: expect.any(String) });
+    // The host's own noise, timed natively: a figure, whichever way it judges this machine.
+    expect(check('noise').message).toMatch(/a shell loop timed natively 30 times \(median \d+\.\d ms\) varied \d+\.\d% run to run/);
+    expect(['ok', 'warn']).toContain(check('noise').level);
     expect(out.usable).toBe(true);
     expect(r.status).toBe(0);
     // Asking for KVM where it does not work: the executor cannot work, exit 1.

@@ -18,6 +18,7 @@ const host: Readings = {
   governors: { 2: 'performance', 3: 'powersave' },
   turbo: false,
   thp: 'madvise',
+  noise: { cv: 0.018, medianMs: 31.2, runs: 30 },
 };
 const byId = (r: Readings) => Object.fromEntries(diagnose(r).map((c) => [c.id, c]));
 
@@ -42,6 +43,14 @@ describe('doctor', () => {
     expect(usable(diagnose({ ...host, docker: { ok: false, error: 'no socket' } }))).toBe(false);
     expect(byId({ ...host, hugepages: { ...host.hugepages, freePages: 10 } }).hugepages).toMatchObject({ level: 'fail', fix: expect.stringContaining('nr_hugepages') });
     expect(byId({ ...host, memlock: { limitBytes: 65536, privileged: false } }).memlock.level).toBe('fail');
+  });
+
+  it("says how noisy the host itself is, and a noisy host is a warning, never a failure", () => {
+    expect(byId(host).noise).toMatchObject({ level: 'ok', message: expect.stringMatching(/30 times \(median 31\.2 ms\) varied 1\.8% run to run: a quiet host/) });
+    const noisy = { ...host, noise: { cv: 0.243, medianMs: 33, runs: 30 } };
+    expect(byId(noisy).noise).toMatchObject({ level: 'warn', message: expect.stringMatching(/varied 24\.3% .*noisy.*intervals will be wide/), fix: expect.stringContaining('no other load') });
+    expect(usable(diagnose(noisy))).toBe(true);
+    expect(byId({ ...host, noise: { error: 'no /bin/sh' } }).noise).toMatchObject({ level: 'warn', message: expect.stringContaining('could not be measured: no /bin/sh') });
   });
 
   it('reads kernel CPU lists', () => {
