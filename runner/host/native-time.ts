@@ -8,7 +8,7 @@ import type { TimePolicy } from '../executor/types.ts';
  * The agent itself run on the host, outside any sandbox: the native baseline
  * of the timing benchmarks (both sides time with the same fork+exec loop and
  * differ only by the sandbox), and `doctor`'s measure of the host's own noise.
- * The agent is killed at `deadlineMs`.
+ * At `deadlineMs` the agent is told to end (its run with it), then killed.
  */
 export function nativeTime(cmd: CommandSpec, policy: TimePolicy, deadlineMs = 10 * 60_000): Promise<TimeReply> {
   return new Promise((resolve, reject) => {
@@ -16,9 +16,11 @@ export function nativeTime(cmd: CommandSpec, policy: TimePolicy, deadlineMs = 10
     const reader = new AgentReader(1 << 20);
     let done: string[] | null = null;
     let late = false;
+    // Late: stdin closed first (the agent then ends its run, which is in a process group of its own), killed if it lingers.
     const timer = setTimeout(() => {
       late = true;
-      p.kill('SIGKILL');
+      p.stdin.end();
+      setTimeout(() => p.kill('SIGKILL'), 2_000).unref();
     }, deadlineMs);
     p.stdout.on('data', (d: Buffer) => {
       for (const m of reader.push(d)) {
