@@ -6,6 +6,8 @@
  * interval says so.
  */
 
+import { computeStats } from '../lib/stats.ts';
+
 /** Deterministic resampling, so one run's intervals can be compared with another's. */
 function rng(seed: number): () => number {
   let x = seed >>> 0;
@@ -16,9 +18,8 @@ function rng(seed: number): () => number {
 }
 
 export const cvOf = (xs: number[]): number => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
-  return sd / mean;
+  const s = computeStats(xs)!;
+  return s.stddev / s.mean;
 };
 
 /** Percentile bootstrap of cv(ours) / cv(native), each side resampled on its own. */

@@ -1,6 +1,6 @@
 import { toCommandSpec } from '../../lib/command.ts';
 import type { HostNoise } from '../../lib/doctor.ts';
-import { median } from '../../lib/stats.ts';
+import { computeStats } from '../../lib/stats.ts';
 import { nativeTime } from './native-time.ts';
 
 /**
@@ -20,9 +20,8 @@ export async function measureHostNoise(): Promise<HostNoise> {
       if (reply.status !== 'exit' || reply.code !== 0 || !reply.samplesMs.length) return { error: `the shell loop ended with ${reply.status} ${reply.code}` };
       samples.push(...reply.samplesMs);
     }
-    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-    const sd = Math.sqrt(samples.reduce((a, b) => a + (b - mean) ** 2, 0) / (samples.length - 1));
-    return { cv: sd / mean, medianMs: median([...samples].sort((a, b) => a - b)), runs: samples.length };
+    const s = computeStats(samples)!;
+    return { cv: s.stddev / s.mean, medianMs: s.median, runs: s.n };
   } catch (e) {
     return { error: (e as Error).message };
   }
