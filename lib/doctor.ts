@@ -16,7 +16,7 @@ export interface Check {
 /** The host's own run-to-run variation, timed natively (runner/host/host-noise.ts), or why it could not be. */
 export type HostNoise = { cv: number; medianMs: number; runs: number } | { error: string };
 
-/** Above this run-to-run variation a host is too noisy for tight intervals: quiet ones vary 1-3%. */
+/** Above this run-to-run variation a host is too noisy for tight intervals: quiet ones vary a few per cent. */
 export const NOISY_HOST_CV = 0.05;
 
 export interface Readings {
@@ -113,7 +113,7 @@ function noiseCheck(n: HostNoise): [string, Level, string, string] {
   const pct = `${(n.cv * 100).toFixed(1)}%`;
   const what = `a shell loop timed natively ${n.runs} times (median ${n.medianMs.toFixed(1)} ms) varied ${pct} run to run`;
   if (n.cv <= NOISY_HOST_CV) return ['noise', 'ok', `${what}: a quiet host`, fix];
-  return ['noise', 'warn', `${what}: this host is noisy (quiet ones vary 1-3%), so intervals will be wide, adaptive days will take more runs, and close solutions will tie`, fix];
+  return ['noise', 'warn', `${what}: this host is noisy (quiet ones vary a few per cent), so intervals will be wide, adaptive days will take more runs, and close solutions will tie`, fix];
 }
 
 /** Whether the configured executor can work at all: doctor exits 1 otherwise. */

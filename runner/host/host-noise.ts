@@ -6,9 +6,10 @@ import { nativeTime } from './native-time.ts';
 /**
  * The host's own run-to-run variation, measured natively: a shell counting
  * loop (on every host, interpreter work like a solution's, 20-40 ms) timed
- * by the agent 30 times in three batches a moment apart. On a quiet host it
- * varies 1-3%; on a busy shared one 20-30%, in bursts of seconds, and every
- * solution's interval with it, whatever the sandbox.
+ * by the agent 30 times in three batches a moment apart. Runs on a quiet
+ * host vary a few per cent (the demo's awk day did 2-3% in a quiet minute of
+ * the development machine); on a busy shared one 20-30%, in bursts of
+ * seconds, and every solution's interval with them, whatever the sandbox.
  */
 const LOOP = `/bin/sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done'`;
 
