@@ -6,7 +6,7 @@ import { liveStatus } from '../db/queries/live.ts';
 import { LiveStatus } from './_components/LiveStatus.tsx';
 import { StatusBanner } from './_components/StatusBanner.tsx';
 import { SeasonNav } from './_components/SeasonNav.tsx';
-import { seasonView, seasonYears } from '../lib/seasons.ts';
+import { seasonDays, seasonYears } from '../lib/seasons.ts';
 import './globals.css';
 
 /** Every page's title names the page, then the board: "Rankings · aocbench 2025". */
@@ -23,7 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <SeasonNav years={seasonYears(inst)} days={Object.fromEntries(seasonYears(inst).map((y) => [y, seasonView(inst, y).days]))} leaderboardId={inst.leaderboardId === undefined ? null : String(inst.leaderboardId)} />
+        <SeasonNav years={seasonYears(inst)} days={Object.fromEntries(seasonYears(inst).map((y) => [y, seasonDays(inst, y)]))} leaderboardId={inst.leaderboardId === undefined ? null : String(inst.leaderboardId)} />
         <StatusBanner />
         <LiveStatus version={live.version} resultsAt={live.resultsAt} />
         <main>{children}</main>

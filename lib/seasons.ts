@@ -43,6 +43,11 @@ export function seasonParticipant(p: ParticipantEntry, year: number, seasonal: b
   return { ...rest, repo, branch, path: path?.replace(/^(\.\/)+/, '').replace(/\/+$/, '') || undefined, clone: cloneName(p.name, repo, branch, seasonal) };
 }
 
+/** A season's number of days: its own, a single-year config's, else the year's default. */
+export function seasonDays(cfg: InstanceConfig, year: number): number {
+  return seasonEntry(cfg, year)?.days ?? (cfg.seasonal ? undefined : cfg.days) ?? defaultDayCount(year);
+}
+
 /** The instance as one season sees it: `year`, `days`, `participants` and `ignoreAnswers` are that season's. */
 export function seasonView(cfg: InstanceConfig, year: number): InstanceConfig {
   const season = seasonEntry(cfg, year);
@@ -51,7 +56,7 @@ export function seasonView(cfg: InstanceConfig, year: number): InstanceConfig {
   return {
     ...cfg,
     year,
-    days: season.days ?? (cfg.seasonal ? undefined : cfg.days) ?? defaultDayCount(year),
+    days: seasonDays(cfg, year),
     ignoreAnswers: season.ignoreAnswers ?? cfg.ignoreAnswers,
     participants,
   };
